@@ -1,0 +1,66 @@
+# Allianssi. Quick start: `make run` serves the app, `make test` runs every check.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := DEBUG=1 $(PY) manage.py
+PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+
+.PHONY: run test worker setup lint format messages bench clean
+
+run: setup
+	$(MANAGE) migrate --noinput
+	$(MANAGE) runserver 127.0.0.1:8000
+
+test: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(MANAGE) check
+	$(MANAGE) makemigrations --check --dry-run
+	DEBUG=1 $(PY) -m pytest $(PYTEST_ARGS)
+
+# A real worker with Celery beat, for a set-up with CELERY_BROKER_URL (see README).
+worker: setup
+	$(VENV)/bin/celery -A alliance worker --beat --loglevel=INFO \
+		--schedule=var/celerybeat-schedule \
+		--max-tasks-per-child=$${CELERY_MAX_TASKS_PER_CHILD:-50} \
+		--queues=$${CELERY_QUEUE:-allianssi}
+
+setup: .system-packages $(VENV)/.installed node_modules/.installed $(MO_FILES) | var
+
+.system-packages: scripts/ensure-system-packages
+	scripts/ensure-system-packages
+	@touch $@
+
+$(VENV)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "Allianssi needs Python 3.11 or newer; $(PYTHON) is older (set PYTHON=python3.11)." >&2; exit 1; }
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po
+	msgfmt --check-format -o $@ $<
+
+var:
+	mkdir -p var/media var/static
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: setup
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Refresh the catalogues after changing source strings; translate, then commit the .po files.
+messages: setup
+	$(MANAGE) makemessages --no-obsolete --no-location --ignore=.venv --ignore=node_modules --ignore=var -l fi -l sv -l en
+
+clean:
+	rm -rf $(VENV) node_modules var .system-packages $(MO_FILES)

@@ -1,0 +1,24 @@
+"""The project's URLs: the only module of `alliance` that names the apps."""
+
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+from alliance import views as job_views
+
+job_patterns = [
+    path("<int:pk>/", job_views.job_detail, name="job_detail"),
+    path("<int:pk>/download/", job_views.job_download, name="job_download"),
+    path("<int:pk>/retry/", job_views.job_retry_view, name="job_retry"),
+]
+
+urlpatterns = [
+    path("", include("secretariat.urls")),
+    path("", include("members.urls")),
+    path("jobs/", include((job_patterns, "alliance"))),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

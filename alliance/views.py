@@ -1,0 +1,58 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from alliance.models import Job
+from alliance.permissions import can_retry_job, can_view_job
+from alliance.services import JobError, job_retry
+
+
+def _visible_job(request, pk) -> Job:
+    job = get_object_or_404(Job, pk=pk)
+    if not can_view_job(request.user, job):
+        raise Http404
+    return job
+
+
+@login_required
+def job_detail(request, pk):
+    job = _visible_job(request, pk)
+    template = (
+        "alliance/job_status.html" if request.htmx else "alliance/job_detail.html"
+    )
+    return render(
+        request,
+        template,
+        {"job": job, "may_retry": can_retry_job(request.user, job)},
+    )
+
+
+@login_required
+def job_download(request, pk):
+    job = _visible_job(request, pk)
+    if job.state != Job.State.DONE or not job.result:
+        raise Http404
+    return FileResponse(
+        job.result.open("rb"),
+        as_attachment=True,
+        filename=job.result.name.rsplit("/", 1)[-1],
+    )
+
+
+@login_required
+@require_POST
+def job_retry_view(request, pk):
+    job = _visible_job(request, pk)
+    if not can_retry_job(request.user, job):
+        raise PermissionDenied
+    try:
+        job_retry(job=job)
+    except JobError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The job was queued again."))
+    return redirect(job)

@@ -1,0 +1,58 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _run(args, **env):
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE"}
+    }
+    environment.update(env)
+    return subprocess.run(
+        args, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
+    )
+
+
+@pytest.mark.parametrize(
+    "entry_point",
+    [
+        [sys.executable, "manage.py", "check"],
+        [sys.executable, "-c", "import alliance.wsgi"],
+        [sys.executable, "-m", "celery", "-A", "alliance", "worker", "--pool=solo"],
+    ],
+    ids=["manage.py", "wsgi", "worker"],
+)
+def test_missing_secret_key_stops_every_entry_point_with_one_line(entry_point):
+    result = _run(entry_point, DEBUG="0")
+
+    assert result.returncode != 0
+    message = result.stderr.strip()
+    assert "Traceback" not in message
+    assert message.splitlines()[-1].startswith("Allianssi: SECRET_KEY must be set")
+    assert len(message.splitlines()) == 1
+
+
+def test_deploy_check_passes_with_production_settings():
+    result = _run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        DEBUG="0",
+        SECRET_KEY="k" * 20 + "3x!Vq9#pLm2@Rt7&Zw5*Yb8^Nc4%Hd6",
+        ALLOWED_HOSTS="example.org",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_language_and_time_zone_defaults():
+    assert settings.LANGUAGE_CODE == "fi"
+    assert settings.TIME_ZONE == "Europe/Helsinki"
+    assert [code for code, _name in settings.LANGUAGES] == ["fi", "sv", "en"]
