@@ -10,6 +10,7 @@ MO_FILES := $(PO_FILES:.po=.mo)
 
 run: setup
 	$(MANAGE) migrate --noinput
+	$(MANAGE) bootstrap_alliance --demo
 	$(MANAGE) runserver 127.0.0.1:8000
 
 test: setup

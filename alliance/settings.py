@@ -211,3 +211,11 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# Monitoring: an indicator is on track when it has come at least this share of the way
+# it should have come by the end of its latest period (time-aware), at risk when at
+# least the second share, otherwise off track. The secretariat may change them.
+MONITORING_PROGRESS_THRESHOLDS = {
+    "on_track": env.float("MONITORING_ON_TRACK_THRESHOLD", default=0.7),
+    "at_risk": env.float("MONITORING_AT_RISK_THRESHOLD", default=0.4),
+}

@@ -15,7 +15,10 @@ job_patterns = [
 
 urlpatterns = [
     path("", include("secretariat.urls")),
+    path("", include("members.auth_urls")),
     path("", include("members.urls")),
+    path("", include("themes.urls")),
+    path("", include("monitoring.urls")),
     path("jobs/", include((job_patterns, "alliance"))),
     path("admin/", admin.site.urls),
 ]

@@ -1,6 +1,10 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+from simple_history.models import HistoricalRecords
 
 
 class Language(models.TextChoices):
@@ -19,8 +23,292 @@ class User(AbstractUser):
         default=Language.FINNISH,
         help_text=_("The language of the pages and of the e-mails sent to the user."),
     )
+    is_example = models.BooleanField(
+        _("example account"),
+        default=False,
+        help_text=_("Made by the demo set-up; not a real person's account."),
+    )
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         swappable = "AUTH_USER_MODEL"
+
+
+class Organisation(models.Model):
+    """A ministry, a city or another organisation that holds seats or leads work."""
+
+    class Kind(models.TextChoices):
+        MINISTRY = "ministry", _("Ministry")
+        CITY = "city", _("City")
+        OTHER = "other", _("Other")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    name_fi = models.CharField(_("name in Finnish"), max_length=200)
+    name_sv = models.CharField(_("name in Swedish"), max_length=200)
+    abbreviation = models.CharField(_("abbreviation"), max_length=20, blank=True)
+    slug = models.SlugField(
+        _("short name"),
+        max_length=40,
+        unique=True,
+        help_text=_("Used in addresses and role names, for example 'helsinki'."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["kind", "name_fi"]
+        permissions = [
+            ("act_for_organisation", _("Can act for the organisation")),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self):
+        """Return the name in the active language (Swedish, otherwise Finnish)."""
+        return self.name_sv if get_language() == "sv" else self.name_fi
+
+    @property
+    def short_name(self):
+        return self.abbreviation or self.name
+
+
+class OrganisationUserObjectPermission(UserObjectPermissionBase):
+    content_object = models.ForeignKey(Organisation, on_delete=models.CASCADE)
+
+    class Meta(UserObjectPermissionBase.Meta):
+        abstract = False
+
+
+class OrganisationGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Organisation, on_delete=models.CASCADE)
+
+    class Meta(GroupObjectPermissionBase.Meta):
+        abstract = False
+
+
+class Person(models.Model):
+    """Someone who holds or held a seat; gender is kept only for the §4 a check."""
+
+    class Gender(models.TextChoices):
+        WOMAN = "woman", _("Woman")
+        MAN = "man", _("Man")
+        UNRECORDED = "", _("Not recorded")
+
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    user = models.OneToOneField(
+        User,
+        verbose_name=_("user account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+    )
+    gender = models.CharField(
+        _("gender"),
+        max_length=10,
+        choices=Gender.choices,
+        blank=True,
+        help_text=_(
+            "Recorded only for the gender balance check of Act 609/1986, section 4 a; "
+            "visible only to the secretariat."
+        ),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["last_name", "first_name"]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self):
+        return f"{self.first_name} {self.last_name}"
+
+
+class Body(models.Model):
+    """The secretariat or the cooperation group it serves."""
+
+    class Kind(models.TextChoices):
+        SECRETARIAT = "secretariat", _("Secretariat")
+        COOPERATION_GROUP = "cooperation_group", _("Cooperation group")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    slug = models.SlugField(_("short name"), max_length=40, unique=True)
+    name_fi = models.CharField(_("name in Finnish"), max_length=200)
+    name_sv = models.CharField(_("name in Swedish"), max_length=200)
+    name_fi_inessive = models.CharField(
+        _("Finnish name in the inessive case"),
+        max_length=200,
+        help_text=_(
+            "For generated sentences, for example 'Yhteistyöryhmän sihteeristössä'."
+        ),
+    )
+    serves = models.ForeignKey(
+        "self",
+        verbose_name=_("serves"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="served_by",
+    )
+    term_start = models.DateField(_("term starts"))
+    term_end = models.DateField(
+        _("term ends"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty when the term runs until further notice."),
+    )
+    equality_exception_reason = models.TextField(
+        _("special reason for the gender balance"),
+        blank=True,
+        help_text=_(
+            "A special reason recorded in the appointment that justifies departing "
+            "from the 40 per cent rule of Act 609/1986, section 4 a."
+        ),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("body")
+        verbose_name_plural = _("bodies")
+        ordering = ["kind", "name_fi"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(term_end__isnull=True) | Q(term_end__gte=F("term_start")),
+                name="body_term_end_not_before_start",
+                violation_error_message=_("The term cannot end before it starts."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self):
+        return self.name_sv if get_language() == "sv" else self.name_fi
+
+
+class Membership(models.Model):
+    """A seat in a body: held by a person, or named only by position."""
+
+    class Role(models.TextChoices):
+        CHAIR = "chair", _("Chair")
+        VICE_CHAIR = "vice_chair", _("Vice chair")
+        MEMBER = "member", _("Member")
+        DEPUTY = "deputy", _("Deputy member")
+        EXPERT = "expert", _("Expert")
+        SECRETARY = "secretary", _("Secretary")
+        PERMANENT_INVITEE = "permanent_invitee", _("Permanent invitee")
+
+    body = models.ForeignKey(
+        Body,
+        verbose_name=_("body"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        help_text=_("Leave empty for a seat named by position only."),
+    )
+    position = models.CharField(
+        _("position"),
+        max_length=200,
+        blank=True,
+        help_text=_("For a seat named by position only, for example 'pääministeri'."),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation represented"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+    )
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    deputy_of = models.ForeignKey(
+        "self",
+        verbose_name=_("deputy of"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="deputies",
+    )
+    start = models.DateField(_("start"))
+    end = models.DateField(_("end"), null=True, blank=True)
+    nomination_reference = models.CharField(
+        _("nomination decision"),
+        max_length=200,
+        blank=True,
+        help_text=_("The nominating organisation's decision, for example its number."),
+    )
+    contact_email = models.EmailField(
+        _("contact address"),
+        blank=True,
+        help_text=_(
+            "Where mail for the seat goes, for example the office of a minister."
+        ),
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["body", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=F("start")),
+                name="membership_end_not_before_start",
+                violation_error_message=_("A membership cannot end before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(person__isnull=False) | ~Q(position=""),
+                name="membership_person_or_position",
+                violation_error_message=_(
+                    "Name the person, or the position for a seat named by position."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=(Q(role="deputy") & Q(deputy_of__isnull=False))
+                | (~Q(role="deputy") & Q(deputy_of__isnull=True)),
+                name="membership_deputy_has_principal",
+                violation_error_message=_(
+                    "A deputy member needs the member they stand in for, and only a "
+                    "deputy has one."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["body"],
+                condition=Q(role="chair", end__isnull=True),
+                name="membership_one_open_ended_chair_per_body",
+                violation_error_message=_(
+                    "The body already has a chair until further notice."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.holder_name} ({self.get_role_display()}, {self.body})"
+
+    @property
+    def holder_name(self):
+        """Return the person's name, or the position of a seat named by position."""
+        return self.person.full_name if self.person_id else self.position
+
+    def is_active_on(self, day):
+        return self.start <= day and (self.end is None or self.end >= day)

@@ -1,6 +1,40 @@
-"""Writes of the members app."""
+"""Writes of the members app: memberships, roles, accounts and preferences."""
 
-from members.models import User
+import secrets
+from datetime import date
+
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from guardian.shortcuts import assign_perm
+
+from alliance.history import save_tracked
+from alliance.services import move_in_order
+from members.models import Body, Membership, Organisation, Person, User
+from members.permissions import (
+    ACT_FOR_ORGANISATION,
+    ROLE_CHAIR,
+    ROLE_OBSERVER,
+    ROLE_STAFF,
+    city_group_name,
+)
+from members.tasks import send_invitation
+
+MEMBERSHIP_FIELDS = (
+    "person",
+    "position",
+    "organisation",
+    "title",
+    "role",
+    "deputy_of",
+    "start",
+    "end",
+    "nomination_reference",
+    "contact_email",
+    "order",
+)
 
 
 def user_set_language(*, user: User, language: str) -> None:
@@ -8,3 +42,144 @@ def user_set_language(*, user: User, language: str) -> None:
     if user.language != language:
         user.language = language
         user.save(update_fields=["language"])
+
+
+def _overlaps(start: date, end: date | None):
+    """Return a filter for memberships whose term shares a day with [start, end]."""
+    condition = Q(end__isnull=True) | Q(end__gte=start)
+    if end is not None:
+        condition &= Q(start__lte=end)
+    return condition
+
+
+def _membership_validate(membership: Membership) -> None:
+    """Check the rules that span rows; the body row is locked by the caller."""
+    membership.full_clean()
+    errors = {}
+    if membership.role == Membership.Role.CHAIR:
+        other_chairs = (
+            Membership.objects.filter(body=membership.body, role=Membership.Role.CHAIR)
+            .filter(_overlaps(membership.start, membership.end))
+            .exclude(pk=membership.pk)
+        )
+        if other_chairs.exists():
+            errors["start"] = ValidationError(
+                _("Another chair's term overlaps this one."), code="chair_overlap"
+            )
+    if membership.deputy_of_id:
+        principal = membership.deputy_of
+        if principal.body_id != membership.body_id:
+            errors["deputy_of"] = ValidationError(
+                _("A deputy stands in for a member of the same body."),
+                code="deputy_other_body",
+            )
+        elif principal.role == Membership.Role.DEPUTY or principal.pk == membership.pk:
+            errors["deputy_of"] = ValidationError(
+                _("A deputy stands in for a member, not for another deputy."),
+                code="deputy_of_deputy",
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
+def membership_save(
+    *, membership: Membership, by: User | None = None, token: str | None = None
+) -> Membership:
+    """Save a seat, refusing overlapping chairs, stray deputies and lost updates."""
+    with transaction.atomic():
+        # Locking the body serialises the checks that span its seats.
+        Body.objects.select_for_update().get(pk=membership.body_id)
+        _membership_validate(membership)
+        return save_tracked(membership, by=by, token=token)
+
+
+def _check_fields(fields: dict) -> None:
+    unknown = set(fields) - set(MEMBERSHIP_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown membership fields: {sorted(unknown)}")
+
+
+def membership_create(*, body: Body, by: User | None = None, **fields) -> Membership:
+    _check_fields(fields)
+    return membership_save(membership=Membership(body=body, **fields), by=by)
+
+
+def membership_update(
+    *, membership: Membership, by: User | None = None, token=None, **fields
+) -> Membership:
+    _check_fields(fields)
+    for name, value in fields.items():
+        setattr(membership, name, value)
+    return membership_save(membership=membership, by=by, token=token)
+
+
+def role_groups_ensure() -> dict[str, Group]:
+    """Create the role groups and give each city group the scope of its own city."""
+    groups = {
+        name: Group.objects.get_or_create(name=name)[0]
+        for name in (ROLE_CHAIR, ROLE_STAFF, ROLE_OBSERVER)
+    }
+    for city in Organisation.objects.filter(kind=Organisation.Kind.CITY):
+        group, _created = Group.objects.get_or_create(name=city_group_name(city))
+        assign_perm(ACT_FOR_ORGANISATION, group, city)
+        groups[group.name] = group
+    return groups
+
+
+def membership_move(*, membership: Membership, direction: str, by: User) -> None:
+    move_in_order(
+        membership,
+        siblings=Membership.objects.filter(body_id=membership.body_id),
+        direction=direction,
+        by=by,
+    )
+
+
+class AccountError(Exception):
+    """A change to accounts that is refused, with a message for the user."""
+
+
+def account_invite(
+    *,
+    first_name: str,
+    last_name: str,
+    email: str,
+    username: str,
+    language: str,
+    roles,
+    person: Person | None = None,
+    by: User,
+    request=None,
+) -> User:
+    """Create an account and e-mail its owner a link to choose their password."""
+    with transaction.atomic():
+        user = User(
+            username=username,
+            first_name=first_name,
+            last_name=last_name,
+            email=email,
+            language=language,
+        )
+        # Unknown to anyone, so that only the e-mailed link opens the account.
+        user.set_password(secrets.token_urlsafe(32))
+        user.save()
+        user.groups.set(roles)
+        if person is not None:
+            person.user = user
+            save_tracked(person, by=by, token=None)
+        transaction.on_commit(lambda: send_invitation.delay(user_id=user.pk))
+    return user
+
+
+def account_set_roles(*, account: User, roles, by: User) -> None:
+    with transaction.atomic():
+        account.groups.set(roles)
+
+
+def account_set_active(*, account: User, active: bool, by: User) -> None:
+    """Deactivate an account (for example when its membership ends), or reactivate."""
+    if account.pk == by.pk and not active:
+        raise AccountError(_("You cannot deactivate your own account."))
+    if account.is_active != active:
+        account.is_active = active
+        account.save(update_fields=["is_active"])

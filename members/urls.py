@@ -1,30 +1,54 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from members import views
 
+app_name = "members"
+
 urlpatterns = [
-    path("accounts/login/", views.SignInView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("organisations/", views.organisation_list, name="organisation_list"),
     path(
-        "accounts/password-reset/",
-        auth_views.PasswordResetView.as_view(),
-        name="password_reset",
+        "organisations/add/",
+        views.OrganisationCreateView.as_view(),
+        name="organisation_add",
     ),
     path(
-        "accounts/password-reset/sent/",
-        auth_views.PasswordResetDoneView.as_view(),
-        name="password_reset_done",
+        "organisations/<int:pk>/",
+        views.organisation_detail,
+        name="organisation_detail",
     ),
     path(
-        "accounts/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
-        name="password_reset_confirm",
+        "organisations/<int:pk>/edit/",
+        views.OrganisationUpdateView.as_view(),
+        name="organisation_edit",
+    ),
+    path("bodies/", views.body_list, name="body_list"),
+    path("bodies/<int:pk>/", views.body_detail, name="body_detail"),
+    path("bodies/<int:pk>/edit/", views.BodyUpdateView.as_view(), name="body_edit"),
+    path(
+        "bodies/<int:parent_pk>/members/add/",
+        views.MembershipCreateView.as_view(),
+        name="membership_add",
+    ),
+    path("memberships/<int:pk>/", views.membership_detail, name="membership_detail"),
+    path(
+        "memberships/<int:pk>/edit/",
+        views.MembershipUpdateView.as_view(),
+        name="membership_edit",
     ),
     path(
-        "accounts/reset/done/",
-        auth_views.PasswordResetCompleteView.as_view(),
-        name="password_reset_complete",
+        "memberships/<int:pk>/move/<str:direction>/",
+        views.membership_move,
+        name="membership_move",
     ),
-    path("i18n/setlang/", views.set_language_and_remember, name="set_language"),
+    path("people/add/", views.PersonCreateView.as_view(), name="person_add"),
+    path("people/<int:pk>/", views.person_detail, name="person_detail"),
+    path("people/<int:pk>/edit/", views.PersonUpdateView.as_view(), name="person_edit"),
+    path("accounts/", views.account_list, name="account_list"),
+    path("accounts/invite/", views.account_invite, name="account_invite"),
+    path("accounts/<int:pk>/roles/", views.account_roles, name="account_roles"),
+    path(
+        "accounts/<int:pk>/active/",
+        views.account_set_active,
+        name="account_set_active",
+    ),
 ]

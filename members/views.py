@@ -1,10 +1,20 @@
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.utils.translation import check_for_language
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import check_for_language, gettext_lazy
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
-from members.services import user_set_language
+from alliance.editing import TrackedCreateView, TrackedUpdateView
+from alliance.history import history_entries
+from members import forms, permissions, selectors, services
+from members.models import Body, Membership, Organisation, Person, User
 
 
 class SignInView(auth_views.LoginView):
@@ -32,5 +42,321 @@ def set_language_and_remember(request):
     response = set_language(request)
     language = request.POST.get("language", "")
     if request.user.is_authenticated and check_for_language(language):
-        user_set_language(user=request.user, language=language)
+        services.user_set_language(user=request.user, language=language)
     return response
+
+
+def _require_reader(request):
+    if not permissions.can_view_content(request.user):
+        raise PermissionDenied
+
+
+class ContentEditMixin:
+    """The cooperation model: every role reads it, the secretariat edits it."""
+
+    def may_view(self, obj) -> bool:
+        return permissions.can_view_content(self.request.user)
+
+    def may_change(self, obj) -> bool:
+        return permissions.can_edit_content(self.request.user)
+
+    def may_add(self, parent) -> bool:
+        return permissions.can_edit_content(self.request.user)
+
+
+# Organisations
+
+
+@login_required
+def organisation_list(request):
+    _require_reader(request)
+    return render(
+        request,
+        "members/organisation_list.html",
+        {
+            "organisations": selectors.organisation_list(),
+            "may_edit": permissions.can_edit_content(request.user),
+        },
+    )
+
+
+@login_required
+def organisation_detail(request, pk):
+    _require_reader(request)
+    organisation = get_object_or_404(Organisation, pk=pk)
+    return render(
+        request,
+        "members/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "memberships": selectors.memberships_of_organisation(
+                organisation=organisation
+            ),
+            "history": history_entries(organisation),
+            "may_edit": permissions.can_edit_content(request.user),
+        },
+    )
+
+
+class OrganisationCreateView(ContentEditMixin, TrackedCreateView):
+    model = Organisation
+    form_class = forms.OrganisationForm
+    form_title = gettext_lazy("Add an organisation")
+
+
+class OrganisationUpdateView(ContentEditMixin, TrackedUpdateView):
+    model = Organisation
+    form_class = forms.OrganisationForm
+    form_title = gettext_lazy("Edit the organisation")
+
+
+# Bodies and memberships
+
+
+@login_required
+def body_list(request):
+    _require_reader(request)
+    return render(
+        request,
+        "members/body_list.html",
+        {"bodies": selectors.body_list(on=timezone.localdate())},
+    )
+
+
+@login_required
+def body_detail(request, pk):
+    _require_reader(request)
+    body = get_object_or_404(Body, pk=pk)
+    today = timezone.localdate()
+    return render(
+        request,
+        "members/body_detail.html",
+        {
+            "body": body,
+            **_membership_table_context(request, body),
+            "equality": selectors.equality_check(body=body, on=today),
+            "history": history_entries(body),
+            "may_edit": permissions.can_edit_content(request.user),
+            "may_see_gender": permissions.can_see_gender(request.user),
+        },
+    )
+
+
+def _membership_table_context(request, body):
+    return {
+        "body": body,
+        "memberships": selectors.memberships_of_body(body=body),
+        "may_edit": permissions.can_edit_content(request.user),
+        "may_see_gender": permissions.can_see_gender(request.user),
+    }
+
+
+class BodyUpdateView(ContentEditMixin, TrackedUpdateView):
+    model = Body
+    form_class = forms.BodyForm
+    form_title = gettext_lazy("Edit the body")
+
+
+class MembershipFormMixin(ContentEditMixin):
+    model = Membership
+    form_class = forms.MembershipForm
+
+    def perform_save(self, form):
+        membership = form.instance
+        warning = selectors.equality_warning(
+            membership=membership, on=max(timezone.localdate(), membership.start)
+        )
+        if warning and not form.cleaned_data.get("confirm_equality"):
+            raise EqualityWarning(warning)
+        return services.membership_save(
+            membership=membership,
+            by=self.request.user,
+            token=form.cleaned_data.get("edit_token") or None,
+        )
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except EqualityWarning as warning:
+            form.ask_to_confirm_equality()
+            return self.render_to_response(
+                self.get_context_data(
+                    form=form,
+                    warnings=[
+                        _(
+                            "After this change the gender balance rule would no "
+                            "longer be met:"
+                        ),
+                        warning.check.statement,
+                        _("Tick the box to save anyway."),
+                    ],
+                ),
+                status=200 if self.request.htmx else 400,
+            )
+
+
+class EqualityWarning(Exception):
+    def __init__(self, check):
+        super().__init__(check.statement)
+        self.check = check
+
+
+class MembershipCreateView(MembershipFormMixin, TrackedCreateView):
+    parent_model = Body
+    parent_field = "body"
+    form_title = gettext_lazy("Add a member")
+
+
+class MembershipUpdateView(MembershipFormMixin, TrackedUpdateView):
+    form_title = gettext_lazy("Edit the membership")
+
+
+@login_required
+def membership_detail(request, pk):
+    _require_reader(request)
+    membership = get_object_or_404(
+        Membership.objects.select_related("body", "person", "organisation"), pk=pk
+    )
+    return render(
+        request,
+        "members/membership_detail.html",
+        {
+            "membership": membership,
+            "history": history_entries(membership),
+            "may_edit": permissions.can_edit_content(request.user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def membership_move(request, pk, direction):
+    membership = get_object_or_404(Membership, pk=pk)
+    if not permissions.can_view_content(request.user):
+        raise Http404
+    if not permissions.can_edit_content(request.user):
+        raise PermissionDenied
+    if direction not in {"up", "down"}:
+        raise Http404
+    services.membership_move(
+        membership=membership, direction=direction, by=request.user
+    )
+    if request.htmx:
+        return render(
+            request,
+            "members/membership_table.html",
+            _membership_table_context(request, membership.body),
+        )
+    return redirect(membership.body)
+
+
+# People
+
+
+@login_required
+def person_detail(request, pk):
+    _require_reader(request)
+    person = get_object_or_404(Person, pk=pk)
+    may_see_gender = permissions.can_see_gender(request.user)
+    return render(
+        request,
+        "members/person_detail.html",
+        {
+            "person": person,
+            "memberships": selectors.memberships_of_person(person=person),
+            # The history holds the gender too, so only the secretariat sees it.
+            "history": history_entries(person) if may_see_gender else [],
+            "may_edit": permissions.can_edit_content(request.user),
+            "may_see_gender": may_see_gender,
+        },
+    )
+
+
+class PersonCreateView(ContentEditMixin, TrackedCreateView):
+    model = Person
+    form_class = forms.PersonForm
+    form_title = gettext_lazy("Add a person")
+
+
+class PersonUpdateView(ContentEditMixin, TrackedUpdateView):
+    model = Person
+    form_class = forms.PersonForm
+    form_title = gettext_lazy("Edit the person")
+
+
+# Accounts and roles (the chair)
+
+
+def _require_account_manager(request):
+    if not permissions.can_manage_accounts(request.user):
+        raise PermissionDenied
+
+
+@login_required
+def account_list(request):
+    _require_account_manager(request)
+    return render(
+        request,
+        "members/account_list.html",
+        {"accounts": selectors.account_list()},
+    )
+
+
+@login_required
+def account_invite(request):
+    _require_account_manager(request)
+    form = forms.InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = services.account_invite(
+            **form.cleaned_data, by=request.user, request=request
+        )
+        messages.success(
+            request,
+            _("An invitation to set a password was sent to %(email)s.")
+            % {"email": user.email},
+        )
+        return redirect("members:account_list")
+    return render(
+        request,
+        "members/account_invite.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def account_roles(request, pk):
+    _require_account_manager(request)
+    account = get_object_or_404(User, pk=pk)
+    form = forms.RolesForm(
+        request.POST or None, initial={"roles": account.groups.all()}
+    )
+    if request.method == "POST" and form.is_valid():
+        services.account_set_roles(
+            account=account, roles=form.cleaned_data["roles"], by=request.user
+        )
+        messages.success(request, _("The roles were saved."))
+        return redirect("members:account_list")
+    return render(
+        request, "members/account_roles.html", {"account": account, "form": form}
+    )
+
+
+@login_required
+@require_POST
+def account_set_active(request, pk):
+    _require_account_manager(request)
+    account = get_object_or_404(User, pk=pk)
+    active = request.POST.get("active") == "1"
+    try:
+        services.account_set_active(account=account, active=active, by=request.user)
+    except services.AccountError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("The account was reactivated.")
+            if active
+            else _("The account was deactivated."),
+        )
+    return redirect("members:account_list")

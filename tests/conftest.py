@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -15,3 +16,8 @@ def _fast_and_isolated(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # A request may leave its language active in the thread; start each test in the
+    # default language, as a new process would.
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()

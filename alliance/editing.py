@@ -1,0 +1,220 @@
+"""Editing in the browser: the project's create, update and reorder views.
+
+Each app's views subclass these and name their model, form, permission checks and, when
+the app has one, the service that writes. Every save records who and when (history) and
+is refused when someone else saved the object after the form was opened.
+"""
+
+from django import forms
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import CreateView, UpdateView, View
+from django_htmx.http import HttpResponseClientRedirect
+
+from alliance.history import ConcurrentEdit, edit_token, save_tracked
+from alliance.services import move_in_order
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker; the value travels as ISO 8601."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class TrackedForm(forms.ModelForm):
+    """A model form that remembers which version of the object it was opened on."""
+
+    edit_token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["edit_token"].initial = edit_token(self.instance)
+        for field in self.fields.values():
+            if isinstance(field, forms.DateField):
+                field.widget = DateInput()
+
+    def m2m_values(self) -> dict:
+        """Return the many-to-many values to set after the row is saved."""
+        return {
+            name: self.cleaned_data[name]
+            for name in self.cleaned_data
+            if name in {f.name for f in self._meta.model._meta.many_to_many}
+        }
+
+
+class ObjectAccessMixin(LoginRequiredMixin):
+    """Anonymous → sign-in; not visible → 404; visible but not changeable → 403."""
+
+    def may_view(self, obj) -> bool:
+        raise NotImplementedError
+
+    def may_change(self, obj) -> bool:
+        raise NotImplementedError
+
+    def checked_object(self, obj):
+        if not self.may_view(obj):
+            raise Http404
+        if not self.may_change(obj):
+            raise PermissionDenied
+        return obj
+
+
+class TrackedFormMixin:
+    partial_template_name = "alliance/object_form_partial.html"
+    inline_template_name = None
+    form_title = gettext_lazy("Edit")
+
+    def get_template_names(self):
+        if self.request.htmx and self.partial_template_name:
+            return [self.partial_template_name]
+        return super().get_template_names()
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("form_title", self.form_title)
+        kwargs.setdefault("cancel_url", self.get_cancel_url())
+        return super().get_context_data(**kwargs)
+
+    def get_cancel_url(self):
+        return self.request.GET.get("next") or "/"
+
+    def perform_save(self, form):
+        """Write through the app's service; the default saves with history."""
+        return save_tracked(
+            form.instance,
+            by=self.request.user,
+            token=form.cleaned_data.get("edit_token") or None,
+            m2m=form.m2m_values(),
+        )
+
+    def form_valid(self, form):
+        try:
+            with transaction.atomic():
+                self.object = self.perform_save(form)
+        except ConcurrentEdit as conflict:
+            form.add_error(
+                None,
+                ValidationError(
+                    _(
+                        "Someone else saved this after you opened it. Your changes "
+                        "were not saved; their changes are shown below. Check them, "
+                        "then save again."
+                    ),
+                    code="concurrent_edit",
+                ),
+            )
+            form.data = form.data.copy()
+            form.data["edit_token"] = edit_token(form.instance)
+            return self.render_to_response(
+                self.get_context_data(form=form, conflict=conflict), status=409
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        if self.request.htmx and self.inline_template_name:
+            return self.response_class(
+                request=self.request,
+                template=[self.inline_template_name],
+                context=self.get_inline_context(),
+                using=self.template_engine,
+            )
+        if self.request.htmx:
+            return HttpResponseClientRedirect(self.get_success_url())
+        return HttpResponseRedirect(self.get_success_url())
+
+    def get_inline_context(self):
+        return {"object": self.object, "request": self.request}
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        # htmx swaps only successful responses by default; 200 keeps the errors shown.
+        response.status_code = 200 if self.request.htmx else 400
+        return response
+
+    def get_success_url(self):
+        return self.request.POST.get("next") or self.object.get_absolute_url()
+
+
+class TrackedUpdateView(ObjectAccessMixin, TrackedFormMixin, UpdateView):
+    template_name = "alliance/object_form.html"
+
+    def get_object(self, queryset=None):
+        return self.checked_object(super().get_object(queryset))
+
+    def get_cancel_url(self):
+        return self.request.GET.get("next") or self.object.get_absolute_url()
+
+
+class TrackedCreateView(ObjectAccessMixin, TrackedFormMixin, CreateView):
+    """Create a row, optionally under a parent named in the URL."""
+
+    template_name = "alliance/object_form.html"
+    parent_model = None
+    parent_field = None
+    form_title = gettext_lazy("Add")
+
+    def may_add(self, parent) -> bool:
+        raise NotImplementedError
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.parent = None
+        if self.parent_model is not None:
+            self.parent = get_object_or_404(self.parent_model, pk=kwargs["parent_pk"])
+            if not self.may_view(self.parent):
+                raise Http404
+        if not self.may_add(self.parent):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if self.parent is not None:
+            kwargs["instance"] = self.model(**{self.parent_field: self.parent})
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("parent", self.parent)
+        return super().get_context_data(**kwargs)
+
+    def get_cancel_url(self):
+        if self.request.GET.get("next"):
+            return self.request.GET["next"]
+        if self.parent is not None:
+            return self.parent.get_absolute_url()
+        return "/"
+
+
+class MoveView(ObjectAccessMixin, View):
+    """Move a row up or down among its siblings (POST only)."""
+
+    model = None
+    list_template_name = None
+
+    def siblings(self, obj):
+        raise NotImplementedError
+
+    def post(self, request, pk, direction):
+        obj = self.checked_object(get_object_or_404(self.model, pk=pk))
+        if direction not in {"up", "down"}:
+            raise Http404
+        move_in_order(
+            obj, siblings=self.siblings(obj), direction=direction, by=request.user
+        )
+        if request.htmx and self.list_template_name:
+            return TemplateResponse(
+                request, self.list_template_name, self.list_context(obj)
+            )
+        return HttpResponseRedirect(request.POST.get("next") or obj.get_absolute_url())
+
+    def list_context(self, obj) -> dict:
+        raise NotImplementedError

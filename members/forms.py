@@ -1,0 +1,121 @@
+from django import forms
+from django.contrib.auth.models import Group
+from django.utils.translation import gettext_lazy as _
+
+from alliance.editing import TrackedForm
+from members.models import Body, Membership, Organisation, Person, User
+
+
+class OrganisationForm(TrackedForm):
+    class Meta:
+        model = Organisation
+        fields = ["kind", "name_fi", "name_sv", "abbreviation", "slug"]
+
+
+class PersonForm(TrackedForm):
+    class Meta:
+        model = Person
+        fields = ["first_name", "last_name", "email", "gender", "user"]
+
+
+class BodyForm(TrackedForm):
+    class Meta:
+        model = Body
+        fields = [
+            "name_fi",
+            "name_sv",
+            "name_fi_inessive",
+            "serves",
+            "term_start",
+            "term_end",
+            "equality_exception_reason",
+        ]
+
+
+class MembershipForm(TrackedForm):
+    confirm_equality = forms.BooleanField(
+        label=_("Save even though the gender balance rule would no longer be met"),
+        required=False,
+        widget=forms.HiddenInput,
+    )
+
+    class Meta:
+        model = Membership
+        fields = [
+            "person",
+            "position",
+            "organisation",
+            "title",
+            "role",
+            "deputy_of",
+            "start",
+            "end",
+            "nomination_reference",
+            "contact_email",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        body_id = self.instance.body_id
+        self.fields["deputy_of"].queryset = (
+            Membership.objects.filter(body_id=body_id)
+            .exclude(role=Membership.Role.DEPUTY)
+            .select_related("person", "body")
+        )
+        self.fields["person"].queryset = Person.objects.order_by(
+            "last_name", "first_name"
+        )
+
+    def ask_to_confirm_equality(self):
+        self.fields["confirm_equality"].widget = forms.CheckboxInput()
+
+
+class InviteForm(forms.Form):
+    first_name = forms.CharField(label=_("first name"), max_length=150)
+    last_name = forms.CharField(label=_("last name"), max_length=150)
+    email = forms.EmailField(label=_("e-mail address"))
+    username = forms.SlugField(
+        label=_("user name"),
+        max_length=150,
+        help_text=_("Letters, numbers, hyphens and underscores, as in 'palonen'."),
+    )
+    language = forms.ChoiceField(
+        label=_("language"), choices=User._meta.get_field("language").choices
+    )
+    roles = forms.ModelMultipleChoiceField(
+        label=_("roles"),
+        queryset=Group.objects.order_by("name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    person = forms.ModelChoiceField(
+        label=_("person"),
+        queryset=Person.objects.filter(user__isnull=True),
+        required=False,
+        help_text=_("Link the account to a member's record."),
+    )
+
+    def clean_username(self):
+        username = self.cleaned_data["username"].lower()
+        if User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(
+                _("This user name is taken."), code="username_taken"
+            )
+        return username
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                _("An account already uses this e-mail address."), code="email_taken"
+            )
+        return email
+
+
+class RolesForm(forms.Form):
+    roles = forms.ModelMultipleChoiceField(
+        label=_("roles"),
+        queryset=Group.objects.order_by("name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )

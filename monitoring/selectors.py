@@ -1,0 +1,370 @@
+"""Reads of the monitoring app: how far indicators, measures and themes have come.
+
+An indicator's progress is read from its latest value, nationally or for one city:
+
+- the share of the way from the baseline to the target, direction-aware (for "lower
+  is better" a fall is progress). It may be below 0 (the value moved away from the
+  target) or above 1 (the target was overshot). A target that is not beyond the
+  baseline ("keep at least this level") counts 1 when the latest value is at least as
+  good as the target, otherwise 0.
+- the expected share: the share of the time from the baseline date to the target date
+  that had passed at the end of the latest value's period (a value describes its
+  whole period).
+- a status: a reached target is on track; otherwise the share is compared with the
+  expected share times the thresholds of settings.MONITORING_PROGRESS_THRESHOLDS.
+
+The list functions evaluate any number of indicators, measures or themes with a fixed
+number of queries; the single-object functions are their one-item cases.
+"""
+
+import datetime
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q, Window
+from django.db.models.functions import Coalesce, RowNumber
+from django.utils.translation import gettext_lazy as _
+
+from members.models import Organisation
+from monitoring.models import Indicator, Observation, StatusThresholds
+from monitoring.periods import period_end
+from themes.models import Measure, Theme
+
+DEFAULT_THRESHOLDS = {"on_track": 0.7, "at_risk": 0.4}
+_ZERO = Decimal(0)
+_ONE = Decimal(1)
+
+
+class ProgressStatus(models.TextChoices):
+    ON_TRACK = "on_track", _("On track")
+    AT_RISK = "at_risk", _("At risk")
+    OFF_TRACK = "off_track", _("Off track")
+    NO_DATA = "no_data", _("No data")
+
+
+# From the best to the worst; a roll-up takes the worst status of its indicators.
+_SEVERITY = [ProgressStatus.ON_TRACK, ProgressStatus.AT_RISK, ProgressStatus.OFF_TRACK]
+
+
+@dataclass(frozen=True)
+class IndicatorProgress:
+    """An indicator's latest value and how far it has come, nationally or for a city."""
+
+    indicator: Indicator
+    city: Organisation | None
+    latest: Observation | None
+    share: Decimal | None
+    expected_share: Decimal | None
+    status: ProgressStatus
+
+    @property
+    def value(self) -> Decimal | None:
+        return None if self.latest is None else self.latest.value
+
+    @property
+    def period(self) -> datetime.date | None:
+        return None if self.latest is None else self.latest.period
+
+    @property
+    def change(self) -> Decimal | None:
+        """Return the latest value minus the baseline (not direction-aware)."""
+        if self.latest is None:
+            return None
+        return self.latest.value - self.indicator.baseline_value
+
+    @property
+    def reached(self) -> bool:
+        return self.share is not None and self.share >= _ONE
+
+    @property
+    def share_capped(self) -> Decimal | None:
+        """Return the share limited to 0..1, as a progress bar shows it."""
+        return None if self.share is None else _clamp(self.share)
+
+
+@dataclass(frozen=True)
+class ProgressSummary:
+    """The roll-up of the indicators of a measure or of a theme."""
+
+    subject: Theme | Measure
+    items: tuple[IndicatorProgress, ...]
+    status: ProgressStatus
+    mean_share: Decimal | None
+    counts: Mapping[str, int]
+
+
+def progress_thresholds() -> dict[str, Decimal]:
+    """Return the secretariat's status thresholds, or the defaults from settings."""
+    row = StatusThresholds.objects.first()
+    if row is not None:
+        return {"on_track": row.on_track, "at_risk": row.at_risk}
+    configured = getattr(settings, "MONITORING_PROGRESS_THRESHOLDS", {})
+    return {
+        key: Decimal(str(configured.get(key, default)))
+        for key, default in DEFAULT_THRESHOLDS.items()
+    }
+
+
+def indicator_share(*, indicator: Indicator, value: Decimal) -> Decimal:
+    """Return the share of the way from the baseline to the target that `value` is."""
+    gain = value - indicator.baseline_value
+    way = indicator.target_value - indicator.baseline_value
+    if indicator.direction == Indicator.Direction.LOWER_IS_BETTER:
+        gain, way = -gain, -way
+    if way > 0:
+        return gain / way
+    # The target is no further than the baseline: it is a level to keep.
+    at_least_as_good = (
+        value >= indicator.target_value
+        if indicator.direction == Indicator.Direction.HIGHER_IS_BETTER
+        else value <= indicator.target_value
+    )
+    return _ONE if at_least_as_good else _ZERO
+
+
+def indicator_expected_share(*, indicator: Indicator, on: datetime.date) -> Decimal:
+    """Return the share of the time from the baseline to the target passed on `on`."""
+    total = (indicator.target_date - indicator.baseline_date).days
+    passed = (on - indicator.baseline_date).days
+    return _clamp(Decimal(passed) / Decimal(total))
+
+
+def progress_status(
+    *,
+    share: Decimal | None,
+    expected_share: Decimal | None,
+    thresholds: Mapping[str, Decimal] | None = None,
+) -> ProgressStatus:
+    """Return the status of a share against the expected share."""
+    if share is None or expected_share is None:
+        return ProgressStatus.NO_DATA
+    if share >= _ONE:
+        return ProgressStatus.ON_TRACK
+    if expected_share >= _ONE:
+        # The target date has passed without the target being reached.
+        return ProgressStatus.OFF_TRACK
+    thresholds = thresholds or progress_thresholds()
+    if share >= Decimal(str(thresholds["on_track"])) * expected_share:
+        return ProgressStatus.ON_TRACK
+    if share >= Decimal(str(thresholds["at_risk"])) * expected_share:
+        return ProgressStatus.AT_RISK
+    return ProgressStatus.OFF_TRACK
+
+
+def indicator_progress(
+    *,
+    indicator: Indicator,
+    city: Organisation | None = None,
+    on: datetime.date | None = None,
+    thresholds: Mapping[str, Decimal] | None = None,
+) -> IndicatorProgress:
+    """Return the progress of one indicator (two queries at most)."""
+    return indicator_progress_list(
+        indicators=[indicator], city=city, on=on, thresholds=thresholds
+    )[0]
+
+
+def indicator_progress_list(
+    *,
+    indicators: Iterable[Indicator],
+    city: Organisation | None = None,
+    on: datetime.date | None = None,
+    thresholds: Mapping[str, Decimal] | None = None,
+) -> list[IndicatorProgress]:
+    """Return the progress of each indicator, in the given order, in two queries.
+
+    Without a city the national values are read, with one that city's values. With
+    `on`, values of periods starting after that day are left out, so that a report
+    shows what was known then.
+    """
+    indicators = list(indicators)
+    latest = _latest_observations(
+        indicator_ids=[indicator.pk for indicator in indicators], city=city, on=on
+    )
+    thresholds = thresholds or progress_thresholds()
+    for indicator in indicators:
+        if indicator.pk in latest:
+            # Spares a query per row where the observation's indicator is shown.
+            latest[indicator.pk].indicator = indicator
+    return [
+        _evaluate(
+            indicator=indicator,
+            city=city,
+            latest=latest.get(indicator.pk),
+            thresholds=thresholds,
+        )
+        for indicator in indicators
+    ]
+
+
+def measure_progress(
+    *,
+    measure: Measure,
+    city: Organisation | None = None,
+    on: datetime.date | None = None,
+    thresholds: Mapping[str, Decimal] | None = None,
+) -> ProgressSummary:
+    """Return the roll-up of a measure's indicators."""
+    return measure_progress_list(
+        measures=[measure], city=city, on=on, thresholds=thresholds
+    )[0]
+
+
+def measure_progress_list(
+    *,
+    measures: Iterable[Measure],
+    city: Organisation | None = None,
+    on: datetime.date | None = None,
+    thresholds: Mapping[str, Decimal] | None = None,
+) -> list[ProgressSummary]:
+    """Return the roll-up of each measure's indicators, in three queries at most.
+
+    For a city only the indicators reported per city count.
+    """
+    measures = list(measures)
+    indicators = Indicator.objects.filter(
+        measure_id__in=[measure.pk for measure in measures]
+    ).annotate(owner_id=F("measure_id"))
+    return _summaries(
+        subjects=measures,
+        indicators=indicators,
+        city=city,
+        on=on,
+        thresholds=thresholds,
+    )
+
+
+def theme_progress(
+    *,
+    theme: Theme,
+    city: Organisation | None = None,
+    on: datetime.date | None = None,
+    thresholds: Mapping[str, Decimal] | None = None,
+) -> ProgressSummary:
+    """Return the roll-up of a theme's indicators and those of its measures."""
+    return theme_progress_list(themes=[theme], city=city, on=on, thresholds=thresholds)[
+        0
+    ]
+
+
+def theme_progress_list(
+    *,
+    themes: Iterable[Theme],
+    city: Organisation | None = None,
+    on: datetime.date | None = None,
+    thresholds: Mapping[str, Decimal] | None = None,
+) -> list[ProgressSummary]:
+    """Return the roll-up of each theme, its measures' indicators included.
+
+    Three queries at most, however many themes; for a city only the indicators
+    reported per city count.
+    """
+    themes = list(themes)
+    theme_ids = [theme.pk for theme in themes]
+    indicators = (
+        Indicator.objects.filter(
+            Q(theme_id__in=theme_ids) | Q(measure__theme_id__in=theme_ids)
+        )
+        .annotate(owner_id=Coalesce("theme_id", "measure__theme_id"))
+        # The theme's own indicators first, then those of its measures.
+        .order_by(
+            F("measure__order").asc(nulls_first=True),
+            "measure_id",
+            "order",
+            "name",
+            "pk",
+        )
+    )
+    return _summaries(
+        subjects=themes, indicators=indicators, city=city, on=on, thresholds=thresholds
+    )
+
+
+def _summaries(*, subjects, indicators, city, on, thresholds) -> list[ProgressSummary]:
+    if city is not None:
+        indicators = indicators.filter(reported_per_city=True)
+    items = indicator_progress_list(
+        indicators=indicators if subjects else [],
+        city=city,
+        on=on,
+        thresholds=thresholds,
+    )
+    by_owner: dict[int, list[IndicatorProgress]] = {}
+    for item in items:
+        by_owner.setdefault(item.indicator.owner_id, []).append(item)
+    return [
+        _summary(subject=subject, items=by_owner.get(subject.pk, []))
+        for subject in subjects
+    ]
+
+
+def _summary(*, subject, items: list[IndicatorProgress]) -> ProgressSummary:
+    counts = Counter(item.status for item in items)
+    with_data = [item for item in items if item.status != ProgressStatus.NO_DATA]
+    if with_data:
+        status = max(
+            (item.status for item in with_data), key=lambda s: _SEVERITY.index(s)
+        )
+        # Capped, so that one overshot target does not hide another's lag.
+        mean_share = sum(item.share_capped for item in with_data) / len(with_data)
+    else:
+        status, mean_share = ProgressStatus.NO_DATA, None
+    return ProgressSummary(
+        subject=subject,
+        items=tuple(items),
+        status=status,
+        mean_share=mean_share,
+        counts={each.value: counts.get(each, 0) for each in ProgressStatus},
+    )
+
+
+def _latest_observations(
+    *,
+    indicator_ids: list[int],
+    city: Organisation | None,
+    on: datetime.date | None,
+) -> dict[int, Observation]:
+    """Return each indicator's latest observation, in one query."""
+    if not indicator_ids:
+        return {}
+    observations = Observation.objects.filter(indicator_id__in=indicator_ids)
+    if city is None:
+        observations = observations.filter(city__isnull=True)
+    else:
+        observations = observations.filter(city=city)
+    if on is not None:
+        observations = observations.filter(period__lte=on)
+    latest = observations.annotate(
+        rank=Window(
+            RowNumber(), partition_by=[F("indicator_id")], order_by=F("period").desc()
+        )
+    ).filter(rank=1)
+    return {observation.indicator_id: observation for observation in latest}
+
+
+def _evaluate(*, indicator, city, latest, thresholds) -> IndicatorProgress:
+    if latest is None:
+        share = expected_share = None
+    else:
+        share = indicator_share(indicator=indicator, value=latest.value)
+        expected_share = indicator_expected_share(
+            indicator=indicator, on=period_end(latest.period, indicator.frequency)
+        )
+    return IndicatorProgress(
+        indicator=indicator,
+        city=city,
+        latest=latest,
+        share=share,
+        expected_share=expected_share,
+        status=progress_status(
+            share=share, expected_share=expected_share, thresholds=thresholds
+        ),
+    )
+
+
+def _clamp(value: Decimal) -> Decimal:
+    return min(max(value, _ZERO), _ONE)

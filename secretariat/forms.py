@@ -1,0 +1,33 @@
+from alliance.editing import TrackedForm
+from members.models import Membership
+from secretariat.models import Appointment, AppointmentTask
+
+
+class AppointmentForm(TrackedForm):
+    class Meta:
+        model = Appointment
+        fields = [
+            "diary_number",
+            "date",
+            "document_type",
+            "title_fi",
+            "title_sv",
+            "distribution",
+            "background",
+            "objective",
+            "proposal_deadline",
+            "experts",
+            "cost_provisions",
+        ]
+
+
+class AppointmentTaskForm(TrackedForm):
+    class Meta:
+        model = AppointmentTask
+        fields = ["text", "status", "responsible"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["responsible"].queryset = Membership.objects.filter(
+            body_id=self.instance.appointment.body_id, person__isnull=False
+        ).select_related("person", "body")

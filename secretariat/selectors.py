@@ -1,0 +1,48 @@
+"""Reads of the secretariat app: the appointment and the dashboard."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import QuerySet
+
+from secretariat.models import Appointment, AppointmentTask
+
+
+@dataclass(frozen=True)
+class Deadline:
+    day: date
+    days_left: int
+    is_met: bool
+
+    @property
+    def is_missed(self) -> bool:
+        return self.days_left < 0 and not self.is_met
+
+
+def current_appointment() -> Appointment | None:
+    """Return the decision the service runs for: the newest one."""
+    return (
+        Appointment.objects.select_related("issuer", "body", "body__serves")
+        .order_by("-date", "-pk")
+        .first()
+    )
+
+
+def appointment_tasks(*, appointment: Appointment) -> QuerySet[AppointmentTask]:
+    return appointment.tasks.select_related("responsible__person").order_by("number")
+
+
+def proposal_deadline(*, appointment: Appointment, today: date) -> Deadline | None:
+    """The proposal deadline with days left; met when tasks 1–3 are done."""
+    if appointment.proposal_deadline is None:
+        return None
+    preparing = appointment.tasks.filter(number__lte=3)
+    is_met = (
+        preparing.exists()
+        and not preparing.exclude(status=AppointmentTask.Status.DONE).exists()
+    )
+    return Deadline(
+        day=appointment.proposal_deadline,
+        days_left=(appointment.proposal_deadline - today).days,
+        is_met=is_met,
+    )
