@@ -27,6 +27,14 @@ worker: setup
 		--max-tasks-per-child=$${CELERY_MAX_TASKS_PER_CHILD:-50} \
 		--queues=$${CELERY_QUEUE:-allianssi}
 
+# Page, document and Celery timings on PostgreSQL and Redis with one worker, into
+# bench/results.json and docs/benchmarks.md (a database and a queue of its own).
+bench: setup
+	bench/ensure-services
+	DEBUG=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/allianssi_bench \
+		CELERY_BROKER_URL=redis://127.0.0.1:6379/0 CELERY_QUEUE=allianssi-bench \
+		$(PY) bench/run.py
+
 setup: .system-packages $(VENV)/.installed node_modules/.installed $(MO_FILES) | var
 
 .system-packages: scripts/ensure-system-packages

@@ -12,13 +12,23 @@ from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import CreateView, UpdateView, View
+from django.views.generic import CreateView, UpdateView
 from django_htmx.http import HttpResponseClientRedirect
 
 from alliance.history import ConcurrentEdit, edit_token, save_tracked
-from alliance.services import move_in_order
+
+
+def safe_next(request) -> str | None:
+    """Return the `next` address of the request when it stays on this site."""
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return None
 
 
 class DateInput(forms.DateInput):
@@ -52,7 +62,16 @@ class TrackedForm(forms.ModelForm):
 
 
 class ObjectAccessMixin(LoginRequiredMixin):
-    """Anonymous → sign-in; not visible → 404; visible but not changeable → 403."""
+    """Anonymous → sign-in; no role → 403; not visible → 404; read-only → 403."""
+
+    def may_enter(self) -> bool:
+        """May the signed-in user use this part of the app at all?"""
+        return True
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not self.may_enter():
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
 
     def may_view(self, obj) -> bool:
         raise NotImplementedError
@@ -81,10 +100,15 @@ class TrackedFormMixin:
     def get_context_data(self, **kwargs):
         kwargs.setdefault("form_title", self.form_title)
         kwargs.setdefault("cancel_url", self.get_cancel_url())
+        kwargs.setdefault("next_url", self.next_url() or "")
         return super().get_context_data(**kwargs)
 
+    def next_url(self) -> str | None:
+        """Return where the form came from, if it is a page of this site."""
+        return safe_next(self.request)
+
     def get_cancel_url(self):
-        return self.request.GET.get("next") or "/"
+        return self.next_url() or "/"
 
     def perform_save(self, form):
         """Write through the app's service; the default saves with history."""
@@ -113,8 +137,10 @@ class TrackedFormMixin:
             )
             form.data = form.data.copy()
             form.data["edit_token"] = edit_token(form.instance)
+            # htmx swaps only successful responses; the conflict must be seen.
             return self.render_to_response(
-                self.get_context_data(form=form, conflict=conflict), status=409
+                self.get_context_data(form=form, conflict=conflict),
+                status=200 if self.request.htmx else 409,
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -140,7 +166,7 @@ class TrackedFormMixin:
         return response
 
     def get_success_url(self):
-        return self.request.POST.get("next") or self.object.get_absolute_url()
+        return self.next_url() or self.object.get_absolute_url()
 
 
 class TrackedUpdateView(ObjectAccessMixin, TrackedFormMixin, UpdateView):
@@ -150,7 +176,7 @@ class TrackedUpdateView(ObjectAccessMixin, TrackedFormMixin, UpdateView):
         return self.checked_object(super().get_object(queryset))
 
     def get_cancel_url(self):
-        return self.request.GET.get("next") or self.object.get_absolute_url()
+        return self.next_url() or self.object.get_absolute_url()
 
 
 class TrackedCreateView(ObjectAccessMixin, TrackedFormMixin, CreateView):
@@ -167,6 +193,8 @@ class TrackedCreateView(ObjectAccessMixin, TrackedFormMixin, CreateView):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
+        if not self.may_enter():
+            raise PermissionDenied
         self.parent = None
         if self.parent_model is not None:
             self.parent = get_object_or_404(self.parent_model, pk=kwargs["parent_pk"])
@@ -187,34 +215,36 @@ class TrackedCreateView(ObjectAccessMixin, TrackedFormMixin, CreateView):
         return super().get_context_data(**kwargs)
 
     def get_cancel_url(self):
-        if self.request.GET.get("next"):
-            return self.request.GET["next"]
+        if self.next_url():
+            return self.next_url()
         if self.parent is not None:
             return self.parent.get_absolute_url()
         return "/"
 
 
-class MoveView(ObjectAccessMixin, View):
-    """Move a row up or down among its siblings (POST only)."""
+def move_and_respond(
+    request,
+    *,
+    may_view: bool,
+    may_change: bool,
+    move,
+    list_template: str,
+    list_context,
+    fallback_url: str,
+):
+    """Move a row up or down (POST), then show its list again.
 
-    model = None
-    list_template_name = None
-
-    def siblings(self, obj):
-        raise NotImplementedError
-
-    def post(self, request, pk, direction):
-        obj = self.checked_object(get_object_or_404(self.model, pk=pk))
-        if direction not in {"up", "down"}:
-            raise Http404
-        move_in_order(
-            obj, siblings=self.siblings(obj), direction=direction, by=request.user
-        )
-        if request.htmx and self.list_template_name:
-            return TemplateResponse(
-                request, self.list_template_name, self.list_context(obj)
-            )
-        return HttpResponseRedirect(request.POST.get("next") or obj.get_absolute_url())
-
-    def list_context(self, obj) -> dict:
-        raise NotImplementedError
+    htmx gets the list fragment back; without JavaScript the browser returns to
+    `fallback_url` (or the form's `next`).
+    """
+    if not may_view:
+        raise Http404
+    if not may_change:
+        raise PermissionDenied
+    direction = request.resolver_match.kwargs.get("direction")
+    if direction not in {"up", "down"}:
+        raise Http404
+    move(direction=direction, by=request.user)
+    if request.htmx:
+        return TemplateResponse(request, list_template, list_context())
+    return HttpResponseRedirect(safe_next(request) or fallback_url)

@@ -1,6 +1,9 @@
+import secrets
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
@@ -13,6 +16,10 @@ class Language(models.TextChoices):
     ENGLISH = "en", _("English")
 
 
+def new_calendar_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
 class User(AbstractUser):
     """A person who signs in; their language is restored at every sign-in."""
 
@@ -22,6 +29,17 @@ class User(AbstractUser):
         choices=Language.choices,
         default=Language.FINNISH,
         help_text=_("The language of the pages and of the e-mails sent to the user."),
+    )
+    calendar_token = models.CharField(
+        _("calendar address key"),
+        max_length=64,
+        unique=True,
+        default=new_calendar_token,
+        editable=False,
+        help_text=_(
+            "The secret part of the user's calendar subscription address; a new one "
+            "makes the old address stop working."
+        ),
     )
     is_example = models.BooleanField(
         _("example account"),
@@ -65,6 +83,9 @@ class Organisation(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("members:organisation_detail", args=[self.pk])
 
     @property
     def name(self):
@@ -129,6 +150,9 @@ class Person(models.Model):
     def __str__(self):
         return self.full_name
 
+    def get_absolute_url(self):
+        return reverse("members:person_detail", args=[self.pk])
+
     @property
     def full_name(self):
         return f"{self.first_name} {self.last_name}"
@@ -191,6 +215,9 @@ class Body(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("members:body_detail", args=[self.pk])
 
     @property
     def name(self):
@@ -304,6 +331,9 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.holder_name} ({self.get_role_display()}, {self.body})"
+
+    def get_absolute_url(self):
+        return reverse("members:membership_detail", args=[self.pk])
 
     @property
     def holder_name(self):

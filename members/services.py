@@ -12,7 +12,14 @@ from guardian.shortcuts import assign_perm
 
 from alliance.history import save_tracked
 from alliance.services import move_in_order
-from members.models import Body, Membership, Organisation, Person, User
+from members.models import (
+    Body,
+    Membership,
+    Organisation,
+    Person,
+    User,
+    new_calendar_token,
+)
 from members.permissions import (
     ACT_FOR_ORGANISATION,
     ROLE_CHAIR,
@@ -183,3 +190,10 @@ def account_set_active(*, account: User, active: bool, by: User) -> None:
     if account.is_active != active:
         account.is_active = active
         account.save(update_fields=["is_active"])
+
+
+def user_calendar_token_renew(*, user: User) -> str:
+    """Give the user a new calendar address; the old one stops working at once."""
+    user.calendar_token = new_calendar_token()
+    user.save(update_fields=["calendar_token"])
+    return user.calendar_token

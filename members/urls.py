@@ -43,6 +43,7 @@ urlpatterns = [
     path("people/add/", views.PersonCreateView.as_view(), name="person_add"),
     path("people/<int:pk>/", views.person_detail, name="person_detail"),
     path("people/<int:pk>/edit/", views.PersonUpdateView.as_view(), name="person_edit"),
+    path("privacy/", views.privacy_notice, name="privacy"),
     path("accounts/", views.account_list, name="account_list"),
     path("accounts/invite/", views.account_invite, name="account_invite"),
     path("accounts/<int:pk>/roles/", views.account_roles, name="account_roles"),

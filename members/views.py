@@ -3,7 +3,6 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import check_for_language, gettext_lazy
@@ -11,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
-from alliance.editing import TrackedCreateView, TrackedUpdateView
+from alliance.editing import TrackedCreateView, TrackedUpdateView, move_and_respond
 from alliance.history import history_entries
 from members import forms, permissions, selectors, services
 from members.models import Body, Membership, Organisation, Person, User
@@ -53,6 +52,9 @@ def _require_reader(request):
 
 class ContentEditMixin:
     """The cooperation model: every role reads it, the secretariat edits it."""
+
+    def may_enter(self) -> bool:
+        return permissions.can_view_content(self.request.user)
 
     def may_view(self, obj) -> bool:
         return permissions.can_view_content(self.request.user)
@@ -231,23 +233,17 @@ def membership_detail(request, pk):
 @login_required
 @require_POST
 def membership_move(request, pk, direction):
-    membership = get_object_or_404(Membership, pk=pk)
-    if not permissions.can_view_content(request.user):
-        raise Http404
-    if not permissions.can_edit_content(request.user):
-        raise PermissionDenied
-    if direction not in {"up", "down"}:
-        raise Http404
-    services.membership_move(
-        membership=membership, direction=direction, by=request.user
+    _require_reader(request)
+    membership = get_object_or_404(Membership.objects.select_related("body"), pk=pk)
+    return move_and_respond(
+        request,
+        may_view=True,
+        may_change=permissions.can_edit_content(request.user),
+        move=lambda **kw: services.membership_move(membership=membership, **kw),
+        list_template="members/membership_table.html",
+        list_context=lambda: _membership_table_context(request, membership.body),
+        fallback_url=membership.body.get_absolute_url(),
     )
-    if request.htmx:
-        return render(
-            request,
-            "members/membership_table.html",
-            _membership_table_context(request, membership.body),
-        )
-    return redirect(membership.body)
 
 
 # People
@@ -360,3 +356,8 @@ def account_set_active(request, pk):
             else _("The account was deactivated."),
         )
     return redirect("members:account_list")
+
+
+def privacy_notice(request):
+    """The privacy notice is public: people read it before they get an account."""
+    return render(request, "members/privacy.html")

@@ -2,10 +2,26 @@ import datetime
 from decimal import Decimal
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.formats import get_format
+from django.utils.translation import gettext_lazy as _
 
+from alliance.editing import TrackedForm
+from members.models import Organisation
+from monitoring.models import (
+    VALUE_DECIMAL_PLACES,
+    VALUE_MAX_DIGITS,
+    Indicator,
+    Observation,
+    StatusThresholds,
+)
 from monitoring.parsing import parse_number, parse_period
 from monitoring.periods import Frequency, period_label
+from monitoring.selectors import ProgressStatus
+from monitoring.services import observation_check
 from monitoring.validators import validate_period_fits
+from themes.models import Theme
 
 
 class PeriodField(forms.Field):
@@ -68,3 +84,280 @@ class FinnishDecimalField(forms.DecimalField):
         attrs = super().widget_attrs(widget)
         attrs.setdefault("inputmode", "decimal")
         return attrs
+
+
+# The model forms of the monitoring pages.
+
+
+class FinnishNumberInput(forms.TextInput):
+    """Show a stored number as people type it: 1 234,5 on Finnish pages.
+
+    Trailing zeros of the stored decimal places are dropped, thousands are grouped
+    with spaces (which the parser accepts in every language) and the decimal mark is
+    the page's own, so the shown text reads back as the same number.
+    """
+
+    def format_value(self, value):
+        if isinstance(value, Decimal):
+            return number_for_input(value)
+        return super().format_value(value)
+
+
+def number_for_input(value: Decimal) -> str:
+    """Return `value` without trailing zeros, grouped with spaces, in the locale."""
+    sign = "-" if value < 0 else ""
+    text = f"{abs(value):f}"
+    integer, _dot, fraction = text.partition(".")
+    fraction = fraction.rstrip("0")
+    groups = []
+    while len(integer) > 3:
+        groups.insert(0, integer[-3:])
+        integer = integer[:-3]
+    groups.insert(0, integer)
+    result = sign + " ".join(groups)
+    if fraction:
+        result += get_format("DECIMAL_SEPARATOR") + fraction
+    return result
+
+
+def _value_field(**kwargs) -> FinnishDecimalField:
+    return FinnishDecimalField(
+        max_digits=VALUE_MAX_DIGITS,
+        decimal_places=VALUE_DECIMAL_PLACES,
+        widget=FinnishNumberInput,
+        **kwargs,
+    )
+
+
+class IndicatorForm(TrackedForm):
+    """An indicator's definition; its theme or measure comes from the address."""
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "name",
+            "definition",
+            "unit",
+            "value_type",
+            "direction",
+            "baseline_value",
+            "baseline_date",
+            "target_value",
+            "target_date",
+            "data_source",
+            "frequency",
+            "responsible_organisation",
+            "reported_per_city",
+        ]
+        field_classes = {
+            "baseline_value": FinnishDecimalField,
+            "target_value": FinnishDecimalField,
+        }
+        widgets = {
+            "baseline_value": FinnishNumberInput,
+            "target_value": FinnishNumberInput,
+            "definition": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "baseline_value": _(
+                "For example 1 234,5 or -3,5. The same baseline and target apply to "
+                "every city of an indicator reported per city."
+            ),
+            "target_value": _("For example 1 234,5 or -3,5."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None and self.instance.observations.exists():
+            # Recorded values are periods of the old frequency; changing it would
+            # leave them unreadable.
+            self.fields["frequency"].disabled = True
+            self.fields["frequency"].help_text = _(
+                "The frequency cannot be changed once values have been recorded."
+            )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        baseline_date = cleaned_data.get("baseline_date")
+        target_date = cleaned_data.get("target_date")
+        if (
+            "reported_per_city" in self.changed_data
+            and not cleaned_data.get("reported_per_city")
+            and self.instance.pk is not None
+            and self.instance.observations.filter(city__isnull=False).exists()
+        ):
+            self.add_error(
+                "reported_per_city",
+                ValidationError(
+                    _(
+                        "Cities have recorded values of this indicator, so it stays "
+                        "reported per city."
+                    ),
+                    code="city_values_exist",
+                ),
+            )
+        if baseline_date and target_date and target_date <= baseline_date:
+            self.add_error(
+                "target_date",
+                ValidationError(
+                    _("The target date must come after the baseline date."),
+                    code="target_not_after_baseline",
+                ),
+            )
+        return cleaned_data
+
+
+class IndicatorFilterForm(forms.Form):
+    """The filters of the indicator list, read from the query string."""
+
+    theme = forms.ModelChoiceField(
+        label=_("Theme"),
+        queryset=Theme.objects.all(),
+        required=False,
+        empty_label=_("All themes"),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All statuses")), *ProgressStatus.choices],
+    )
+
+
+class ObservationForm(forms.Form):
+    """One value of one indicator: the period, the value, the city and a note.
+
+    The city field offers only the cities whose values the user may record; the
+    national value is offered only to those who may record it.
+    """
+
+    period = PeriodField(
+        label=_("Period"),
+        help_text=_("For example 2024 (a year), 2024-Q1 (a quarter) or 2024-03."),
+    )
+    value = _value_field(label=_("Value"), help_text=_("For example 1 234,5 or -3,5."))
+    city = forms.ModelChoiceField(
+        label=_("City"), queryset=Organisation.objects.none(), required=False
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For example a change in how the value is counted."),
+    )
+
+    def __init__(self, *args, indicator: Indicator, cities, national: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicator = indicator
+        self.fields["period"].frequency = indicator.frequency
+        self.fields["period"].help_text = _PERIOD_HELP[Frequency(indicator.frequency)]
+        if indicator.reported_per_city:
+            city = self.fields["city"]
+            city.queryset = cities
+            city.required = not national
+            city.empty_label = _("National value") if national else None
+        else:
+            del self.fields["city"]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        period, value = cleaned_data.get("period"), cleaned_data.get("value")
+        if period is not None and value is not None:
+            try:
+                observation_check(
+                    indicator=self.indicator,
+                    period=period,
+                    value=value,
+                    city=cleaned_data.get("city"),
+                )
+            except ValidationError as error:
+                self.add_error(None, error)
+        return cleaned_data
+
+
+_PERIOD_HELP = {
+    Frequency.YEARLY: _("A year, for example 2024."),
+    Frequency.QUARTERLY: _("A quarter, for example 2024-Q1."),
+    Frequency.MONTHLY: _("A month, for example 2024-03."),
+}
+
+
+class ObservationValueForm(TrackedForm):
+    """Change a recorded value and its note; its period and city stay."""
+
+    class Meta:
+        model = Observation
+        fields = ["value", "note"]
+        field_classes = {"value": FinnishDecimalField}
+        widgets = {
+            "value": FinnishNumberInput,
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
+        help_texts = {"value": _("For example 1 234,5 or -3,5.")}
+
+
+class BulkPeriodForm(forms.Form):
+    """The period whose values the bulk entry page shows and records."""
+
+    period = PeriodField(label=_("Period"))
+
+    def __init__(self, *args, frequency: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].frequency = frequency
+        self.fields["period"].help_text = _PERIOD_HELP[Frequency(frequency)]
+
+
+class BulkRowForm(forms.Form):
+    """One row of the bulk entry page: the national value or one city's."""
+
+    value = _value_field(label=_("Value"), required=False)
+    note = forms.CharField(label=_("Note"), required=False, max_length=1000)
+
+    def __init__(self, *args, city: Organisation | None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.city = city
+
+    def clean(self):
+        cleaned_data = super().clean()
+        value_missing = "value" not in self.errors and cleaned_data.get("value") is None
+        if value_missing and cleaned_data.get("note"):
+            self.add_error(
+                "value",
+                ValidationError(
+                    _("Enter the value the note belongs to."), code="note_without_value"
+                ),
+            )
+        return cleaned_data
+
+
+class StatusThresholdsForm(TrackedForm):
+    """The secretariat's thresholds, typed as shares such as 0,7."""
+
+    class Meta:
+        model = StatusThresholds
+        fields = ["on_track", "at_risk"]
+        field_classes = {
+            "on_track": FinnishDecimalField,
+            "at_risk": FinnishDecimalField,
+        }
+        widgets = {"on_track": FinnishNumberInput, "at_risk": FinnishNumberInput}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("on_track", "at_risk"):
+            self.fields[name].validators += [
+                MinValueValidator(Decimal(0)),
+                MaxValueValidator(Decimal(1)),
+            ]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        on_track, at_risk = cleaned_data.get("on_track"), cleaned_data.get("at_risk")
+        if on_track is not None and at_risk is not None and at_risk > on_track:
+            self.add_error(
+                "at_risk",
+                ValidationError(
+                    _("The at-risk threshold cannot be above the on-track threshold."),
+                    code="thresholds_not_ordered",
+                ),
+            )
+        return cleaned_data

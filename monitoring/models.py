@@ -151,6 +151,9 @@ class Indicator(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("monitoring:indicator_detail", args=[self.pk])
+
 
 class Observation(models.Model):
     """The value of an indicator for one period, nationally or for one city."""
@@ -230,6 +233,9 @@ class Observation(models.Model):
 
     def __str__(self):
         return f"{self.indicator} {self.period_label}: {self.value}"
+
+    def get_absolute_url(self):
+        return reverse("monitoring:indicator_detail", args=[self.indicator_id])
 
     def clean(self):
         errors = {}

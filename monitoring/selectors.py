@@ -368,3 +368,146 @@ def _evaluate(*, indicator, city, latest, thresholds) -> IndicatorProgress:
 
 def _clamp(value: Decimal) -> Decimal:
     return min(max(value, _ZERO), _ONE)
+
+
+# The pages of the monitoring app.
+
+
+def indicator_list_progress(
+    *,
+    theme: Theme | None = None,
+    status: str | None = None,
+    on: datetime.date | None = None,
+) -> list[IndicatorProgress]:
+    """Return the national progress of every indicator, in four queries at most.
+
+    With a theme, only its indicators and those of its measures; with a status,
+    only the indicators that have it. Ordered by theme, then each theme's own
+    indicators before those of its measures.
+    """
+    indicators = Indicator.objects.select_related(
+        "theme", "measure__theme", "responsible_organisation"
+    ).order_by(
+        Coalesce("theme__order", "measure__theme__order"),
+        Coalesce("theme_id", "measure__theme_id"),
+        F("measure__order").asc(nulls_first=True),
+        "measure_id",
+        "order",
+        "name",
+        "pk",
+    )
+    if theme is not None:
+        indicators = indicators.filter(Q(theme=theme) | Q(measure__theme=theme))
+    items = indicator_progress_list(indicators=indicators, on=on)
+    if status:
+        items = [item for item in items if item.status == status]
+    return items
+
+
+def indicator_subject_progress(
+    *, subject: Theme | Measure, on: datetime.date | None = None
+) -> list[IndicatorProgress]:
+    """Return the national progress of a theme's or a measure's own indicators."""
+    return indicator_progress_list(
+        indicators=subject.indicators.select_related("responsible_organisation"),
+        on=on,
+    )
+
+
+def indicator_get(*, pk: int) -> Indicator:
+    """Return the indicator with what its page shows about it, or raise DoesNotExist."""
+    return Indicator.objects.select_related(
+        "theme", "measure__theme", "responsible_organisation"
+    ).get(pk=pk)
+
+
+@dataclass(frozen=True)
+class ObservationRow:
+    """One period of the observation table: a cell per column, None where empty."""
+
+    period: datetime.date
+    cells: tuple[Observation | None, ...]
+
+
+@dataclass(frozen=True)
+class IndicatorOverview:
+    """What an indicator's page shows of its values, in three queries."""
+
+    indicator: Indicator
+    # None is the national column; the cities follow for indicators reported per city.
+    columns: tuple[Organisation | None, ...]
+    # The newest period first.
+    rows: tuple[ObservationRow, ...]
+    # The national values, the oldest first, for the chart.
+    national: tuple[Observation, ...]
+    # The progress of each column, in the order of the columns.
+    progress: tuple[IndicatorProgress, ...]
+
+
+def indicator_overview(
+    *,
+    indicator: Indicator,
+    on: datetime.date | None = None,
+    thresholds: Mapping[str, Decimal] | None = None,
+) -> IndicatorOverview:
+    """Return an indicator's values by period and column, and each column's progress.
+
+    Reads every value of the indicator once and works out the progress from them,
+    so the number of queries does not grow with the values or the cities.
+    """
+    columns: list[Organisation | None] = [None]
+    if indicator.reported_per_city:
+        columns += list(Organisation.objects.filter(kind=Organisation.Kind.CITY))
+    city_ids = {city.pk for city in columns if city is not None}
+    observations = [
+        observation
+        for observation in indicator.observations.order_by("period", "pk")
+        if observation.city_id is None or observation.city_id in city_ids
+    ]
+    by_period: dict[datetime.date, dict[int | None, Observation]] = {}
+    for observation in observations:
+        # Spares a query for each value whose period label is shown.
+        observation.indicator = indicator
+        by_period.setdefault(observation.period, {})[observation.city_id] = observation
+    rows = tuple(
+        ObservationRow(
+            period=period,
+            cells=tuple(
+                cells.get(None if city is None else city.pk) for city in columns
+            ),
+        )
+        for period, cells in sorted(by_period.items(), reverse=True)
+    )
+    thresholds = thresholds or progress_thresholds()
+    progress = []
+    for index, city in enumerate(columns):
+        latest = next(
+            (
+                row.cells[index]
+                for row in rows
+                if row.cells[index] is not None and (on is None or row.period <= on)
+            ),
+            None,
+        )
+        progress.append(
+            _evaluate(
+                indicator=indicator, city=city, latest=latest, thresholds=thresholds
+            )
+        )
+    return IndicatorOverview(
+        indicator=indicator,
+        columns=tuple(columns),
+        rows=rows,
+        national=tuple(o for o in observations if o.city_id is None),
+        progress=tuple(progress),
+    )
+
+
+def observations_of_period(
+    *, indicator: Indicator, period: datetime.date
+) -> dict[int | None, Observation]:
+    """Return the values recorded for one period, by city id (None: national)."""
+    return {
+        observation.city_id: observation
+        for observation in indicator.observations.filter(period=period)
+    }

@@ -2,13 +2,18 @@
 
 import datetime
 from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import DecimalValidator
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from simple_history.utils import bulk_create_with_history
 
+from alliance.history import ConcurrentEdit, changes_since, edit_token, save_tracked
+from alliance.services import move_in_order
 from alliance.upsert import ensure_row
 from members.models import Organisation, User
 from monitoring.models import (
@@ -16,6 +21,7 @@ from monitoring.models import (
     VALUE_MAX_DIGITS,
     Indicator,
     Observation,
+    StatusThresholds,
 )
 from monitoring.periods import Frequency, period_end
 from monitoring.validators import validate_observation_city, validate_period_fits
@@ -428,3 +434,132 @@ def _example_value(*, indicator, spec, period, wobble, offset, pace) -> Decimal:
         + wobble * Decimal(spec["wobble"])
     )
     return value.quantize(Decimal(1).scaleb(-spec["places"]))
+
+
+# Editing in the browser: indicators, single values, a period's values at once and
+# the status thresholds.
+
+
+def indicator_save(*, indicator: Indicator, by: User, token: str | None) -> Indicator:
+    """Save an indicator as `by`; a new one goes last among its subject's indicators.
+
+    Refused with ConcurrentEdit when someone saved it after `token` was read.
+    """
+    with transaction.atomic():
+        if indicator.pk is None:
+            last = _indicator_siblings(indicator).aggregate(last=Max("order"))["last"]
+            indicator.order = 0 if last is None else last + 1
+        return save_tracked(indicator, by=by, token=token)
+
+
+def indicator_move(*, indicator: Indicator, direction: str, by: User) -> None:
+    """Move an indicator up or down among its theme's or its measure's indicators."""
+    move_in_order(
+        indicator,
+        siblings=_indicator_siblings(indicator),
+        direction=direction,
+        by=by,
+    )
+
+
+def _indicator_siblings(indicator: Indicator):
+    if indicator.theme_id is not None:
+        return Indicator.objects.filter(theme_id=indicator.theme_id)
+    return Indicator.objects.filter(measure_id=indicator.measure_id)
+
+
+def observation_update(
+    *,
+    observation: Observation,
+    value: Decimal,
+    note: str,
+    by: User,
+    token: str | None,
+) -> Observation:
+    """Change a recorded value and its note, unless someone changed it meanwhile.
+
+    The period and the city stay; the write goes through observation_record, so the
+    value counts as entered by `by` and is no longer example content.
+    """
+    with transaction.atomic():
+        Observation.objects.select_for_update().filter(pk=observation.pk).first()
+        if token is not None and edit_token(observation) != str(token):
+            raise ConcurrentEdit(*changes_since(observation, token))
+        return observation_record(
+            indicator=observation.indicator,
+            period=observation.period,
+            city=observation.city,
+            value=value,
+            note=note,
+            by=by,
+        )
+
+
+@dataclass(frozen=True)
+class ObservationEntry:
+    """One value of a period from the bulk page: national (no city) or a city's."""
+
+    city: Organisation | None
+    value: Decimal
+    note: str = ""
+
+
+class ObservationBatchError(Exception):
+    """Some entries of a batch cannot be recorded; `errors` maps their positions."""
+
+    def __init__(self, errors: dict[int, ValidationError]):
+        super().__init__("Some values cannot be recorded.")
+        self.errors = errors
+
+
+def observation_record_many(
+    *,
+    indicator: Indicator,
+    period: datetime.date,
+    entries: Sequence[ObservationEntry],
+    by: User,
+) -> list[Observation]:
+    """Record several values of one period of an indicator: all of them or none.
+
+    Every entry is checked before anything is written; if any fails,
+    ObservationBatchError names them and nothing is saved. A failure while writing
+    rolls back the values already written in the batch.
+    """
+    errors = {}
+    for position, entry in enumerate(entries):
+        try:
+            observation_check(
+                indicator=indicator, period=period, value=entry.value, city=entry.city
+            )
+        except ValidationError as error:
+            errors[position] = error
+    if errors:
+        raise ObservationBatchError(errors)
+    with transaction.atomic():
+        return [
+            observation_record(
+                indicator=indicator,
+                period=period,
+                city=entry.city,
+                value=entry.value,
+                note=entry.note,
+                by=by,
+            )
+            for entry in entries
+        ]
+
+
+def status_thresholds_save(
+    *, thresholds: StatusThresholds, by: User, token: str | None
+) -> StatusThresholds:
+    """Save the secretariat's thresholds; the first save creates the one row.
+
+    A new row is refused as a concurrent edit when someone created the row after
+    the form was opened, so that there is never a second one.
+    """
+    with transaction.atomic():
+        if thresholds.pk is None:
+            existing = StatusThresholds.objects.select_for_update().first()
+            if existing is not None:
+                raise ConcurrentEdit(*changes_since(existing, "0"))
+        return save_tracked(thresholds, by=by, token=token)

@@ -1,5 +1,50 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from monitoring import views
 
 app_name = "monitoring"
 
-urlpatterns = []
+urlpatterns = [
+    path("indicators/", views.indicator_list, name="indicator_list"),
+    path(
+        "indicators/thresholds/",
+        views.ThresholdsUpdateView.as_view(),
+        name="thresholds_edit",
+    ),
+    path(
+        "indicators/add/theme/<int:parent_pk>/",
+        views.IndicatorCreateForThemeView.as_view(),
+        name="indicator_add_for_theme",
+    ),
+    path(
+        "indicators/add/measure/<int:parent_pk>/",
+        views.IndicatorCreateForMeasureView.as_view(),
+        name="indicator_add_for_measure",
+    ),
+    path("indicators/<int:pk>/", views.indicator_detail, name="indicator_detail"),
+    path(
+        "indicators/<int:pk>/edit/",
+        views.IndicatorUpdateView.as_view(),
+        name="indicator_edit",
+    ),
+    path(
+        "indicators/<int:pk>/move/<str:direction>/",
+        views.indicator_move,
+        name="indicator_move",
+    ),
+    path(
+        "indicators/<int:pk>/values/add/",
+        views.observation_add,
+        name="observation_add",
+    ),
+    path(
+        "indicators/<int:pk>/values/period/",
+        views.observation_bulk,
+        name="observation_bulk",
+    ),
+    path(
+        "values/<int:pk>/edit/",
+        views.ObservationUpdateView.as_view(),
+        name="observation_edit",
+    ),
+]

@@ -5,6 +5,8 @@ from datetime import date
 
 from django.db.models import QuerySet
 
+from monitoring.models import Indicator
+from monitoring.selectors import ProgressStatus, indicator_progress_list
 from secretariat.models import Appointment, AppointmentTask
 
 
@@ -46,3 +48,12 @@ def proposal_deadline(*, appointment: Appointment, today: date) -> Deadline | No
         days_left=(appointment.proposal_deadline - today).days,
         is_met=is_met,
     )
+
+
+def indicators_off_track(*, today: date) -> list:
+    """National progress of the indicators that are off track, worst first."""
+    indicators = Indicator.objects.select_related(
+        "theme", "measure__theme", "responsible_organisation"
+    )
+    progress = indicator_progress_list(indicators=indicators, on=today)
+    return [item for item in progress if item.status == ProgressStatus.OFF_TRACK]

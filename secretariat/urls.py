@@ -1,11 +1,21 @@
 from django.urls import path
 
 from secretariat import views
+from secretariat.meeting_urls import urlpatterns as meeting_urlpatterns
 
 app_name = "secretariat"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("schedule/", views.schedule, name="schedule"),
+    path("search/", views.search_view, name="search"),
+    path("calendar/", views.calendar_subscription, name="calendar_subscription"),
+    path(
+        "calendar/<str:token>/allianssi.ics",
+        views.calendar_feed,
+        name="calendar_feed",
+    ),
+    path("appointment/", views.appointment_current, name="appointment_current"),
     path(
         "appointments/<int:pk>/",
         views.appointment_detail,
@@ -21,4 +31,5 @@ urlpatterns = [
         views.AppointmentTaskUpdateView.as_view(),
         name="task_edit",
     ),
+    *meeting_urlpatterns,
 ]

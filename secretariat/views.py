@@ -1,13 +1,23 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from alliance.editing import TrackedUpdateView
 from alliance.history import history_entries
-from secretariat import forms, permissions, selectors
+from members.models import User
+from members.services import user_calendar_token_renew
+from secretariat import forms, meeting_selectors, permissions, selectors
+from secretariat.ical import calendar_bytes, meeting_event, milestone_event
 from secretariat.models import Appointment, AppointmentTask
+from secretariat.schedule import schedule_build
+from secretariat.search import search
+from themes import selectors as theme_selectors
 
 
 def _require_reader(request):
@@ -20,11 +30,20 @@ def dashboard(request):
     appointment = selectors.current_appointment()
     today = timezone.localdate()
     context = {"appointment": appointment, "today": today}
-    if appointment is not None and permissions.can_view_appointment(request.user):
+    if not permissions.can_view_appointment(request.user):
+        # Signed in but given no role yet: say so instead of showing nothing.
+        return render(request, "secretariat/dashboard_no_role.html", status=403)
+    if appointment is not None:
         context.update(
             tasks=selectors.appointment_tasks(appointment=appointment),
             deadline=selectors.proposal_deadline(appointment=appointment, today=today),
         )
+    context.update(
+        milestones=theme_selectors.milestones_upcoming(today=today),
+        overdue_milestones=theme_selectors.milestones_overdue(today=today)[:10],
+        late_measures=theme_selectors.measures_late(today=today)[:10],
+        off_track=selectors.indicators_off_track(today=today)[:10],
+    )
     return render(request, "secretariat/dashboard.html", context)
 
 
@@ -51,6 +70,9 @@ def appointment_detail(request, pk):
 
 
 class SecretariatEditMixin:
+    def may_enter(self) -> bool:
+        return permissions.can_view_appointment(self.request.user)
+
     def may_view(self, obj) -> bool:
         return permissions.can_view_appointment(self.request.user)
 
@@ -70,9 +92,100 @@ class AppointmentTaskUpdateView(SecretariatEditMixin, TrackedUpdateView):
     form_title = gettext_lazy("Edit the task")
     inline_template_name = "secretariat/appointment_task_row.html"
 
+    def get_success_url(self):
+        return self.next_url() or self.get_cancel_url()
+
+    def get_cancel_url(self):
+        return self.next_url() or (
+            reverse("secretariat:appointment_detail", args=[self.object.appointment_id])
+            + f"#task-{self.object.number}"
+        )
+
     def get_inline_context(self):
         return {
             **super().get_inline_context(),
             "task": self.object,
             "may_edit": True,
         }
+
+
+@login_required
+def schedule(request):
+    _require_reader(request)
+    appointment = selectors.current_appointment()
+    today = timezone.localdate()
+    return render(
+        request,
+        "secretariat/schedule.html",
+        {
+            "schedule": schedule_build(
+                today=today,
+                deadline=appointment.proposal_deadline if appointment else None,
+                start=appointment.body.term_start if appointment else None,
+            ),
+            "today": today,
+        },
+    )
+
+
+@login_required
+def search_view(request):
+    _require_reader(request)
+    text = request.GET.get("q", "")[:200]
+    return render(
+        request,
+        "secretariat/search.html",
+        {"text": text, "hits": search(text=text)},
+    )
+
+
+@login_required
+def appointment_current(request):
+    _require_reader(request)
+    appointment = selectors.current_appointment()
+    if appointment is None:
+        raise Http404
+    return redirect(appointment)
+
+
+@login_required
+def calendar_subscription(request):
+    """Show the user's secret calendar address, and let them replace it."""
+    _require_reader(request)
+    if request.method == "POST":
+        user_calendar_token_renew(user=request.user)
+        messages.success(
+            request,
+            _("Your calendar address was replaced; the old one stops working."),
+        )
+        return redirect("secretariat:calendar_subscription")
+    feed = request.build_absolute_uri(
+        reverse("secretariat:calendar_feed", args=[request.user.calendar_token])
+    )
+    return render(request, "secretariat/calendar_subscription.html", {"feed_url": feed})
+
+
+def calendar_feed(request, token):
+    """The milestones and meetings as iCalendar, for calendar programs to subscribe to.
+
+    Calendar programs cannot sign in, so the secret address is the key; it belongs to
+    one user and stops working when the user or their role is gone.
+    """
+    user = User.objects.filter(calendar_token=token, is_active=True).first()
+    if user is None or not permissions.can_view_appointment(user):
+        raise Http404
+    with translation.override(user.language):
+        body = calendar_bytes(
+            events=[
+                *(
+                    milestone_event(milestone=milestone)
+                    for milestone in theme_selectors.milestones_for_calendar()
+                ),
+                *(
+                    meeting_event(meeting=meeting)
+                    for meeting in meeting_selectors.meeting_list()
+                ),
+            ],
+            name=_("Allianssi"),
+        )
+    return HttpResponse(body, content_type="text/calendar; charset=utf-8")

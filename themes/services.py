@@ -1,10 +1,16 @@
-"""Writes of the themes app: the example themes, measures and milestones."""
+"""Writes of the themes app: themes, measures and milestones, and their examples."""
 
 import datetime
 from collections import Counter
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
+from alliance.history import save_tracked
+from alliance.services import move_in_order
 from alliance.upsert import ensure_row
 from members.models import Organisation
 from themes.models import Measure, Milestone, Theme
@@ -356,3 +362,102 @@ def _milestone_ensure(counts, *, title, kind, due, today, theme=None, measure=No
 def _month_end(day: datetime.date) -> datetime.date:
     next_month = (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
     return next_month - datetime.timedelta(days=1)
+
+
+# Editing in the browser: one write function per object, each recording who and when.
+
+
+def milestone_check(milestone: Milestone) -> None:
+    """Refuse a measure's milestone dated outside the measure's own dates."""
+    measure = milestone.measure
+    if measure is None or milestone.due_date is None:
+        return
+    too_early = measure.start_date and milestone.due_date < measure.start_date
+    too_late = measure.end_date and milestone.due_date > measure.end_date
+    if too_early or too_late:
+        raise ValidationError(
+            {
+                "due_date": ValidationError(
+                    _(
+                        "The due date must fall within the measure's dates "
+                        "(%(start)s – %(end)s)."
+                    ),
+                    code="outside_measure",
+                    params={
+                        "start": date_format(measure.start_date, "SHORT_DATE_FORMAT")
+                        if measure.start_date
+                        else "…",
+                        "end": date_format(measure.end_date, "SHORT_DATE_FORMAT")
+                        if measure.end_date
+                        else "…",
+                    },
+                )
+            }
+        )
+
+
+def milestone_save(*, milestone: Milestone, by, token: str | None = None) -> Milestone:
+    with transaction.atomic():
+        milestone.full_clean()
+        milestone_check(milestone)
+        return save_tracked(milestone, by=by, token=token)
+
+
+def measure_save(
+    *, measure: Measure, by, token: str | None = None, participants=None
+) -> Measure:
+    """Save a measure; its milestones must still fall within its dates."""
+    with transaction.atomic():
+        if measure.pk is None:
+            measure.order = _next_order(measure.theme.measures.all())
+        measure.full_clean()
+        outside = Q()
+        if measure.start_date:
+            outside |= Q(due_date__lt=measure.start_date)
+        if measure.end_date:
+            outside |= Q(due_date__gt=measure.end_date)
+        if measure.pk is not None and outside:
+            titles = list(
+                measure.milestones.filter(outside).values_list("title", flat=True)
+            )
+            if titles:
+                raise ValidationError(
+                    _(
+                        "Milestones of this measure fall outside the new dates: "
+                        "%(titles)s. Move them first."
+                    ),
+                    code="milestones_outside",
+                    params={"titles": ", ".join(titles)},
+                )
+        m2m = (
+            {}
+            if participants is None
+            else {"participating_organisations": participants}
+        )
+        return save_tracked(measure, by=by, token=token, m2m=m2m)
+
+
+def theme_save(*, theme: Theme, by, token: str | None = None) -> Theme:
+    with transaction.atomic():
+        if theme.pk is None:
+            theme.order = _next_order(Theme.objects.all())
+        theme.full_clean()
+        return save_tracked(theme, by=by, token=token)
+
+
+def _next_order(siblings) -> int:
+    last = siblings.order_by("-order").values_list("order", flat=True).first()
+    return 0 if last is None else last + 1
+
+
+def theme_move(*, theme: Theme, direction: str, by) -> None:
+    move_in_order(theme, siblings=Theme.objects.all(), direction=direction, by=by)
+
+
+def measure_move(*, measure: Measure, direction: str, by) -> None:
+    move_in_order(
+        measure,
+        siblings=Measure.objects.filter(theme_id=measure.theme_id),
+        direction=direction,
+        by=by,
+    )

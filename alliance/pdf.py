@@ -1,0 +1,100 @@
+"""The project's one PDF renderer: a Django template and print CSS through WeasyPrint.
+
+This is the only module that imports WeasyPrint. Rendering never touches the network:
+the URL fetcher serves the project's own static files (found by Django's staticfiles
+finders) and refuses everything else, and fonts come from the system (DejaVu) through
+fontconfig. Documents are tagged PDF/UA-1 with the language and title that the
+template's `<html lang>` and `<title>` give.
+"""
+
+import logging
+import mimetypes
+from functools import cache
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pyphen
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.exceptions import SuspiciousFileOperation
+from django.template.loader import render_to_string
+from weasyprint import HTML, URLFetcher
+from weasyprint.urls import URLFetcherResponse
+
+logger = logging.getLogger(__name__)
+
+# Relative URLs in documents (`{% static %}` gives /static/…) resolve against this
+# origin, which names no real host: the fetcher recognises it and nothing else.
+BASE_URL = "https://allianssi.invalid/"
+PDF_VARIANT = "pdf/ua-1"
+# Finnish hyphenation patterns shipped with the project (pyphen has none for Finnish).
+FINNISH_PATTERNS = Path(__file__).resolve().parent / "hyphenation" / "hyph_fi.dic"
+
+
+class RefusedURL(ValueError):
+    """A document asked for something outside the project's static files."""
+
+
+class StaticFilesFetcher(URLFetcher):
+    """Serve BASE_URL + STATIC_URL paths from the staticfiles finders; refuse the rest.
+
+    What was served and refused is kept in `served` and `refused`, for tests and logs.
+    """
+
+    def __init__(self):
+        super().__init__(timeout=1, allowed_protocols=(), allow_redirects=False)
+        self.refused: list[str] = []
+        self.served: list[str] = []
+
+    def fetch(self, url, headers=None):
+        path = self._static_path(url)
+        if path is None:
+            self.refused.append(url)
+            logger.warning("PDF rendering refused to fetch %s", url)
+            raise RefusedURL(f"Not one of the project's static files: {url}")
+        self.served.append(url)
+        with open(path, "rb") as file:
+            body = file.read()
+        content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, body, {"Content-Type": content_type})
+
+    @staticmethod
+    def _static_path(url: str) -> str | None:
+        prefix = BASE_URL.rstrip("/") + settings.STATIC_URL
+        if not url.startswith(prefix):
+            return None
+        relative = unquote(urlsplit(url).path[len(urlsplit(prefix).path) :])
+        try:
+            found = finders.find(relative)
+        except SuspiciousFileOperation:
+            return None
+        return found if isinstance(found, str) else None
+
+
+@cache
+def _register_finnish_hyphenation() -> None:
+    # WeasyPrint looks dictionaries up by language in pyphen's table; add Finnish.
+    pyphen.LANGUAGES.setdefault("fi", FINNISH_PATTERNS)
+    pyphen.LANGUAGES.setdefault("fi_FI", FINNISH_PATTERNS)
+    pyphen.LANGUAGES_LOWERCASE.setdefault("fi", "fi")
+    pyphen.LANGUAGES_LOWERCASE.setdefault("fi_fi", "fi_FI")
+
+
+def render_html(template_name: str, context: dict) -> str:
+    """Return the document's HTML, as the PDF renders it (also for the preview)."""
+    return render_to_string(template_name, context)
+
+
+def render_pdf(
+    template_name: str, context: dict, *, fetcher: StaticFilesFetcher | None = None
+) -> bytes:
+    """Render a template that extends pdf/base.html to tagged PDF bytes."""
+    _register_finnish_hyphenation()
+    html = render_html(template_name, context)
+    document = HTML(
+        string=html,
+        base_url=BASE_URL,
+        url_fetcher=fetcher or StaticFilesFetcher(),
+        media_type="print",
+    )
+    return document.write_pdf(pdf_variant=PDF_VARIANT)

@@ -1,0 +1,72 @@
+"""Who may see and change indicators, observations and the status thresholds.
+
+Every role reads the monitoring data. The secretariat (the chair and the staff) adds
+and changes indicators, the thresholds and any value. A city representative records
+and changes only their own city's values of indicators reported per city, never a
+national value: the city scope is the rule of members.permissions (the city group's
+permission on its own Organisation), never a grant on an observation.
+"""
+
+from django.db.models import QuerySet
+
+from members.models import Organisation
+from members.permissions import (
+    can_edit_content,
+    can_view_content,
+    organisations_acted_for,
+)
+from monitoring.models import Indicator, Observation
+
+
+def can_view_monitoring(user) -> bool:
+    """May the user read indicators, values and progress at all?"""
+    return can_view_content(user)
+
+
+def can_view_indicator(user, indicator: Indicator) -> bool:
+    return can_view_monitoring(user)
+
+
+def can_edit_indicators(user) -> bool:
+    """May the user add, change and reorder indicators?"""
+    return can_edit_content(user)
+
+
+def can_edit_thresholds(user) -> bool:
+    return can_edit_content(user)
+
+
+def recordable_cities(user, indicator: Indicator) -> QuerySet[Organisation]:
+    """Return the cities whose values of `indicator` the user may record."""
+    if not indicator.reported_per_city or not can_view_monitoring(user):
+        return Organisation.objects.none()
+    cities = Organisation.objects.filter(kind=Organisation.Kind.CITY)
+    if can_edit_content(user):
+        return cities
+    return cities.filter(pk__in=organisations_acted_for(user).values("pk"))
+
+
+def can_record_national(user, indicator: Indicator) -> bool:
+    return can_edit_content(user)
+
+
+def can_record_for(user, indicator: Indicator, city: Organisation | None) -> bool:
+    """May the user record or change the value of `indicator` for `city`?
+
+    `city` None is the national value.
+    """
+    if city is None:
+        return can_record_national(user, indicator)
+    return recordable_cities(user, indicator).filter(pk=city.pk).exists()
+
+
+def can_record_any(user, indicator: Indicator) -> bool:
+    """May the user record at least one value of `indicator`?"""
+    return (
+        can_record_national(user, indicator)
+        or recordable_cities(user, indicator).exists()
+    )
+
+
+def can_change_observation(user, observation: Observation) -> bool:
+    return can_record_for(user, observation.indicator, observation.city)

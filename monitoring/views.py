@@ -1,0 +1,469 @@
+"""The monitoring pages: indicators, their values, and the status thresholds.
+
+Anonymous users are sent to sign in; a signed-in user without a role gets 403
+everywhere, as does a user who may read but not change for every write; an indicator
+or value that does not exist is 404. Who may do what is decided in
+monitoring.permissions only.
+"""
+
+import re
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_POST
+
+from alliance.editing import TrackedCreateView, TrackedUpdateView, safe_next
+from alliance.history import history_entries
+from members.models import Organisation
+from monitoring import forms, permissions, selectors, services
+from monitoring.models import Indicator, Observation, StatusThresholds
+from monitoring.periods import period_label
+from monitoring.templatetags.monitoring_tags import indicator_panel_context
+from themes.models import Measure, Theme
+
+
+def _next_url(request, default: str) -> str:
+    """Return the `next` the form carried if it stays on this site, else `default`."""
+    return safe_next(request) or default
+
+
+def _url_of(subject) -> str:
+    """Return a theme's or a measure's page, or the indicator list until it has one."""
+    get_url = getattr(subject, "get_absolute_url", None)
+    return get_url() if get_url is not None else reverse("monitoring:indicator_list")
+
+
+def _visible_indicator(request, pk) -> Indicator:
+    # Without a role nothing of the app is shown, whether the indicator exists or not.
+    if not permissions.can_view_monitoring(request.user):
+        raise PermissionDenied
+    try:
+        indicator = selectors.indicator_get(pk=pk)
+    except Indicator.DoesNotExist:
+        raise Http404 from None
+    if not permissions.can_view_indicator(request.user, indicator):
+        raise Http404
+    return indicator
+
+
+# Indicators
+
+
+@login_required
+def indicator_list(request):
+    if not permissions.can_view_monitoring(request.user):
+        raise PermissionDenied
+    filters = forms.IndicatorFilterForm(request.GET or None)
+    theme = status = None
+    if filters.is_valid():
+        theme = filters.cleaned_data["theme"]
+        status = filters.cleaned_data["status"] or None
+    may_edit = permissions.can_edit_indicators(request.user)
+    return render(
+        request,
+        "monitoring/indicator_list.html",
+        {
+            "filters": filters,
+            "items": selectors.indicator_list_progress(theme=theme, status=status),
+            "theme": theme,
+            "may_edit": may_edit,
+            "may_edit_thresholds": permissions.can_edit_thresholds(request.user),
+        },
+    )
+
+
+@login_required
+def indicator_detail(request, pk):
+    indicator = _visible_indicator(request, pk)
+    overview = selectors.indicator_overview(indicator=indicator)
+    recordable = {
+        city.pk
+        for city in permissions.recordable_cities(request.user, indicator).only("pk")
+    }
+    may_record_national = permissions.can_record_national(request.user, indicator)
+    editable = [
+        may_record_national if city is None else city.pk in recordable
+        for city in overview.columns
+    ]
+    return render(
+        request,
+        "monitoring/indicator_detail.html",
+        {
+            "indicator": indicator,
+            "subject": indicator.theme or indicator.measure,
+            "overview": overview,
+            "columns": list(zip(overview.columns, editable, strict=True)),
+            "rows": [
+                (
+                    row.period,
+                    list(zip(overview.columns, row.cells, editable, strict=True)),
+                )
+                for row in overview.rows
+            ],
+            "may_edit": permissions.can_edit_indicators(request.user),
+            "may_record": may_record_national or bool(recordable),
+            "history": history_entries(indicator),
+        },
+    )
+
+
+class IndicatorEditMixin:
+    """The secretariat adds and changes indicators; every role reads them."""
+
+    model = Indicator
+    form_class = forms.IndicatorForm
+    template_name = "monitoring/indicator_form.html"
+    partial_template_name = "monitoring/tracked_form_partial.html"
+
+    def may_enter(self) -> bool:
+        return permissions.can_view_monitoring(self.request.user)
+
+    def may_view(self, obj) -> bool:
+        return permissions.can_view_monitoring(self.request.user)
+
+    def may_change(self, obj) -> bool:
+        return permissions.can_edit_indicators(self.request.user)
+
+    def may_add(self, parent) -> bool:
+        return permissions.can_edit_indicators(self.request.user)
+
+    def perform_save(self, form):
+        return services.indicator_save(
+            indicator=form.instance,
+            by=self.request.user,
+            token=form.cleaned_data.get("edit_token") or None,
+        )
+
+    def get_success_url(self):
+        return _next_url(self.request, self.object.get_absolute_url())
+
+
+class IndicatorCreateMixin(IndicatorEditMixin):
+    form_title = gettext_lazy("Add an indicator")
+    parent_field = None
+
+    def get_initial(self):
+        # The lead organisation of the theme or measure usually records the values.
+        return {
+            **super().get_initial(),
+            "responsible_organisation": self.parent.lead_organisation_id,
+        }
+
+    def get_cancel_url(self):
+        return _next_url(self.request, _url_of(self.parent))
+
+
+class IndicatorCreateForThemeView(IndicatorCreateMixin, TrackedCreateView):
+    parent_model = Theme
+    parent_field = "theme"
+
+
+class IndicatorCreateForMeasureView(IndicatorCreateMixin, TrackedCreateView):
+    parent_model = Measure
+    parent_field = "measure"
+
+
+class IndicatorUpdateView(IndicatorEditMixin, TrackedUpdateView):
+    form_title = gettext_lazy("Edit the indicator")
+
+    def get_queryset(self):
+        return Indicator.objects.select_related("theme", "measure")
+
+
+@login_required
+@require_POST
+def indicator_move(request, pk, direction):
+    indicator = _visible_indicator(request, pk)
+    if not permissions.can_edit_indicators(request.user):
+        raise PermissionDenied
+    if direction not in {"up", "down"}:
+        raise Http404
+    services.indicator_move(indicator=indicator, direction=direction, by=request.user)
+    subject = indicator.theme or indicator.measure
+    next_url = _next_url(request, _url_of(subject))
+    if request.htmx:
+        return render(
+            request,
+            "monitoring/indicator_panel.html",
+            indicator_panel_context(subject, request.user, next_url=next_url),
+        )
+    return redirect(next_url)
+
+
+# Values
+
+
+def _refuse_foreign_city(request, indicator: Indicator, raw_city: str | None) -> None:
+    """Answer 403 to a value posted for a city (or nationally) out of the user's scope.
+
+    A city that does not exist is left for the form to refuse.
+    """
+    if not indicator.reported_per_city:
+        return
+    if not raw_city:
+        if not permissions.can_record_national(request.user, indicator):
+            raise PermissionDenied
+        return
+    city = None
+    if raw_city.isdigit():
+        city = Organisation.objects.filter(pk=raw_city).first()
+    if city is not None and not permissions.can_record_for(
+        request.user, indicator, city
+    ):
+        raise PermissionDenied
+
+
+def _require_recorder(request, indicator: Indicator):
+    """Return the cities the user records for and whether they record the national."""
+    cities = permissions.recordable_cities(request.user, indicator)
+    national = permissions.can_record_national(request.user, indicator)
+    if not national and not cities.exists():
+        raise PermissionDenied
+    return cities, national
+
+
+@login_required
+def observation_add(request, pk):
+    indicator = _visible_indicator(request, pk)
+    cities, national = _require_recorder(request, indicator)
+    if request.method == "POST":
+        _refuse_foreign_city(request, indicator, request.POST.get("city"))
+    elif request.GET.get("city"):
+        _refuse_foreign_city(request, indicator, request.GET["city"])
+    form = forms.ObservationForm(
+        request.POST or None,
+        indicator=indicator,
+        cities=cities,
+        national=national,
+        initial={
+            "period": request.GET.get("period", ""),
+            "city": request.GET.get("city") or None,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            observation = services.observation_record(
+                indicator=indicator,
+                period=data["period"],
+                value=data["value"],
+                city=data.get("city"),
+                note=data["note"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("The value for %(period)s was saved.")
+                % {"period": period_label(observation.period, indicator.frequency)},
+            )
+            return redirect(_next_url(request, indicator.get_absolute_url()))
+    return render(
+        request,
+        "monitoring/observation_form.html",
+        {"indicator": indicator, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+class ObservationUpdateView(TrackedUpdateView):
+    """Change a recorded value: the secretariat any, a city only its own."""
+
+    model = Observation
+    form_class = forms.ObservationValueForm
+    form_title = gettext_lazy("Change the value")
+    template_name = "monitoring/observation_edit.html"
+    partial_template_name = "monitoring/tracked_form_partial.html"
+
+    def get_queryset(self):
+        return Observation.objects.select_related(
+            "indicator__theme", "indicator__measure", "city", "entered_by"
+        )
+
+    def may_enter(self) -> bool:
+        return permissions.can_view_monitoring(self.request.user)
+
+    def may_view(self, obj) -> bool:
+        return permissions.can_view_indicator(self.request.user, obj.indicator)
+
+    def may_change(self, obj) -> bool:
+        return permissions.can_change_observation(self.request.user, obj)
+
+    def perform_save(self, form):
+        return services.observation_update(
+            observation=form.instance,
+            value=form.cleaned_data["value"],
+            note=form.cleaned_data["note"],
+            by=self.request.user,
+            token=form.cleaned_data.get("edit_token") or None,
+        )
+
+    def get_success_url(self):
+        return _next_url(self.request, self.object.get_absolute_url())
+
+    def get_context_data(self, **kwargs):
+        observation = self.object
+        context = super().get_context_data(**kwargs)
+        context["heading_detail"] = ", ".join(
+            [
+                observation.indicator.name,
+                observation.city.name if observation.city else _("national"),
+                observation.period_label,
+            ]
+        )
+        context["history"] = history_entries(observation)
+        return context
+
+
+# Row prefixes on the bulk page: "national" or "city-<slug>".
+_BULK_FIELD = re.compile(r"(?P<prefix>national|city-[-\w]+)-(?:value|note)")
+
+
+def _bulk_prefix(city: Organisation | None) -> str:
+    return "national" if city is None else f"city-{city.slug}"
+
+
+@login_required
+def observation_bulk(request, pk):
+    """Enter one period's values at once: a city its own, the secretariat all."""
+    indicator = _visible_indicator(request, pk)
+    cities, national = _require_recorder(request, indicator)
+    units = ([None] if national else []) + list(cities)
+    period_form = forms.BulkPeriodForm(
+        request.GET if "period" in request.GET else None,
+        frequency=indicator.frequency,
+    )
+    period = period_form.cleaned_data["period"] if period_form.is_valid() else None
+    posted = request.method == "POST"
+    if posted:
+        allowed = {_bulk_prefix(unit) for unit in units}
+        for key, value in request.POST.items():
+            match = _BULK_FIELD.fullmatch(key)
+            if match and value.strip() and match["prefix"] not in allowed:
+                raise PermissionDenied
+    rows = []
+    if period is not None:
+        existing = selectors.observations_of_period(indicator=indicator, period=period)
+        for unit in units:
+            recorded = existing.get(None if unit is None else unit.pk)
+            rows.append(
+                forms.BulkRowForm(
+                    request.POST if posted else None,
+                    prefix=_bulk_prefix(unit),
+                    city=unit,
+                    initial=(
+                        {"value": recorded.value, "note": recorded.note}
+                        if recorded
+                        else {}
+                    ),
+                )
+            )
+    # Every row is validated, so that each bad one shows its error.
+    valid = [row.is_valid() for row in rows]
+    if posted and period is not None and all(valid):
+        filled = [row for row in rows if row.cleaned_data["value"] is not None]
+        try:
+            services.observation_record_many(
+                indicator=indicator,
+                period=period,
+                entries=[
+                    services.ObservationEntry(
+                        city=row.city,
+                        value=row.cleaned_data["value"],
+                        note=row.cleaned_data["note"],
+                    )
+                    for row in filled
+                ],
+                by=request.user,
+            )
+        except services.ObservationBatchError as failure:
+            for position, error in failure.errors.items():
+                filled[position].add_error("value", ValidationError(error.messages))
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s value for %(period)s was saved.",
+                    "%(count)s values for %(period)s were saved.",
+                    len(filled),
+                )
+                % {
+                    "count": len(filled),
+                    "period": period_label(period, indicator.frequency),
+                },
+            )
+            return redirect(_next_url(request, indicator.get_absolute_url()))
+    has_errors = any(row.errors for row in rows)
+    return render(
+        request,
+        "monitoring/observation_bulk.html",
+        {
+            "indicator": indicator,
+            "period_form": period_form,
+            "period": period,
+            "rows": rows,
+            "has_errors": has_errors,
+        },
+        # A post without a valid period saves nothing, and says so.
+        status=400 if has_errors or (posted and period is None) else 200,
+    )
+
+
+# Status thresholds
+
+
+class ThresholdsUpdateView(TrackedUpdateView):
+    """The secretariat's thresholds; the row is created on the first save."""
+
+    model = StatusThresholds
+    form_class = forms.StatusThresholdsForm
+    form_title = gettext_lazy("Status thresholds")
+    template_name = "monitoring/thresholds_form.html"
+    # The page explains the thresholds around the form, so it is never swapped alone.
+    partial_template_name = None
+
+    def may_enter(self) -> bool:
+        return permissions.can_view_monitoring(self.request.user)
+
+    def get_object(self, queryset=None):
+        thresholds = StatusThresholds.objects.first()
+        if thresholds is None:
+            thresholds = StatusThresholds(**selectors.progress_thresholds())
+        return self.checked_object(thresholds)
+
+    def may_view(self, obj) -> bool:
+        return permissions.can_view_monitoring(self.request.user)
+
+    def may_change(self, obj) -> bool:
+        return permissions.can_edit_thresholds(self.request.user)
+
+    def perform_save(self, form):
+        thresholds = services.status_thresholds_save(
+            thresholds=form.instance,
+            by=self.request.user,
+            token=form.cleaned_data.get("edit_token") or None,
+        )
+        messages.success(self.request, _("The status thresholds were saved."))
+        return thresholds
+
+    def get_cancel_url(self):
+        return _next_url(self.request, reverse("monitoring:indicator_list"))
+
+    def get_success_url(self):
+        return _next_url(self.request, reverse("monitoring:indicator_list"))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["object_saved"] = self.object.pk is not None
+        context["history"] = (
+            history_entries(self.object) if self.object.pk is not None else []
+        )
+        return context

@@ -1,0 +1,53 @@
+"""Who may see and do what with meetings, agendas, minutes and action items.
+
+Every role reads meetings, published agendas and approved minutes; the secretariat
+(chair and staff) prepares them; the chair publishes the agenda, runs the meeting and
+approves the minutes.
+"""
+
+from members.permissions import can_edit_content, can_view_content, is_chair
+
+
+def can_view_meetings(user) -> bool:
+    return can_view_content(user)
+
+
+def can_prepare_meetings(user) -> bool:
+    """Plan meetings, build agendas, draft minutes, record action items."""
+    return can_edit_content(user)
+
+
+def can_decide(user) -> bool:
+    """Publish the agenda, mark the meeting held, approve the minutes."""
+    return user.is_authenticated and is_chair(user)
+
+
+def can_see_draft_agenda(user, meeting) -> bool:
+    return can_prepare_meetings(user)
+
+
+def can_see_minutes(user, meeting) -> bool:
+    """Approved minutes are public to every role; drafts to the secretariat."""
+    if meeting.status == meeting.Status.MINUTES_APPROVED:
+        return can_view_meetings(user)
+    return can_prepare_meetings(user)
+
+
+def can_edit_agenda(user, meeting) -> bool:
+    return can_prepare_meetings(user) and meeting.agenda_is_editable
+
+
+def can_edit_minutes(user, meeting) -> bool:
+    return can_prepare_meetings(user) and meeting.minutes_are_editable
+
+
+def can_see_attachment(user, attachment, *, published_ids: set[int]) -> bool:
+    """The secretariat sees every file; others only those in a published agenda."""
+    if can_prepare_meetings(user):
+        return True
+    return can_view_meetings(user) and attachment.pk in published_ids
+
+
+def can_preview_documents(user) -> bool:
+    """The HTML preview of a document's print template is a design tool."""
+    return can_prepare_meetings(user)

@@ -1,0 +1,52 @@
+"""Background tasks of the secretariat: documents, agenda e-mails, daily reminders.
+
+Each task takes ids, loads rows and calls a service; each is safe to run again.
+"""
+
+from celery import shared_task
+from django.utils import timezone
+
+from secretariat import document_services, meeting_mail
+
+
+@shared_task(name="secretariat.render_document", acks_late=True)
+def render_document(
+    *,
+    job_id: int,
+    document: str,
+    meeting_id: int,
+    version_number: int | None = None,
+    language: str = "fi",
+) -> None:
+    """Render a meeting document's PDF for its job (a done job is left alone)."""
+    document_services.document_job_run(
+        job_id=job_id,
+        document=document,
+        meeting_id=meeting_id,
+        version_number=version_number,
+        language=language,
+    )
+
+
+@shared_task(
+    name="secretariat.send_agenda",
+    acks_late=True,
+    autoretry_for=(OSError,),
+    retry_backoff=60,
+    max_retries=5,
+)
+def send_agenda(*, version_id: int) -> int:
+    """E-mail a published agenda; recipients already sent to are skipped."""
+    return meeting_mail.agenda_send(version_id=version_id)
+
+
+@shared_task(
+    name="secretariat.send_reminders",
+    acks_late=True,
+    autoretry_for=(OSError,),
+    retry_backoff=300,
+    max_retries=3,
+)
+def send_reminders() -> dict[str, int]:
+    """Daily: remind of action items and milestones due within a week."""
+    return meeting_mail.reminders_send(today=timezone.localdate())

@@ -1,0 +1,268 @@
+"""The template tags that show monitoring on other apps' pages."""
+
+import datetime
+import re
+from decimal import Decimal
+
+import pytest
+from django.template import Context, Template
+from django.test import RequestFactory
+from django.urls import reverse
+from django.utils import translation
+
+from monitoring.selectors import ProgressStatus, ProgressSummary, indicator_overview
+from monitoring.templatetags.monitoring_tags import (
+    indicator_chart,
+    number,
+    percent,
+    period_label,
+)
+from tests.monitoring.factories import IndicatorFactory, ObservationFactory
+from tests.monitoring.test_views import Q1_2024, monitoring_world
+from tests.themes.factories import MeasureFactory, ThemeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(organisations):
+    return monitoring_world(organisations)
+
+
+def render(source: str, **context) -> str:
+    return Template("{% load monitoring_tags %}" + source).render(Context(context))
+
+
+# Filters and the badge
+
+
+@pytest.mark.parametrize(
+    ("language", "value", "shown"),
+    [
+        ("fi", Decimal("1234.5000"), "1\u00a0234,5"),
+        ("sv", Decimal("-3.5000"), "-3,5"),
+        ("en", Decimal("1234.5000"), "1,234.5"),
+        ("fi", Decimal("32000.0000"), "32\u00a0000"),
+        ("fi", None, ""),
+    ],
+)
+def test_numbers_are_shown_without_the_stored_zeros(language, value, shown):
+    with translation.override(language):
+        assert number(value) == shown
+
+
+def test_shares_periods_and_lookups():
+    with translation.override("fi"):
+        assert percent(Decimal("0.456")) == "46\u00a0%"
+    assert percent(None) == ""
+    assert period_label(Q1_2024, "quarterly") == "2024-Q1"
+    assert period_label(datetime.date(2024, 3, 1), "monthly") == "2024-03"
+    assert period_label(None, "yearly") == ""
+    assert render("{{ m|lookup:2 }}", m={2: "kaksi"}) == "kaksi"
+    assert render("{{ m|lookup:3|default:'–' }}", m={2: "kaksi"}) == "–"
+
+
+@pytest.mark.parametrize(
+    ("language", "label"),
+    [("en", "At risk"), ("fi", "Vaarassa jäädä jälkeen"), ("sv", "I riskzonen")],
+)
+def test_the_status_badge_is_translated(language, label):
+    with translation.override(language):
+        html = render("{% status_badge status %}", status=ProgressStatus.AT_RISK)
+
+    assert html == f'<span class="badge status--at_risk">{label}</span>'
+
+
+def test_the_status_badge_takes_a_plain_value_and_nothing():
+    with translation.override("en"):
+        assert "status--off_track" in render("{% status_badge 'off_track' %}")
+        assert render("{% status_badge None %}") == (
+            '<span class="badge status--no_data">No data</span>'
+        )
+
+
+# The progress maps
+
+
+def _themes_with_indicators(count, organisations):
+    themes = []
+    for index in range(count):
+        theme = ThemeFactory(lead_organisation=organisations["tem"])
+        measure = MeasureFactory(theme=theme)
+        own = IndicatorFactory(theme=theme)
+        of_measure = IndicatorFactory(theme=None, measure=measure)
+        ObservationFactory(indicator=own, value=Decimal(150 if index % 2 else 101))
+        ObservationFactory(indicator=of_measure, value=Decimal(150))
+        themes.append(theme)
+    return themes
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_the_theme_progress_map_is_read_in_a_fixed_number_of_queries(
+    count, organisations, django_assert_max_num_queries
+):
+    themes = _themes_with_indicators(count, organisations)
+
+    with django_assert_max_num_queries(3):
+        html = render(
+            "{% theme_progress_map themes as progress %}"
+            "{% for theme in themes %}{% with summary=progress|lookup:theme.pk %}"
+            "[{{ summary.status }} {{ summary.items|length }}]"
+            "{% endwith %}{% endfor %}",
+            themes=themes,
+        )
+
+    assert html.count(" 2]") == count
+    assert "[off_track 2]" in html
+    assert "[on_track 2]" in html
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_the_measure_progress_map_is_read_in_a_fixed_number_of_queries(
+    count, organisations, django_assert_max_num_queries
+):
+    themes = _themes_with_indicators(count, organisations)
+    measures = [theme.measures.get() for theme in themes]
+
+    with django_assert_max_num_queries(3):
+        progress = Template(
+            "{% load monitoring_tags %}{% measure_progress_map measures as progress %}"
+        )
+        context = Context({"measures": measures})
+        progress.render(context)
+
+    summaries = context["progress"]
+    assert set(summaries) == {measure.pk for measure in measures}
+    assert all(isinstance(s, ProgressSummary) for s in summaries.values())
+    assert {s.status for s in summaries.values()} == {ProgressStatus.ON_TRACK}
+
+
+# The indicator panel
+
+
+def test_the_panel_shows_a_themes_indicators_with_their_latest_values(world):
+    with translation.override("en"):
+        html = render(
+            "{% indicator_panel theme user %}",
+            theme=world.theme,
+            user=world.users["observer"],
+        )
+
+    assert world.per_city.get_absolute_url() in html
+    assert world.national_only.get_absolute_url() in html
+    assert "120 %" in html
+    assert "2024-Q1" in html
+    assert '<span class="badge status--no_data">No data</span>' in html
+    assert "indicator_add" not in html and "/move/" not in html
+    assert reverse("monitoring:indicator_add_for_theme", args=[world.theme.pk]) not in (
+        html
+    )
+
+
+def test_the_panel_offers_the_secretariat_to_add_and_reorder(world):
+    request = RequestFactory().get("/themes/7/")
+    html = render(
+        "{% indicator_panel theme user %}",
+        theme=world.theme,
+        user=world.users["staff"],
+        request=request,
+        csrf_token="token",
+    )
+
+    add = reverse("monitoring:indicator_add_for_theme", args=[world.theme.pk])
+    assert f"{add}?next=/themes/7/" in html
+    up = reverse("monitoring:indicator_move", args=[world.national_only.pk, "up"])
+    down = reverse("monitoring:indicator_move", args=[world.per_city.pk, "down"])
+    assert f'hx-post="{up}"' in html and f'hx-post="{down}"' in html
+    assert f'id="indicators-theme-{world.theme.pk}"' in html
+    assert 'name="csrfmiddlewaretoken"' in html
+
+
+def test_the_panel_of_a_measure_links_to_adding_to_the_measure(world):
+    html = render(
+        "{% indicator_panel measure user %}",
+        measure=world.measure,
+        user=world.users["chair"],
+    )
+
+    assert reverse("monitoring:indicator_add_for_measure", args=[world.measure.pk]) in (
+        html
+    )
+    assert "<table>" not in html  # no indicators yet
+
+
+def test_the_panel_shows_nothing_to_a_user_without_a_role(world):
+    html = render(
+        "{% indicator_panel theme user %}",
+        theme=world.theme,
+        user=world.users["norole"],
+    )
+
+    assert "Työllisyysaste" not in html
+    assert "/indicators/" not in html
+
+
+@pytest.mark.parametrize("count", [5, 50])
+def test_the_panel_runs_a_fixed_number_of_queries(
+    count, world, django_assert_max_num_queries
+):
+    for _ in range(count):
+        ObservationFactory(indicator=IndicatorFactory(theme=world.theme))
+    user = world.users["staff"]
+    user.refresh_from_db()  # no roles read yet
+
+    with django_assert_max_num_queries(4):
+        html = render("{% indicator_panel theme user %}", theme=world.theme, user=user)
+
+    assert html.count('class="badge status--') == count + 2
+
+
+# The chart
+
+
+def test_the_chart_draws_the_national_values_with_a_text_alternative(world):
+    ObservationFactory(
+        indicator=world.per_city, period=datetime.date(2024, 4, 1), value=Decimal("140")
+    )
+    overview = indicator_overview(indicator=world.per_city)
+
+    with translation.override("fi"):
+        html = render("{% indicator_chart overview %}", overview=overview)
+
+    assert 'role="img"' in html
+    title = re.search(r'<title id="chart-title-\d+">(.*?)</title>', html).group(1)
+    assert "Työllisyysaste" in title
+    desc = re.search(r'<desc id="chart-desc-\d+">(.*?)</desc>', html).group(1)
+    assert "31.12.2023" in desc and "31.12.2025" in desc and "2024-Q2" in desc
+    # Coordinates use a decimal point whatever the language.
+    points = re.search(r'<polyline points="([^"]+)"', html).group(1).split()
+    assert len(points) == 2
+    assert all(re.fullmatch(r"[0-9.]+,[0-9.]+", point) for point in points)
+    # The second value is higher, so it is drawn higher up (smaller y).
+    assert float(points[1].split(",")[1]) < float(points[0].split(",")[1])
+    assert "2025" in html  # a year on the time axis
+    assert "<script" not in html
+
+
+def test_the_chart_of_an_indicator_without_values_says_so(world):
+    overview = indicator_overview(indicator=world.national_only)
+
+    with translation.override("en"):
+        context = indicator_chart(overview)
+        html = render("{% indicator_chart overview %}", overview=overview)
+
+    assert context["dots"] == []
+    assert "No national values have been recorded yet." in html
+    assert "<polyline" not in html
+
+
+def test_the_chart_keeps_values_before_the_baseline_inside_the_plot(world):
+    ObservationFactory(
+        indicator=world.national_only, period=datetime.date(2022, 1, 1), value=50
+    )
+    context = indicator_chart(indicator_overview(indicator=world.national_only))
+
+    plot = context["plot"]
+    for dot in context["dots"]:
+        assert plot["left"] <= dot["x"] <= plot["right"]
+        assert plot["top"] <= dot["y"] <= plot["bottom"]

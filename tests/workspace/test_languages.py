@@ -1,0 +1,32 @@
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_page_rendered_in_swedish(client, world):
+    client.force_login(world.users["observer"])
+    client.cookies["django_language"] = "sv"
+
+    page = client.get(reverse("members:body_detail", args=[world.secretariat.pk]))
+
+    text = page.content.decode()
+    assert '<html lang="sv">' in text
+    assert "Medlemmar" in text
+    assert "Jämn könsfördelning" in text
+    assert "Sekretariatet för samarbetsalliansen" in text  # the body's Swedish name
+    assert "1.9.2023" in text
+
+
+def test_the_page_in_english(client, world):
+    client.force_login(world.users["observer"])
+    client.cookies["django_language"] = "en"
+
+    text = client.get(reverse("themes:theme_list")).content.decode()
+
+    assert '<html lang="en">' in text
+    assert "Themes" in text
+
+
+def test_no_language_prefix_in_urls():
+    assert reverse("themes:theme_list") == "/themes/"

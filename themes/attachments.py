@@ -1,0 +1,149 @@
+"""What a proposal's attachment may be: checked by its content, not by its name.
+
+The `filetype` library recognises the file from its first bytes. DOCX, XLSX and ODT are
+ZIP archives, so for them the archive's own table of contents must also show the parts
+that make it that kind of document: a renamed ZIP archive, or any other archive, is
+refused. The name's extension must agree with the content, so that no one downloads a
+file that opens as something else than its name says.
+"""
+
+import zipfile
+from dataclasses import dataclass
+
+import filetype
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+# filetype reads this much of the beginning of a file.
+HEAD_BYTES = 8192
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Kind:
+    extension: str
+    content_type: str
+    extensions: frozenset[str]
+    # For ZIP-based documents: parts the archive must contain.
+    required_parts: tuple[str, ...] = ()
+    # For OpenDocument: the content of the archive's first part, "mimetype".
+    opendocument_mimetype: str = ""
+
+
+PDF = Kind("pdf", "application/pdf", frozenset({"pdf"}))
+PNG = Kind("png", "image/png", frozenset({"png"}))
+JPEG = Kind("jpg", "image/jpeg", frozenset({"jpg", "jpeg"}))
+DOCX = Kind(
+    "docx",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    frozenset({"docx"}),
+    required_parts=("[Content_Types].xml", "word/document.xml"),
+)
+XLSX = Kind(
+    "xlsx",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    frozenset({"xlsx"}),
+    required_parts=("[Content_Types].xml", "xl/workbook.xml"),
+)
+ODT = Kind(
+    "odt",
+    "application/vnd.oasis.opendocument.text",
+    frozenset({"odt"}),
+    required_parts=("mimetype", "content.xml"),
+    opendocument_mimetype="application/vnd.oasis.opendocument.text",
+)
+ALLOWED_KINDS = (PDF, DOCX, XLSX, ODT, PNG, JPEG)
+_BY_CONTENT_TYPE = {kind.content_type: kind for kind in ALLOWED_KINDS}
+_ZIP_KINDS = (DOCX, XLSX, ODT)
+_ZIP_CONTENT_TYPE = "application/zip"
+
+
+def attachment_max_bytes() -> int:
+    return getattr(settings, "PROPOSAL_ATTACHMENT_MAX_BYTES", DEFAULT_MAX_BYTES)
+
+
+def allowed_extensions() -> list[str]:
+    return sorted({ext for kind in ALLOWED_KINDS for ext in kind.extensions})
+
+
+def _zip_kind(upload) -> Kind | None:
+    """Return the document kind whose parts the ZIP archive holds, or None."""
+    upload.seek(0)
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            names = archive.namelist()
+            if any(name.lower().endswith("vbaproject.bin") for name in names):
+                # A macro-enabled document renamed to .docx or .xlsx.
+                return None
+            for kind in _ZIP_KINDS:
+                if not all(part in names for part in kind.required_parts):
+                    continue
+                if kind.opendocument_mimetype:
+                    # The first part, stored uncompressed, names the document type.
+                    first = archive.infolist()[0]
+                    if first.filename != "mimetype" or first.file_size > 200:
+                        continue
+                    if archive.read(first).decode("ascii", "replace").strip() != (
+                        kind.opendocument_mimetype
+                    ):
+                        continue
+                return kind
+    except (zipfile.BadZipFile, OSError, EOFError, KeyError, ValueError):
+        return None
+    finally:
+        upload.seek(0)
+    return None
+
+
+def _not_allowed() -> ValidationError:
+    return ValidationError(
+        _(
+            "This type of file cannot be attached. Attach a PDF, DOCX, XLSX or ODT "
+            "document or a PNG or JPEG image."
+        ),
+        code="type_not_allowed",
+    )
+
+
+def attachment_check(*, upload) -> Kind:
+    """Return the kind of an uploaded file, or raise ValidationError with a code.
+
+    `upload` is a file object with `name` and `size` (a Django `UploadedFile`). Its
+    position is left at the start.
+    """
+    limit = attachment_max_bytes()
+    if upload.size is None or upload.size > limit:
+        raise ValidationError(
+            _("The file is too large: %(size)s. The largest allowed is %(limit)s."),
+            code="too_large",
+            params={
+                "size": filesizeformat(upload.size or 0),
+                "limit": filesizeformat(limit),
+            },
+        )
+    if upload.size == 0:
+        raise ValidationError(_("The file is empty."), code="empty")
+    upload.seek(0)
+    head = upload.read(HEAD_BYTES)
+    upload.seek(0)
+    detected = filetype.guess(head)
+    kind = _BY_CONTENT_TYPE.get(detected.mime) if detected else None
+    if kind in _ZIP_KINDS or (detected and detected.mime == _ZIP_CONTENT_TYPE):
+        # filetype looks only at the first entries; the archive's table decides.
+        kind = _zip_kind(upload)
+    if kind is None:
+        raise _not_allowed()
+    name = (upload.name or "").rsplit("/", 1)[-1]
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if extension not in kind.extensions:
+        raise ValidationError(
+            _(
+                "The file's content does not match its name: it is a %(kind)s file. "
+                "Rename it to end in .%(extension)s, or attach the right file."
+            ),
+            code="extension_mismatch",
+            params={"kind": kind.extension.upper(), "extension": kind.extension},
+        )
+    return kind

@@ -1,0 +1,101 @@
+"""Reads of the themes app: themes, measures, milestones and the schedule."""
+
+from datetime import date
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from themes.models import Measure, Milestone, Theme
+
+
+def theme_list() -> QuerySet[Theme]:
+    return Theme.objects.select_related("lead_organisation").annotate(
+        measure_count=Count("measures", distinct=True)
+    )
+
+
+def measures_of_theme(*, theme: Theme) -> QuerySet[Measure]:
+    return (
+        theme.measures.select_related("lead_organisation", "theme")
+        .prefetch_related("participating_organisations")
+        .order_by("order", "pk")
+    )
+
+
+def milestones_of_theme(*, theme: Theme) -> QuerySet[Milestone]:
+    """The theme's own milestones and those of its measures, by due date."""
+    return (
+        Milestone.objects.filter(Q(theme=theme) | Q(measure__theme=theme))
+        .select_related("measure", "theme")
+        .order_by("due_date", "pk")
+    )
+
+
+def milestones_of_measure(*, measure: Measure) -> QuerySet[Milestone]:
+    return measure.milestones.order_by("due_date", "pk")
+
+
+def measure_is_late(measure: Measure, *, today: date) -> bool:
+    """A measure not done by its end date is late."""
+    return (
+        measure.end_date is not None
+        and measure.end_date < today
+        and measure.status not in {Measure.Status.DONE, Measure.Status.CANCELLED}
+    )
+
+
+def milestone_is_late(milestone: Milestone, *, today: date) -> bool:
+    return milestone.done_on is None and milestone.due_date < today
+
+
+def measures_late(*, today: date) -> QuerySet[Measure]:
+    """Measures past their end date that are not done or cancelled."""
+    return (
+        Measure.objects.filter(end_date__lt=today)
+        .exclude(status__in=[Measure.Status.DONE, Measure.Status.CANCELLED])
+        .select_related("theme", "lead_organisation")
+        .order_by("end_date", "pk")
+    )
+
+
+def milestones_upcoming(*, today: date, limit: int = 8) -> QuerySet[Milestone]:
+    return (
+        Milestone.objects.filter(done_on__isnull=True, due_date__gte=today)
+        .select_related("theme", "measure__theme")
+        .order_by("due_date", "pk")[:limit]
+    )
+
+
+def milestones_overdue(*, today: date) -> QuerySet[Milestone]:
+    return (
+        Milestone.objects.filter(done_on__isnull=True, due_date__lt=today)
+        .select_related("theme", "measure__theme")
+        .order_by("due_date", "pk")
+    )
+
+
+_MILESTONES_BY_DATE = Milestone.objects.order_by("due_date", "pk")
+
+
+def schedule_themes() -> QuerySet[Theme]:
+    """Themes with their measures and every milestone, for the timeline."""
+    return (
+        Theme.objects.select_related("lead_organisation")
+        .prefetch_related(
+            Prefetch(
+                "measures",
+                queryset=Measure.objects.select_related("lead_organisation")
+                .prefetch_related(
+                    Prefetch(
+                        "milestones", queryset=Milestone.objects.order_by("due_date")
+                    )
+                )
+                .order_by("order", "pk"),
+            ),
+            Prefetch("milestones", queryset=_MILESTONES_BY_DATE),
+        )
+        .order_by("order", "pk")
+    )
+
+
+def milestones_for_calendar() -> QuerySet[Milestone]:
+    return Milestone.objects.select_related("theme", "measure").order_by("due_date")

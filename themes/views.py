@@ -1,0 +1,281 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from alliance.editing import TrackedCreateView, TrackedUpdateView, move_and_respond
+from alliance.history import history_entries
+from themes import forms, permissions, selectors, services
+from themes.models import Measure, Milestone, Theme
+
+
+def _require_reader(request):
+    if not permissions.can_view_theme_content(request.user):
+        raise PermissionDenied
+
+
+class ThemeContentMixin:
+    """Every role reads themes, measures and milestones; the secretariat edits."""
+
+    def may_enter(self) -> bool:
+        return permissions.can_view_theme_content(self.request.user)
+
+    def may_view(self, obj) -> bool:
+        return permissions.can_view_theme_content(self.request.user)
+
+    def may_change(self, obj) -> bool:
+        return permissions.can_edit_theme_content(self.request.user)
+
+    def may_add(self, parent) -> bool:
+        return permissions.can_edit_theme_content(self.request.user)
+
+    def token(self, form):
+        return form.cleaned_data.get("edit_token") or None
+
+
+# Themes
+
+
+@login_required
+def theme_list(request):
+    _require_reader(request)
+    return render(
+        request,
+        "themes/theme_list.html",
+        {
+            "themes": selectors.theme_list(),
+            "may_edit": permissions.can_edit_theme_content(request.user),
+        },
+    )
+
+
+@login_required
+def theme_detail(request, pk):
+    _require_reader(request)
+    theme = get_object_or_404(Theme.objects.select_related("lead_organisation"), pk=pk)
+    today = timezone.localdate()
+    measures = list(selectors.measures_of_theme(theme=theme))
+    for measure in measures:
+        measure.is_late = selectors.measure_is_late(measure, today=today)
+    milestones = list(selectors.milestones_of_theme(theme=theme))
+    for milestone in milestones:
+        milestone.is_late = selectors.milestone_is_late(milestone, today=today)
+    return render(
+        request,
+        "themes/theme_detail.html",
+        {
+            "theme": theme,
+            "measures": measures,
+            "milestones": milestones,
+            "history": history_entries(theme),
+            "may_edit": permissions.can_edit_theme_content(request.user),
+        },
+    )
+
+
+class ThemeCreateView(ThemeContentMixin, TrackedCreateView):
+    model = Theme
+    form_class = forms.ThemeForm
+    form_title = gettext_lazy("Add a theme")
+
+    def perform_save(self, form):
+        return services.theme_save(
+            theme=form.instance, by=self.request.user, token=self.token(form)
+        )
+
+    def get_success_url(self):
+        return reverse("themes:theme_detail", args=[self.object.pk])
+
+
+class ThemeUpdateView(ThemeContentMixin, TrackedUpdateView):
+    model = Theme
+    form_class = forms.ThemeForm
+    form_title = gettext_lazy("Edit the theme")
+
+    def perform_save(self, form):
+        return services.theme_save(
+            theme=form.instance, by=self.request.user, token=self.token(form)
+        )
+
+    def get_success_url(self):
+        return self.next_url() or reverse("themes:theme_detail", args=[self.object.pk])
+
+    def get_cancel_url(self):
+        return reverse("themes:theme_detail", args=[self.object.pk])
+
+
+# Measures
+
+
+@login_required
+def measure_detail(request, pk):
+    _require_reader(request)
+    measure = get_object_or_404(
+        Measure.objects.select_related("theme", "lead_organisation").prefetch_related(
+            "participating_organisations"
+        ),
+        pk=pk,
+    )
+    today = timezone.localdate()
+    measure.is_late = selectors.measure_is_late(measure, today=today)
+    milestones = list(selectors.milestones_of_measure(measure=measure))
+    for milestone in milestones:
+        milestone.is_late = selectors.milestone_is_late(milestone, today=today)
+    return render(
+        request,
+        "themes/measure_detail.html",
+        {
+            "measure": measure,
+            "milestones": milestones,
+            "history": history_entries(measure),
+            "may_edit": permissions.can_edit_theme_content(request.user),
+        },
+    )
+
+
+class MeasureSaveMixin(ThemeContentMixin):
+    model = Measure
+    form_class = forms.MeasureForm
+
+    def perform_save(self, form):
+        return services.measure_save(
+            measure=form.instance,
+            by=self.request.user,
+            token=self.token(form),
+            participants=form.cleaned_data["participating_organisations"],
+        )
+
+    def get_success_url(self):
+        return self.next_url() or reverse(
+            "themes:measure_detail", args=[self.object.pk]
+        )
+
+
+class MeasureCreateView(MeasureSaveMixin, TrackedCreateView):
+    parent_model = Theme
+    parent_field = "theme"
+    form_title = gettext_lazy("Add a measure")
+
+    def get_cancel_url(self):
+        return reverse("themes:theme_detail", args=[self.parent.pk])
+
+
+class MeasureUpdateView(MeasureSaveMixin, TrackedUpdateView):
+    form_title = gettext_lazy("Edit the measure")
+
+    def get_cancel_url(self):
+        return reverse("themes:measure_detail", args=[self.object.pk])
+
+
+# Milestones
+
+
+class MilestoneSaveMixin(ThemeContentMixin):
+    model = Milestone
+    form_class = forms.MilestoneForm
+
+    def perform_save(self, form):
+        return services.milestone_save(
+            milestone=form.instance, by=self.request.user, token=self.token(form)
+        )
+
+    def get_success_url(self):
+        return self.next_url() or reverse(
+            "themes:milestone_detail", args=[self.object.pk]
+        )
+
+
+class ThemeMilestoneCreateView(MilestoneSaveMixin, TrackedCreateView):
+    parent_model = Theme
+    parent_field = "theme"
+    form_title = gettext_lazy("Add a milestone")
+
+    def get_cancel_url(self):
+        return reverse("themes:theme_detail", args=[self.parent.pk])
+
+
+class MeasureMilestoneCreateView(MilestoneSaveMixin, TrackedCreateView):
+    parent_model = Measure
+    parent_field = "measure"
+    form_title = gettext_lazy("Add a milestone")
+
+    def get_cancel_url(self):
+        return reverse("themes:measure_detail", args=[self.parent.pk])
+
+
+class MilestoneUpdateView(MilestoneSaveMixin, TrackedUpdateView):
+    form_title = gettext_lazy("Edit the milestone")
+
+    def get_cancel_url(self):
+        return reverse("themes:milestone_detail", args=[self.object.pk])
+
+
+@login_required
+def milestone_detail(request, pk):
+    _require_reader(request)
+    milestone = get_object_or_404(
+        Milestone.objects.select_related("theme", "measure__theme"), pk=pk
+    )
+    milestone.is_late = selectors.milestone_is_late(
+        milestone, today=timezone.localdate()
+    )
+    return render(
+        request,
+        "themes/milestone_detail.html",
+        {
+            "milestone": milestone,
+            "history": history_entries(milestone),
+            "may_edit": permissions.can_edit_theme_content(request.user),
+        },
+    )
+
+
+# Reordering
+
+
+def _may(request):
+    _require_reader(request)
+    return {
+        "may_view": True,
+        "may_change": permissions.can_edit_theme_content(request.user),
+    }
+
+
+@login_required
+@require_POST
+def theme_move(request, pk, direction):
+    theme = get_object_or_404(Theme, pk=pk)
+    return move_and_respond(
+        request,
+        **_may(request),
+        move=lambda **kw: services.theme_move(theme=theme, **kw),
+        list_template="themes/theme_table.html",
+        list_context=lambda: {"themes": selectors.theme_list(), "may_edit": True},
+        fallback_url=reverse("themes:theme_list"),
+    )
+
+
+@login_required
+@require_POST
+def measure_move(request, pk, direction):
+    measure = get_object_or_404(Measure.objects.select_related("theme"), pk=pk)
+    theme = measure.theme
+
+    def list_context():
+        today = timezone.localdate()
+        measures = list(selectors.measures_of_theme(theme=theme))
+        for item in measures:
+            item.is_late = selectors.measure_is_late(item, today=today)
+        return {"theme": theme, "measures": measures, "may_edit": True}
+
+    return move_and_respond(
+        request,
+        **_may(request),
+        move=lambda **kw: services.measure_move(measure=measure, **kw),
+        list_template="themes/measure_table.html",
+        list_context=list_context,
+        fallback_url=reverse("themes:theme_detail", args=[theme.pk]),
+    )
