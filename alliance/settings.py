@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -149,6 +150,14 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 
+# The largest file a city may attach to a theme proposal.
+PROPOSAL_ATTACHMENT_MAX_BYTES = (
+    env.int("PROPOSAL_ATTACHMENT_MAX_MB", default=20) * 1024**2
+)
+# Uploads above this are written to a temporary file instead of memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024**2
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024**2
+
 # E-mail: with no host, messages are printed on the console.
 EMAIL_HOST = env.str("EMAIL_HOST", default="")
 EMAIL_PORT = env.int("EMAIL_PORT", default=587)
@@ -198,7 +207,12 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("CELERY_MAX_TASKS_PER_CHILD", default=50)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE = {}
+CELERY_BEAT_SCHEDULE = {
+    "secretariat-send-reminders": {
+        "task": "secretariat.send_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
+}
 
 LOGGING = {
     "version": 1,

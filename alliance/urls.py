@@ -1,7 +1,5 @@
 """The project's URLs: the only module of `alliance` that names the apps."""
 
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
@@ -22,6 +20,3 @@ urlpatterns = [
     path("jobs/", include((job_patterns, "alliance"))),
     path("admin/", admin.site.urls),
 ]
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

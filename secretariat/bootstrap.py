@@ -17,7 +17,9 @@ from members.permissions import ROLE_CHAIR, ROLE_OBSERVER, ROLE_STAFF, city_grou
 from members.services import role_groups_ensure
 from monitoring.services import indicator_demo_load
 from secretariat import seed
+from secretariat.meeting_services import meeting_demo_load
 from secretariat.models import Appointment, AppointmentTask, Signatory
+from themes.proposal_services import proposal_demo_load
 from themes.services import theme_demo_load
 
 DEFAULT_DEMO_PASSWORD = "allianssi-demo"
@@ -284,6 +286,8 @@ def bootstrap(
             for name, load in (
                 ("example themes", theme_demo_load),
                 ("example indicators", indicator_demo_load),
+                ("example proposals", proposal_demo_load),
+                ("example meetings", meeting_demo_load),
             ):
                 written = load(today=today)["written"]
                 report.note(f"{name} ({written} rows)", bool(written))

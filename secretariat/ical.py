@@ -77,6 +77,18 @@ def milestone_event(*, milestone, stamp: datetime | None = None) -> Event:
     return event
 
 
+def day_event(*, key: str, day, summary: str, stamp: datetime | None = None) -> Event:
+    """Return an all-day event, such as a deadline."""
+    event = Event()
+    event.add("uid", _uid(key, day.toordinal()))
+    event.add("dtstamp", stamp or timezone.now())
+    event.add("dtstart", day)
+    event.add("dtend", day + timedelta(days=1))
+    event.add("summary", summary)
+    event.add("transp", "TRANSPARENT")
+    return event
+
+
 def calendar_bytes(*, events: list[Event], name: str, method: str = "") -> bytes:
     """Serialise events as one calendar, with the time zones they use."""
     calendar = Calendar()

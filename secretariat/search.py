@@ -5,6 +5,7 @@ PostgreSQL ranks matches with full-text search in the `finnish` configuration (s
 a plain case-insensitive match. One query per kind of object, whatever the hits.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
@@ -13,7 +14,10 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from secretariat.meeting_permissions import can_prepare_meetings
+from secretariat.models import AgendaItem, Meeting
 from themes.models import Measure, Milestone, Theme
+from themes.proposal_selectors import proposal_visible
 
 MAX_HITS_PER_KIND = 20
 
@@ -23,7 +27,7 @@ class SearchKind:
     label: str
     queryset: object
     fields: tuple[str, ...]
-    url_name: str
+    url: Callable[[object], str]
 
 
 @dataclass(frozen=True)
@@ -34,25 +38,54 @@ class SearchHit:
     url: str
 
 
-def search_kinds() -> list[SearchKind]:
+def _detail(url_name: str) -> Callable[[object], str]:
+    return lambda obj: reverse(url_name, args=[obj.pk])
+
+
+def search_kinds(*, user) -> list[SearchKind]:
+    """What `user` may find: drafts of agendas only for those who may see them."""
+    agenda_items = AgendaItem.objects.select_related("meeting__body")
+    agenda_fields = ("title", "description", "proposal", "decision")
+    if not can_prepare_meetings(user):
+        # Others see published agendas only, and decisions once the minutes are out.
+        agenda_items = agenda_items.exclude(meeting__status=Meeting.Status.PLANNED)
+        agenda_fields = agenda_fields[:3]
     return [
         SearchKind(
             _("Theme"),
             Theme.objects.all(),
             ("title", "description", "goals"),
-            "themes:theme_detail",
+            _detail("themes:theme_detail"),
         ),
         SearchKind(
             _("Measure"),
             Measure.objects.all(),
             ("title", "description"),
-            "themes:measure_detail",
+            _detail("themes:measure_detail"),
         ),
         SearchKind(
             _("Milestone"),
             Milestone.objects.all(),
             ("title",),
-            "themes:milestone_detail",
+            _detail("themes:milestone_detail"),
+        ),
+        SearchKind(
+            _("Theme proposal"),
+            proposal_visible(user=user),
+            ("title", "rationale", "proposed_measures", "expected_impact"),
+            _detail("themes:proposal_detail"),
+        ),
+        SearchKind(
+            _("Meeting"),
+            Meeting.objects.select_related("body"),
+            ("place",),
+            _detail("secretariat:meeting_detail"),
+        ),
+        SearchKind(
+            _("Agenda item"),
+            agenda_items,
+            agenda_fields,
+            lambda item: reverse("secretariat:meeting_detail", args=[item.meeting_id]),
         ),
     ]
 
@@ -85,20 +118,20 @@ def _excerpt(obj, fields, text: str) -> str:
     return ""
 
 
-def search(*, text: str, kinds: list[SearchKind] | None = None) -> list[SearchHit]:
-    """Return the hits for `text`, grouped by kind in the order of `kinds`."""
+def search(*, text: str, user) -> list[SearchHit]:
+    """Return what `user` may see that matches `text`, grouped by kind."""
     text = " ".join(text.split())
     if not text:
         return []
     hits = []
-    for kind in kinds or search_kinds():
+    for kind in search_kinds(user=user):
         for obj in _matches(kind, text)[:MAX_HITS_PER_KIND]:
             hits.append(
                 SearchHit(
                     kind=str(kind.label),
                     title=str(obj),
                     excerpt=_excerpt(obj, kind.fields, text),
-                    url=reverse(kind.url_name, args=[obj.pk]),
+                    url=kind.url(obj),
                 )
             )
     return hits

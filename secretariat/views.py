@@ -13,11 +13,17 @@ from alliance.history import history_entries
 from members.models import User
 from members.services import user_calendar_token_renew
 from secretariat import forms, meeting_selectors, permissions, selectors
-from secretariat.ical import calendar_bytes, meeting_event, milestone_event
+from secretariat.ical import (
+    calendar_bytes,
+    day_event,
+    meeting_event,
+    milestone_event,
+)
 from secretariat.models import Appointment, AppointmentTask
 from secretariat.schedule import schedule_build
 from secretariat.search import search
 from themes import selectors as theme_selectors
+from themes.proposal_selectors import proposal_dashboard_summary, proposal_round_current
 
 
 def _require_reader(request):
@@ -43,6 +49,10 @@ def dashboard(request):
         overdue_milestones=theme_selectors.milestones_overdue(today=today)[:10],
         late_measures=theme_selectors.measures_late(today=today)[:10],
         off_track=selectors.indicators_off_track(today=today)[:10],
+        upcoming_meetings=meeting_selectors.meetings_upcoming(today=today),
+        meetings_awaiting_minutes=meeting_selectors.meetings_awaiting_minutes(),
+        open_action_items=meeting_selectors.action_items_for_dashboard(today=today),
+        proposal_summary=proposal_dashboard_summary(user=request.user, today=today),
     )
     return render(request, "secretariat/dashboard.html", context)
 
@@ -135,7 +145,7 @@ def search_view(request):
     return render(
         request,
         "secretariat/search.html",
-        {"text": text, "hits": search(text=text)},
+        {"text": text, "hits": search(text=text, user=request.user)},
     )
 
 
@@ -185,7 +195,21 @@ def calendar_feed(request, token):
                     meeting_event(meeting=meeting)
                     for meeting in meeting_selectors.meeting_list()
                 ),
+                *_proposal_closing_events(),
             ],
             name=_("Allianssi"),
         )
     return HttpResponse(body, content_type="text/calendar; charset=utf-8")
+
+
+def _proposal_closing_events():
+    closing = proposal_round_current().closing_date
+    if closing is None:
+        return []
+    return [
+        day_event(
+            key="proposal-closing",
+            day=closing,
+            summary=_("Closing date of the cities' theme proposals"),
+        )
+    ]

@@ -54,6 +54,9 @@ class Theme(models.Model):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return reverse("themes:theme_detail", args=[self.pk])
+
 
 class Measure(models.Model):
     """A measure carried out within a theme, led by one organisation."""
@@ -148,6 +151,9 @@ class Measure(models.Model):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return reverse("themes:measure_detail", args=[self.pk])
+
 
 class Milestone(models.Model):
     """A dated step of a theme or of a measure (one of them, never both)."""
@@ -210,6 +216,9 @@ class Milestone(models.Model):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return reverse("themes:milestone_detail", args=[self.pk])
 
     @property
     def is_done(self):

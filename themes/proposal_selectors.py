@@ -194,18 +194,3 @@ def proposal_dashboard_summary(*, user, today: datetime.date) -> dict:
             status__in=OPEN_STATUSES
         ).count()
     return summary
-
-
-def proposal_search(*, user, query: str) -> QuerySet[ThemeProposal]:
-    """Return the proposals `user` may see whose title or text contains `query`."""
-    query = query.strip()
-    if not query:
-        return ThemeProposal.objects.none()
-    return _with_relations(
-        proposal_visible(user=user).filter(
-            Q(title__icontains=query)
-            | Q(rationale__icontains=query)
-            | Q(proposed_measures__icontains=query)
-            | Q(expected_impact__icontains=query)
-        )
-    )

@@ -115,7 +115,7 @@ def test_wrong_files_are_refused_and_nothing_is_stored(
 
 
 def test_the_limit_is_20_mb_by_default(settings):
-    assert not hasattr(settings, "PROPOSAL_ATTACHMENT_MAX_BYTES")
+    assert settings.PROPOSAL_ATTACHMENT_MAX_BYTES == DEFAULT_MAX_BYTES
     data = pdf_bytes()
     exactly = upload("iso.pdf", data + b"\x00" * (DEFAULT_MAX_BYTES - len(data)))
     over = upload("liian-iso.pdf", data + b"\x00" * (DEFAULT_MAX_BYTES + 1 - len(data)))

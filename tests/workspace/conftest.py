@@ -7,6 +7,7 @@ from unittest import mock
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from members.models import Body, Organisation
 from secretariat.bootstrap import bootstrap
@@ -14,9 +15,16 @@ from secretariat.models import Appointment
 from tests.factories import UserFactory
 from tests.monitoring.factories import IndicatorFactory, ObservationFactory
 from tests.themes.factories import MeasureFactory, MilestoneFactory, ThemeFactory
+from themes.models import ThemeProposal
+from themes.proposal_services import (
+    proposal_attachment_add,
+    proposal_create,
+    proposal_transition,
+)
 
 # The secretariat's working month: the proposal was due on 30.9.2023.
 TODAY = datetime.date(2023, 9, 15)
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 ROLES = [
     "anonymous",
     "no-role",
@@ -75,6 +83,25 @@ def world(db, fixed_today):
         period=datetime.date(2023, 4, 1),
         value=Decimal("71.5"),
     )
+    helsinki = Organisation.objects.get(slug="helsinki")
+    nyholm = users["city-helsinki"]
+    helsinki_draft = proposal_create(
+        city=helsinki, by=nyholm, title="Datatalouden kokeilut", rationale="Perustelu"
+    )
+    helsinki_draft_attachment = proposal_attachment_add(
+        proposal=helsinki_draft,
+        upload=SimpleUploadedFile("liite.pdf", PDF_BYTES, "application/pdf"),
+        by=nyholm,
+    )
+    helsinki_sent = proposal_create(
+        city=helsinki,
+        by=nyholm,
+        title="Kaupunkien datayhteistyö",
+        rationale="Perustelu",
+    )
+    proposal_transition(
+        proposal=helsinki_sent, to_status=ThemeProposal.Status.SUBMITTED, by=nyholm
+    )
     secretariat = Body.objects.get(kind=Body.Kind.SECRETARIAT)
     return SimpleNamespace(
         users=users,
@@ -83,6 +110,9 @@ def world(db, fixed_today):
         milestone=milestone,
         indicator=indicator,
         helsinki_observation=helsinki_observation,
+        helsinki_draft=helsinki_draft,
+        helsinki_draft_attachment=helsinki_draft_attachment,
+        helsinki_sent=helsinki_sent,
         secretariat=secretariat,
         membership=secretariat.memberships.order_by("order").first(),
         appointment=Appointment.objects.get(),

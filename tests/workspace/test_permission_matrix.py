@@ -9,6 +9,7 @@ import pytest
 from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from secretariat.meeting_urls import urlpatterns as meeting_urlpatterns
 from tests.workspace.conftest import ROLES
 
 pytestmark = pytest.mark.django_db
@@ -29,6 +30,14 @@ READ = {
 EDIT = {**READ, "observer": 403, "city-helsinki": 403, "city-espoo": 403}
 CHAIR_ONLY = {**EDIT, "staff": 403}
 SIGNED_IN = {**PUBLIC, "anonymous": LOGIN}
+# A city's draft: its own city only; to everyone else it does not exist.
+HELSINKI_DRAFT = {
+    **READ,
+    "observer": 404,
+    "city-espoo": 404,
+    "staff": 404,
+    "chair": 404,
+}
 
 
 def _args(world):
@@ -44,6 +53,9 @@ def _args(world):
         "pk:task": [world.task.pk],
         "pk:user": [world.users["observer"].pk],
         "pk:indicator": [world.indicator.pk],
+        "pk:helsinki_draft": [world.helsinki_draft.pk],
+        "pk:helsinki_draft_attachment": [world.helsinki_draft_attachment.pk],
+        "pk:helsinki_sent": [world.helsinki_sent.pk],
         "pk:helsinki_observation": [world.helsinki_observation.pk],
     }
 
@@ -102,6 +114,14 @@ MATRIX = {
     "monitoring:observation_bulk": (["pk:indicator"], {**EDIT, "city-helsinki": 200, "city-espoo": 200}),
     "monitoring:observation_edit": (["pk:helsinki_observation"], {**EDIT, "city-helsinki": 200}),
     "secretariat:calendar_subscription": ([], READ),
+    "themes:proposal_list": ([], READ),
+    "themes:proposal_review_queue": ([], EDIT),
+    "themes:proposal_add": ([], {**EDIT, "city-helsinki": 200, "city-espoo": 200, "staff": 403, "chair": 403}),
+    "themes:proposal_round_edit": ([], EDIT),
+    "themes:proposal_detail": (["pk:helsinki_draft"], HELSINKI_DRAFT),
+    "themes:proposal_edit": (["pk:helsinki_draft"], HELSINKI_DRAFT),
+    "themes:proposal_attachment_download": (["pk:helsinki_draft", "pk:helsinki_draft_attachment"], HELSINKI_DRAFT),
+    "themes:proposal_transition": (["pk:helsinki_sent", "under_review"], EDIT),
 }  # fmt: skip
 
 # POST-only URLs: (arguments, POST data, expected status by role); a refused POST
@@ -113,11 +133,21 @@ POST_ONLY = {
     "themes:theme_move": (["pk:theme", "down"], {}, {**EDIT, "staff": 302, "chair": 302}),
     "themes:measure_move": (["pk:measure", "down"], {}, {**EDIT, "staff": 302, "chair": 302}),
     "monitoring:indicator_move": (["pk:indicator", "down"], {}, {**EDIT, "staff": 302, "chair": 302}),
+    "themes:proposal_comment_add": (["pk:helsinki_sent"], {"text": "Kysymys"}, {**EDIT, "city-helsinki": 302, "staff": 302, "chair": 302}),
+    "themes:proposal_attachment_add": (["pk:helsinki_draft"], {}, {**HELSINKI_DRAFT, "city-helsinki": 400}),
+    "themes:proposal_attachment_delete": (["pk:helsinki_draft", "pk:helsinki_draft_attachment"], {}, {**HELSINKI_DRAFT, "city-helsinki": 302}),
+    "themes:proposal_round_reopen": ([], {"reopened": "1"}, {**EDIT, "staff": 403, "chair": 302}),
     "members:account_set_active": (["pk:user"], {"active": "1"}, {**CHAIR_ONLY, "chair": 302}),
 }  # fmt: skip
 
-# Token-carrying URLs checked by their own tests (the invitation and reset flow).
-CHECKED_ELSEWHERE = {"password_reset_confirm", "secretariat:calendar_feed"}
+# Checked by their own tests: token-carrying URLs (the invitation and reset flow, the
+# calendar feed), and the meetings, whose own matrix needs meetings in every state
+# (tests/secretariat/test_meeting_permissions.py, which fails on a URL it lacks).
+CHECKED_ELSEWHERE = {
+    "password_reset_confirm",
+    "secretariat:calendar_feed",
+    *(f"secretariat:{pattern.name}" for pattern in meeting_urlpatterns),
+}
 
 
 def _named_urls(resolver=None, namespace=""):
