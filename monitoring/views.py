@@ -119,7 +119,6 @@ class IndicatorEditMixin:
     model = Indicator
     form_class = forms.IndicatorForm
     template_name = "monitoring/indicator_form.html"
-    partial_template_name = "monitoring/tracked_form_partial.html"
 
     def may_enter(self) -> bool:
         return permissions.can_view_monitoring(self.request.user)
@@ -281,7 +280,6 @@ class ObservationUpdateView(TrackedUpdateView):
     form_class = forms.ObservationValueForm
     form_title = gettext_lazy("Change the value")
     template_name = "monitoring/observation_edit.html"
-    partial_template_name = "monitoring/tracked_form_partial.html"
 
     def get_queryset(self):
         return Observation.objects.select_related(

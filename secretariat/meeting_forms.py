@@ -9,7 +9,7 @@ from alliance.editing import DateInput, TrackedForm
 from members.models import Body, Membership
 from secretariat import meeting_selectors
 from secretariat.models import ActionItem, AgendaItem, Attendance, Meeting
-from themes.models import Measure
+from themes.models import Measure, ThemeProposal
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -64,7 +64,14 @@ class MeetingForm(TrackedForm):
 class AgendaItemForm(TrackedForm):
     class Meta:
         model = AgendaItem
-        fields = ["title", "presenter", "description", "proposal", "measure"]
+        fields = [
+            "title",
+            "presenter",
+            "description",
+            "proposal",
+            "measure",
+            "theme_proposal",
+        ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 5}),
             "proposal": forms.Textarea(attrs={"rows": 3}),
@@ -77,6 +84,13 @@ class AgendaItemForm(TrackedForm):
         ).order_by("theme__order", "order", "pk")
         self.fields["measure"].label_from_instance = lambda measure: (
             f"{measure.theme} – {measure.title}"
+        )
+        # Drafts are the cities' own; the secretariat brings what was sent.
+        self.fields["theme_proposal"].queryset = ThemeProposal.objects.exclude(
+            status=ThemeProposal.Status.DRAFT
+        ).select_related("city")
+        self.fields["theme_proposal"].label_from_instance = lambda proposal: (
+            f"{proposal.city.name}: {proposal.title}"
         )
 
 

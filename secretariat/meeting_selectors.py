@@ -308,14 +308,15 @@ def action_items_due(*, today: date) -> QuerySet[ActionItem]:
     )
 
 
-def agenda_items_of_measure(*, measure, user) -> list[AgendaItem]:
-    """The agenda items that concerned a measure and, where visible, their decisions.
+def agenda_items_about(*, user, **subject) -> list[AgendaItem]:
+    """The agenda items about a measure or a proposal and, where visible, decisions.
 
-    Others than the secretariat see items of published agendas only, and the decision
-    only once the minutes are approved.
+    `subject` is `measure=…` or `theme_proposal=…`. Others than the secretariat see
+    items of published agendas only, and the decision only once the minutes are
+    approved.
     """
     items = (
-        AgendaItem.objects.filter(measure=measure)
+        AgendaItem.objects.filter(**subject)
         .select_related("meeting__body")
         .order_by("-meeting__starts_at", "order")
     )

@@ -344,6 +344,15 @@ class AgendaItem(models.Model):
         related_name="agenda_items",
         help_text=_("The measure that the matter concerns, if any."),
     )
+    theme_proposal = models.ForeignKey(
+        "themes.ThemeProposal",
+        verbose_name=_("theme proposal"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="agenda_items",
+        help_text=_("The city's theme proposal that the matter concerns, if any."),
+    )
     decision = models.TextField(
         _("decision"),
         blank=True,

@@ -138,7 +138,6 @@ def proposal_detail(request, pk):
 class ProposalFormTemplates:
     # The project's form page, with the proposals' breadcrumbs and guidance.
     template_name = "themes/proposal_form.html"
-    partial_template_name = "themes/proposal_form_partial.html"
     intro = None
 
     def may_enter(self) -> bool:
@@ -194,7 +193,7 @@ class ProposalUpdateView(ProposalFormTemplates, TrackedUpdateView):
         return permissions.can_change_proposal(self.request.user, obj)
 
     def get_context_data(self, **kwargs):
-        kwargs.setdefault("object_title", self.object.title)
+        kwargs.setdefault("heading_detail", self.object.title)
         return super().get_context_data(**kwargs)
 
     def perform_save(self, form):

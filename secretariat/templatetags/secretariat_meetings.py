@@ -1,6 +1,7 @@
 """Template tags that let lower apps' pages show meeting data through a template.
 
-A person's page (members) and a measure's page (themes) include a partial of this app;
+A person's page (members) and a measure's or proposal's page (themes) include a
+partial of this app;
 the partial loads these tags, so the lower apps never import the secretariat.
 """
 
@@ -24,9 +25,12 @@ def action_items_of_person(context, person):
 
 
 @register.simple_tag(takes_context=True)
-def agenda_items_of_measure(context, measure):
-    """Return the agenda items about a measure that the user may see."""
+def agenda_items_about(context, subject):
+    """Return the agenda items about a measure or a proposal that the user may see."""
     user = context["request"].user
     if not meeting_permissions.can_view_meetings(user):
         return []
-    return meeting_selectors.agenda_items_of_measure(measure=measure, user=user)
+    field = (
+        "theme_proposal" if subject._meta.model_name == "themeproposal" else "measure"
+    )
+    return meeting_selectors.agenda_items_about(user=user, **{field: subject})

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from secretariat import meeting_mail, meeting_selectors, meeting_services, tasks
 from secretariat.models import ActionItem, Meeting, SentMail
+from tests.members.factories import OrganisationFactory
 from tests.secretariat.meeting_factories import (
     ActionItemFactory,
     AgendaItemFactory,
@@ -19,6 +20,8 @@ from tests.secretariat.meeting_factories import (
     alliance_create,
 )
 from tests.themes.factories import MeasureFactory, MilestoneFactory, ThemeFactory
+from tests.themes.proposal_factories import ThemeProposalFactory
+from themes.models import ThemeProposal
 
 pytestmark = pytest.mark.django_db
 
@@ -210,8 +213,8 @@ def test_a_measure_shows_the_agenda_items_and_decisions_that_concerned_it(
 
     request.user = alliance.users["observer"]
     html = render_to_string(
-        "secretariat/measure_agenda_items.html",
-        {"measure": measure, "request": request},
+        "secretariat/agenda_items_about.html",
+        {"subject": measure, "request": request},
     )
     assert "Hyväksytty asia" in html and "Hyväksyttiin." in html
     assert "Pidetty asia" in html and "Pöydättiin." not in html
@@ -219,8 +222,8 @@ def test_a_measure_shows_the_agenda_items_and_decisions_that_concerned_it(
 
     request.user = alliance.users["staff"]
     html = render_to_string(
-        "secretariat/measure_agenda_items.html",
-        {"measure": measure, "request": request},
+        "secretariat/agenda_items_about.html",
+        {"subject": measure, "request": request},
     )
     assert "Pöydättiin." in html and "Valmisteilla" in html
 
@@ -238,6 +241,31 @@ def test_the_measure_partial_runs_a_bounded_number_of_queries(
             )
         with django_assert_max_num_queries(3):
             render_to_string(
-                "secretariat/measure_agenda_items.html",
-                {"measure": measure, "request": request},
+                "secretariat/agenda_items_about.html",
+                {"subject": measure, "request": request},
             )
+
+
+def test_a_proposal_shows_the_agenda_items_and_decisions_that_concerned_it(alliance):
+    proposal = ThemeProposalFactory(
+        status=ThemeProposal.Status.ACCEPTED,
+        city=OrganisationFactory(slug="helsinki"),
+        author=alliance.users["staff"],
+    )
+    approved = MeetingFactory(body=alliance.group, status="minutes_approved")
+    AgendaItemFactory(
+        meeting=approved,
+        theme_proposal=proposal,
+        title="Helsingin ehdotus",
+        outcome="approved",
+        decision="Hyväksyttiin teemaksi.",
+    )
+    request = RequestFactory().get("/")
+    request.user = alliance.users["observer"]
+
+    html = render_to_string(
+        "secretariat/agenda_items_about.html",
+        {"subject": proposal, "request": request},
+    )
+
+    assert "Helsingin ehdotus" in html and "Hyväksyttiin teemaksi." in html
