@@ -51,17 +51,18 @@ def test_schedule_marks_the_deadline_and_late_items(client, world):
 
 def test_search_finds_themes_and_measures(client, world):
     ThemeFactory(
-        title="Korkeakoulutus", lead_organisation=world.theme.lead_organisation
+        title="Innovaatiot ja osaajat",
+        lead_organisation=world.theme.lead_organisation,
     )
     client.force_login(world.users["observer"])
 
-    page = client.get(reverse("secretariat:search"), {"q": "korkeakoulutus"})
+    page = client.get(reverse("secretariat:search"), {"q": "innovaatiot"})
 
-    assert "Korkeakoulutus" in page.content.decode()
+    assert "Innovaatiot ja osaajat" in page.content.decode()
     if connection.vendor == "postgresql":
         # The Finnish configuration finds inflected forms.
-        page = client.get(reverse("secretariat:search"), {"q": "korkeakoulutuksen"})
-        assert "Korkeakoulutus" in page.content.decode()
+        page = client.get(reverse("secretariat:search"), {"q": "innovaatioiden"})
+        assert "Innovaatiot ja osaajat" in page.content.decode()
 
 
 def test_privacy_notice_is_linked_from_every_page(client, world):
