@@ -110,12 +110,17 @@ class TrackedFormMixin:
     def get_cancel_url(self):
         return self.next_url() or "/"
 
+    @staticmethod
+    def token(form) -> str | None:
+        """Return the version of the object that the submitted form was opened on."""
+        return form.cleaned_data.get("edit_token") or None
+
     def perform_save(self, form):
         """Write through the app's service; the default saves with history."""
         return save_tracked(
             form.instance,
             by=self.request.user,
-            token=form.cleaned_data.get("edit_token") or None,
+            token=self.token(form),
             m2m=form.m2m_values(),
         )
 

@@ -173,7 +173,7 @@ class MembershipFormMixin(ContentEditMixin):
         return services.membership_save(
             membership=membership,
             by=self.request.user,
-            token=form.cleaned_data.get("edit_token") or None,
+            token=self.token(form),
         )
 
     def form_valid(self, form):

@@ -136,7 +136,7 @@ class IndicatorEditMixin:
         return services.indicator_save(
             indicator=form.instance,
             by=self.request.user,
-            token=form.cleaned_data.get("edit_token") or None,
+            token=self.token(form),
         )
 
     def get_success_url(self):
@@ -301,7 +301,7 @@ class ObservationUpdateView(TrackedUpdateView):
             value=form.cleaned_data["value"],
             note=form.cleaned_data["note"],
             by=self.request.user,
-            token=form.cleaned_data.get("edit_token") or None,
+            token=self.token(form),
         )
 
     def get_success_url(self):
@@ -447,7 +447,7 @@ class ThresholdsUpdateView(TrackedUpdateView):
         thresholds = services.status_thresholds_save(
             thresholds=form.instance,
             by=self.request.user,
-            token=form.cleaned_data.get("edit_token") or None,
+            token=self.token(form),
         )
         messages.success(self.request, _("The status thresholds were saved."))
         return thresholds

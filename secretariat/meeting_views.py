@@ -115,7 +115,7 @@ class MeetingUpdateView(MeetingAccessMixin, TrackedUpdateView):
         return meeting_services.meeting_save(
             meeting=form.instance,
             by=self.request.user,
-            token=form.cleaned_data.get("edit_token") or None,
+            token=self.token(form),
         )
 
 
@@ -237,7 +237,7 @@ class AgendaItemUpdateView(AgendaItemAccessMixin, TrackedUpdateView):
         return meeting_services.agenda_item_save(
             item=form.instance,
             by=self.request.user,
-            token=form.cleaned_data.get("edit_token") or None,
+            token=self.token(form),
         )
 
 
@@ -461,7 +461,7 @@ class DecisionUpdateView(TrackedUpdateView):
         return meeting_services.agenda_item_decide(
             item=form.instance,
             by=self.request.user,
-            token=form.cleaned_data.get("edit_token") or None,
+            token=self.token(form),
         )
 
     def get_success_url(self):
@@ -651,5 +651,5 @@ class ActionItemUpdateView(ActionItemAccessMixin, TrackedUpdateView):
         return meeting_services.action_item_save(
             item=form.instance,
             by=self.request.user,
-            token=form.cleaned_data.get("edit_token") or None,
+            token=self.token(form),
         )

@@ -200,7 +200,7 @@ class ProposalUpdateView(ProposalFormTemplates, TrackedUpdateView):
         return proposal_services.proposal_update(
             proposal=form.instance,
             by=self.request.user,
-            token=form.cleaned_data.get("edit_token") or None,
+            token=self.token(form),
             **form.proposal_fields(),
         )
 
@@ -383,7 +383,7 @@ class ProposalRoundUpdateView(ProposalFormTemplates, TrackedUpdateView):
             proposal_round=form.instance,
             by=self.request.user,
             closing_date=form.cleaned_data["closing_date"],
-            token=form.cleaned_data.get("edit_token") or None,
+            token=self.token(form),
         )
 
 

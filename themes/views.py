@@ -32,9 +32,6 @@ class ThemeContentMixin:
     def may_add(self, parent) -> bool:
         return permissions.can_edit_theme_content(self.request.user)
 
-    def token(self, form):
-        return form.cleaned_data.get("edit_token") or None
-
 
 # Themes
 
