@@ -45,6 +45,11 @@ PAGES = [
     ("secretariat:dashboard", None),
     ("secretariat:schedule", None),
     ("secretariat:appointment_detail", "appointment"),
+    ("members:organisation_detail", "organisation"),
+    ("members:person_detail", "person"),
+    ("members:membership_detail", "membership"),
+    ("themes:milestone_detail", "milestone"),
+    ("themes:proposal_list", None),
 ]
 
 
@@ -62,3 +67,18 @@ def test_page_queries_do_not_grow_with_rows(
 
     with django_assert_max_num_queries(len(at_ten)):
         assert client.get(url).status_code == 200
+
+
+def test_search_queries_do_not_grow_with_hits(
+    client, world, django_assert_max_num_queries
+):
+    client.force_login(world.users["chair"])
+    url = reverse("secretariat:search")
+    _grow(world, 10)
+    with CaptureQueriesContext(connection) as at_ten:
+        assert client.get(url, {"q": "Teema"}).status_code == 200
+
+    _grow(world, 190)
+
+    with django_assert_max_num_queries(len(at_ten)):
+        assert client.get(url, {"q": "Teema"}).status_code == 200
