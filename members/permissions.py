@@ -1,5 +1,6 @@
 """Roles and the city scope: the one place where members' permissions are decided."""
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from guardian.shortcuts import get_objects_for_user
 
@@ -89,3 +90,26 @@ def can_see_gender(user) -> bool:
 
 def can_manage_accounts(user) -> bool:
     return user.is_authenticated and is_chair(user)
+
+
+def require_reader(user) -> None:
+    """Refuse (403) a signed-in user who holds no role at all."""
+    if not can_view_content(user):
+        raise PermissionDenied
+
+
+class ContentAccessMixin:
+    """For the editing views: every role reads the cooperation model, the
+    secretariat changes it (see `alliance.editing.ObjectAccessMixin`)."""
+
+    def may_enter(self) -> bool:
+        return can_view_content(self.request.user)
+
+    def may_view(self, obj) -> bool:
+        return can_view_content(self.request.user)
+
+    def may_change(self, obj) -> bool:
+        return can_edit_content(self.request.user)
+
+    def may_add(self, parent) -> bool:
+        return can_edit_content(self.request.user)

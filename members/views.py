@@ -45,33 +45,12 @@ def set_language_and_remember(request):
     return response
 
 
-def _require_reader(request):
-    if not permissions.can_view_content(request.user):
-        raise PermissionDenied
-
-
-class ContentEditMixin:
-    """The cooperation model: every role reads it, the secretariat edits it."""
-
-    def may_enter(self) -> bool:
-        return permissions.can_view_content(self.request.user)
-
-    def may_view(self, obj) -> bool:
-        return permissions.can_view_content(self.request.user)
-
-    def may_change(self, obj) -> bool:
-        return permissions.can_edit_content(self.request.user)
-
-    def may_add(self, parent) -> bool:
-        return permissions.can_edit_content(self.request.user)
-
-
 # Organisations
 
 
 @login_required
 def organisation_list(request):
-    _require_reader(request)
+    permissions.require_reader(request.user)
     return render(
         request,
         "members/organisation_list.html",
@@ -84,7 +63,7 @@ def organisation_list(request):
 
 @login_required
 def organisation_detail(request, pk):
-    _require_reader(request)
+    permissions.require_reader(request.user)
     organisation = get_object_or_404(Organisation, pk=pk)
     return render(
         request,
@@ -100,13 +79,13 @@ def organisation_detail(request, pk):
     )
 
 
-class OrganisationCreateView(ContentEditMixin, TrackedCreateView):
+class OrganisationCreateView(permissions.ContentAccessMixin, TrackedCreateView):
     model = Organisation
     form_class = forms.OrganisationForm
     form_title = gettext_lazy("Add an organisation")
 
 
-class OrganisationUpdateView(ContentEditMixin, TrackedUpdateView):
+class OrganisationUpdateView(permissions.ContentAccessMixin, TrackedUpdateView):
     model = Organisation
     form_class = forms.OrganisationForm
     form_title = gettext_lazy("Edit the organisation")
@@ -117,7 +96,7 @@ class OrganisationUpdateView(ContentEditMixin, TrackedUpdateView):
 
 @login_required
 def body_list(request):
-    _require_reader(request)
+    permissions.require_reader(request.user)
     return render(
         request,
         "members/body_list.html",
@@ -127,7 +106,7 @@ def body_list(request):
 
 @login_required
 def body_detail(request, pk):
-    _require_reader(request)
+    permissions.require_reader(request.user)
     body = get_object_or_404(Body, pk=pk)
     today = timezone.localdate()
     return render(
@@ -153,13 +132,13 @@ def _membership_table_context(request, body):
     }
 
 
-class BodyUpdateView(ContentEditMixin, TrackedUpdateView):
+class BodyUpdateView(permissions.ContentAccessMixin, TrackedUpdateView):
     model = Body
     form_class = forms.BodyForm
     form_title = gettext_lazy("Edit the body")
 
 
-class MembershipFormMixin(ContentEditMixin):
+class MembershipFormMixin(permissions.ContentAccessMixin):
     model = Membership
     form_class = forms.MembershipForm
 
@@ -215,7 +194,7 @@ class MembershipUpdateView(MembershipFormMixin, TrackedUpdateView):
 
 @login_required
 def membership_detail(request, pk):
-    _require_reader(request)
+    permissions.require_reader(request.user)
     membership = get_object_or_404(
         Membership.objects.select_related("body", "person", "organisation"), pk=pk
     )
@@ -233,7 +212,7 @@ def membership_detail(request, pk):
 @login_required
 @require_POST
 def membership_move(request, pk, direction):
-    _require_reader(request)
+    permissions.require_reader(request.user)
     membership = get_object_or_404(Membership.objects.select_related("body"), pk=pk)
     return move_and_respond(
         request,
@@ -251,7 +230,7 @@ def membership_move(request, pk, direction):
 
 @login_required
 def person_detail(request, pk):
-    _require_reader(request)
+    permissions.require_reader(request.user)
     person = get_object_or_404(Person, pk=pk)
     may_see_gender = permissions.can_see_gender(request.user)
     return render(
@@ -268,13 +247,13 @@ def person_detail(request, pk):
     )
 
 
-class PersonCreateView(ContentEditMixin, TrackedCreateView):
+class PersonCreateView(permissions.ContentAccessMixin, TrackedCreateView):
     model = Person
     form_class = forms.PersonForm
     form_title = gettext_lazy("Add a person")
 
 
-class PersonUpdateView(ContentEditMixin, TrackedUpdateView):
+class PersonUpdateView(permissions.ContentAccessMixin, TrackedUpdateView):
     model = Person
     form_class = forms.PersonForm
     form_title = gettext_lazy("Edit the person")

@@ -22,6 +22,7 @@ from alliance.editing import TrackedCreateView, TrackedUpdateView
 from alliance.history import history_entries
 from alliance.permissions import can_retry_job
 from alliance.services import JobError
+from members.permissions import require_reader
 from secretariat import (
     document_services,
     documents,
@@ -36,13 +37,8 @@ from secretariat.models import ActionItem, AgendaAttachment, AgendaItem, Meeting
 # Helpers
 
 
-def _require_reader(request) -> None:
-    if not rules.can_view_meetings(request.user):
-        raise PermissionDenied
-
-
 def _meeting(request, pk) -> Meeting:
-    _require_reader(request)
+    require_reader(request.user)
     meeting = meeting_selectors.meeting_get(pk=pk)
     if meeting is None:
         raise Http404
@@ -67,7 +63,7 @@ def _items_context(request, meeting: Meeting) -> dict:
 
 @login_required
 def meeting_list(request):
-    _require_reader(request)
+    require_reader(request.user)
     return render(
         request,
         "secretariat/meeting_list.html",
@@ -242,7 +238,7 @@ class AgendaItemUpdateView(AgendaItemAccessMixin, TrackedUpdateView):
 
 
 def _agenda_item(request, pk) -> AgendaItem:
-    _require_reader(request)
+    require_reader(request.user)
     item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=pk)
     if not rules.can_edit_agenda(request.user, item.meeting):
         raise PermissionDenied
@@ -328,7 +324,7 @@ def agenda_attachment_add(request, pk):
 
 @login_required
 def agenda_attachment_download(request, pk):
-    _require_reader(request)
+    require_reader(request.user)
     attachment = get_object_or_404(
         AgendaAttachment.objects.select_related("item__meeting"), pk=pk
     )
@@ -348,7 +344,7 @@ def agenda_attachment_download(request, pk):
 @login_required
 @require_POST
 def agenda_attachment_delete(request, pk):
-    _require_reader(request)
+    require_reader(request.user)
     attachment = get_object_or_404(
         AgendaAttachment.objects.select_related("item__meeting"), pk=pk
     )
@@ -594,7 +590,7 @@ def document_preview(request, pk, name):
 
 @login_required
 def action_item_list(request):
-    _require_reader(request)
+    require_reader(request.user)
     status = request.GET.get("status", "unfinished")
     if status not in {"", "unfinished", *ActionItem.Status.values}:
         status = "unfinished"

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from alliance.editing import TrackedUpdateView
 from alliance.history import history_entries
 from members.models import User
+from members.permissions import ContentAccessMixin, require_reader
 from members.services import user_calendar_token_renew
 from secretariat import forms, meeting_selectors, permissions, selectors
 from secretariat.ical import (
@@ -24,11 +24,6 @@ from secretariat.schedule import schedule_build
 from secretariat.search import search
 from themes import selectors as theme_selectors
 from themes.proposal_selectors import proposal_dashboard_summary, proposal_round_current
-
-
-def _require_reader(request):
-    if not permissions.can_view_appointment(request.user):
-        raise PermissionDenied
 
 
 @login_required
@@ -59,7 +54,7 @@ def dashboard(request):
 
 @login_required
 def appointment_detail(request, pk):
-    _require_reader(request)
+    require_reader(request.user)
     appointment = get_object_or_404(
         Appointment.objects.select_related("issuer", "body"), pk=pk
     )
@@ -79,24 +74,13 @@ def appointment_detail(request, pk):
     )
 
 
-class SecretariatEditMixin:
-    def may_enter(self) -> bool:
-        return permissions.can_view_appointment(self.request.user)
-
-    def may_view(self, obj) -> bool:
-        return permissions.can_view_appointment(self.request.user)
-
-    def may_change(self, obj) -> bool:
-        return permissions.can_edit_appointment(self.request.user)
-
-
-class AppointmentUpdateView(SecretariatEditMixin, TrackedUpdateView):
+class AppointmentUpdateView(ContentAccessMixin, TrackedUpdateView):
     model = Appointment
     form_class = forms.AppointmentForm
     form_title = gettext_lazy("Edit the appointment decision")
 
 
-class AppointmentTaskUpdateView(SecretariatEditMixin, TrackedUpdateView):
+class AppointmentTaskUpdateView(ContentAccessMixin, TrackedUpdateView):
     model = AppointmentTask
     form_class = forms.AppointmentTaskForm
     form_title = gettext_lazy("Edit the task")
@@ -121,7 +105,7 @@ class AppointmentTaskUpdateView(SecretariatEditMixin, TrackedUpdateView):
 
 @login_required
 def schedule(request):
-    _require_reader(request)
+    require_reader(request.user)
     appointment = selectors.current_appointment()
     today = timezone.localdate()
     return render(
@@ -140,7 +124,7 @@ def schedule(request):
 
 @login_required
 def search_view(request):
-    _require_reader(request)
+    require_reader(request.user)
     text = request.GET.get("q", "")[:200]
     return render(
         request,
@@ -151,7 +135,7 @@ def search_view(request):
 
 @login_required
 def appointment_current(request):
-    _require_reader(request)
+    require_reader(request.user)
     appointment = selectors.current_appointment()
     if appointment is None:
         raise Http404
@@ -161,7 +145,7 @@ def appointment_current(request):
 @login_required
 def calendar_subscription(request):
     """Show the user's secret calendar address, and let them replace it."""
-    _require_reader(request)
+    require_reader(request.user)
     if request.method == "POST":
         user_calendar_token_renew(user=request.user)
         messages.success(

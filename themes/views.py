@@ -1,5 +1,4 @@
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -8,37 +7,16 @@ from django.views.decorators.http import require_POST
 
 from alliance.editing import TrackedCreateView, TrackedUpdateView, move_and_respond
 from alliance.history import history_entries
+from members.permissions import ContentAccessMixin, require_reader
 from themes import forms, permissions, selectors, services
 from themes.models import Measure, Milestone, Theme
-
-
-def _require_reader(request):
-    if not permissions.can_view_theme_content(request.user):
-        raise PermissionDenied
-
-
-class ThemeContentMixin:
-    """Every role reads themes, measures and milestones; the secretariat edits."""
-
-    def may_enter(self) -> bool:
-        return permissions.can_view_theme_content(self.request.user)
-
-    def may_view(self, obj) -> bool:
-        return permissions.can_view_theme_content(self.request.user)
-
-    def may_change(self, obj) -> bool:
-        return permissions.can_edit_theme_content(self.request.user)
-
-    def may_add(self, parent) -> bool:
-        return permissions.can_edit_theme_content(self.request.user)
-
 
 # Themes
 
 
 @login_required
 def theme_list(request):
-    _require_reader(request)
+    require_reader(request.user)
     return render(
         request,
         "themes/theme_list.html",
@@ -51,7 +29,7 @@ def theme_list(request):
 
 @login_required
 def theme_detail(request, pk):
-    _require_reader(request)
+    require_reader(request.user)
     theme = get_object_or_404(Theme.objects.select_related("lead_organisation"), pk=pk)
     today = timezone.localdate()
     measures = list(selectors.measures_of_theme(theme=theme))
@@ -73,7 +51,7 @@ def theme_detail(request, pk):
     )
 
 
-class ThemeCreateView(ThemeContentMixin, TrackedCreateView):
+class ThemeCreateView(ContentAccessMixin, TrackedCreateView):
     model = Theme
     form_class = forms.ThemeForm
     form_title = gettext_lazy("Add a theme")
@@ -87,7 +65,7 @@ class ThemeCreateView(ThemeContentMixin, TrackedCreateView):
         return reverse("themes:theme_detail", args=[self.object.pk])
 
 
-class ThemeUpdateView(ThemeContentMixin, TrackedUpdateView):
+class ThemeUpdateView(ContentAccessMixin, TrackedUpdateView):
     model = Theme
     form_class = forms.ThemeForm
     form_title = gettext_lazy("Edit the theme")
@@ -109,7 +87,7 @@ class ThemeUpdateView(ThemeContentMixin, TrackedUpdateView):
 
 @login_required
 def measure_detail(request, pk):
-    _require_reader(request)
+    require_reader(request.user)
     measure = get_object_or_404(
         Measure.objects.select_related("theme", "lead_organisation").prefetch_related(
             "participating_organisations"
@@ -133,7 +111,7 @@ def measure_detail(request, pk):
     )
 
 
-class MeasureSaveMixin(ThemeContentMixin):
+class MeasureSaveMixin(ContentAccessMixin):
     model = Measure
     form_class = forms.MeasureForm
 
@@ -170,7 +148,7 @@ class MeasureUpdateView(MeasureSaveMixin, TrackedUpdateView):
 # Milestones
 
 
-class MilestoneSaveMixin(ThemeContentMixin):
+class MilestoneSaveMixin(ContentAccessMixin):
     model = Milestone
     form_class = forms.MilestoneForm
 
@@ -212,7 +190,7 @@ class MilestoneUpdateView(MilestoneSaveMixin, TrackedUpdateView):
 
 @login_required
 def milestone_detail(request, pk):
-    _require_reader(request)
+    require_reader(request.user)
     milestone = get_object_or_404(
         Milestone.objects.select_related("theme", "measure__theme"), pk=pk
     )
@@ -234,7 +212,7 @@ def milestone_detail(request, pk):
 
 
 def _may(request):
-    _require_reader(request)
+    require_reader(request.user)
     return {
         "may_view": True,
         "may_change": permissions.can_edit_theme_content(request.user),
