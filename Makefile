@@ -9,6 +9,7 @@ MO_FILES := $(PO_FILES:.po=.mo)
 .PHONY: run test worker setup lint format messages bench clean
 
 run: setup
+	@$(MANAGE) migrations_compatible
 	$(MANAGE) migrate --noinput
 	$(MANAGE) bootstrap_alliance --demo
 	$(MANAGE) runserver 127.0.0.1:8000
@@ -18,7 +19,7 @@ test: setup
 	$(VENV)/bin/ruff format --check .
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
-	DEBUG=1 $(PY) -m pytest $(PYTEST_ARGS)
+	DEBUG=1 $(PY) -m pytest -n auto $(PYTEST_ARGS)
 
 # A real worker with Celery beat, for a set-up with CELERY_BROKER_URL (see README).
 worker: setup

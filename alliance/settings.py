@@ -47,7 +47,9 @@ INSTALLED_APPS = [
     "alliance",
     "members",
     "themes",
+    "themes.proposals",
     "monitoring",
+    "secretariat.meetings",
     "secretariat",
 ]
 
@@ -196,6 +198,9 @@ CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="allianssi")
+if env.str("PYTEST_XDIST_WORKER", default=""):
+    # Parallel test processes each start workers; a queue each keeps their tasks apart.
+    CELERY_TASK_DEFAULT_QUEUE += "-" + env.str("PYTEST_XDIST_WORKER")
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]

@@ -56,8 +56,8 @@ def data_load():
 
     from members.models import Body
     from secretariat.bootstrap import bootstrap
-    from secretariat.meeting_services import meeting_demo_load
-    from secretariat.models import AgendaItem, Meeting
+    from secretariat.meetings.demo import meeting_demo_load
+    from secretariat.meetings.models import AgendaItem, Meeting
 
     call_command("migrate", verbosity=0)
     bootstrap(demo=True, today=TODAY)
@@ -82,7 +82,9 @@ def data_load():
             title=f"Asia {number}: yhteistyömallin teemat ja toimenpiteet",
             presenter="erityisasiantuntija Olli Voutilainen",
             description=text,
-            proposal="Yhteistyöryhmä hyväksyy esityksen jatkovalmistelun pohjaksi.",
+            decision_proposal=(
+                "Yhteistyöryhmä hyväksyy esityksen jatkovalmistelun pohjaksi."
+            ),
         )
         for number in range(1, 21)
     )
@@ -97,7 +99,7 @@ def _render_child(name: str, meeting_id: int, queue) -> None:
     from django.db import connection
 
     from secretariat import documents
-    from secretariat.models import Meeting
+    from secretariat.meetings.models import Meeting
 
     connection.close()  # the parent's connection is not this process's
     if hasattr(os, "sched_setaffinity"):
@@ -144,10 +146,10 @@ def pages_measure(meeting) -> dict:
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(User.objects.get(username="palonen"))
     pages = {
-        "meeting_list": reverse("secretariat:meeting_list"),
-        "meeting_detail": reverse("secretariat:meeting_detail", args=[meeting.pk]),
-        "agenda_builder": reverse("secretariat:agenda_builder", args=[meeting.pk]),
-        "action_item_list": reverse("secretariat:action_item_list"),
+        "meeting_list": reverse("meetings:meeting_list"),
+        "meeting_detail": reverse("meetings:meeting_detail", args=[meeting.pk]),
+        "agenda_builder": reverse("meetings:agenda_builder", args=[meeting.pk]),
+        "action_item_list": reverse("meetings:action_item_list"),
     }
     results = {}
     for name, url in pages.items():
@@ -281,7 +283,7 @@ def main() -> None:
 
     settings.DEBUG = True  # query counts for the pages table
     meeting = data_load()
-    from secretariat.models import Meeting
+    from secretariat.meetings.models import Meeting
 
     held = Meeting.objects.get(body__kind="secretariat", is_example=True)
     results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}

@@ -1,19 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from secretariat.models import (
-    ActionItem,
-    AgendaAttachment,
-    AgendaItem,
-    AgendaVersion,
-    Appointment,
-    AppointmentTask,
-    Attendance,
-    Meeting,
-    MeetingStatusChange,
-    SentMail,
-    Signatory,
-)
+from secretariat.models import Appointment, AppointmentTask, SentMail, Signatory
 
 
 class SignatoryInline(admin.TabularInline):
@@ -41,65 +29,6 @@ class AppointmentTaskAdmin(SimpleHistoryAdmin):
     list_display = ["number", "text", "status", "responsible", "appointment"]
     list_filter = ["status", "appointment"]
     search_fields = ["text"]
-
-
-# Meetings (issue 7)
-
-
-class AgendaItemInline(admin.StackedInline):
-    model = AgendaItem
-    extra = 0
-    fields = ["order", "kind", "title", "presenter", "proposal", "measure", "outcome"]
-    show_change_link = True
-
-
-class AttendanceInline(admin.TabularInline):
-    model = Attendance
-    extra = 0
-    fields = ["membership", "status", "substitute"]
-
-
-@admin.register(Meeting)
-class MeetingAdmin(SimpleHistoryAdmin):
-    list_display = ["__str__", "body", "number", "starts_at", "status", "is_example"]
-    list_filter = ["body", "status", "is_example"]
-    search_fields = ["place"]
-    date_hierarchy = "starts_at"
-    readonly_fields = ["status", "followed_version"]
-    inlines = [AgendaItemInline, AttendanceInline]
-
-
-@admin.register(AgendaItem)
-class AgendaItemAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "meeting", "kind", "order", "outcome"]
-    list_filter = ["kind", "outcome"]
-    search_fields = ["title", "description", "proposal", "decision"]
-
-
-@admin.register(AgendaAttachment)
-class AgendaAttachmentAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "item", "content_type", "size", "uploaded_at"]
-    search_fields = ["title"]
-
-
-@admin.register(AgendaVersion)
-class AgendaVersionAdmin(admin.ModelAdmin):
-    list_display = ["meeting", "number", "published_at", "published_by"]
-    readonly_fields = ["meeting", "number", "content", "published_at", "published_by"]
-
-
-@admin.register(MeetingStatusChange)
-class MeetingStatusChangeAdmin(admin.ModelAdmin):
-    list_display = ["meeting", "from_status", "to_status", "changed_by", "changed_at"]
-    list_filter = ["to_status"]
-
-
-@admin.register(ActionItem)
-class ActionItemAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "owner", "due_date", "status", "meeting", "is_example"]
-    list_filter = ["status", "is_example"]
-    search_fields = ["title", "description"]
-    date_hierarchy = "due_date"
 
 
 @admin.register(SentMail)

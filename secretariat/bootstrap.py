@@ -15,15 +15,22 @@ from alliance.upsert import ensure_row
 from members.models import Body, Membership, Organisation, Person, User
 from members.permissions import ROLE_CHAIR, ROLE_OBSERVER, ROLE_STAFF, city_group_name
 from members.services import role_groups_ensure
-from monitoring.services import indicator_demo_load
+from monitoring.demo import indicator_demo_load
 from secretariat import seed
-from secretariat.meeting_services import meeting_demo_load
+from secretariat.meetings.demo import meeting_demo_load
 from secretariat.models import Appointment, AppointmentTask, Signatory
-from themes.proposal_services import proposal_demo_load
-from themes.services import theme_demo_load
+from themes.demo import theme_demo_load
+from themes.proposals.demo import proposal_demo_load
 
 DEFAULT_DEMO_PASSWORD = "allianssi-demo"
-MODEL_APPS = ("members", "themes", "monitoring", "secretariat")
+MODEL_APPS = (
+    "members",
+    "themes",
+    "theme_proposals",
+    "monitoring",
+    "meetings",
+    "secretariat",
+)
 # What each role may do with every model of the apps above, beyond city scope.
 ROLE_ACTIONS = {
     ROLE_CHAIR: ("view", "add", "change", "delete"),

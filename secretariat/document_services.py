@@ -14,7 +14,7 @@ from alliance.models import Job
 from alliance.services import JobError, job_enqueue, job_run
 from members.models import User
 from secretariat import documents
-from secretariat.models import Meeting
+from secretariat.meetings.models import Meeting
 
 RENDER_TASK = "secretariat.render_document"
 

@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from alliance import pdf
 from alliance.services import JobError
 from members.models import Membership, Organisation
-from secretariat import meeting_selectors
-from secretariat.models import Attendance, Meeting
+from secretariat.meetings import selectors as meeting_selectors
+from secretariat.meetings.models import Attendance, Meeting
 from secretariat.selectors import current_appointment
 
 # The document types as Finnish, Swedish and English official documents name them.
@@ -122,10 +122,6 @@ def _organisation_name(entry: dict, language: str) -> str:
     return entry["organisation_sv"] if language == "sv" else entry["organisation_fi"]
 
 
-def numbered_items(items: list[dict]) -> list[dict]:
-    return [{**item, "number": index} for index, item in enumerate(items, 1)]
-
-
 def agenda_document(
     *, meeting: Meeting, version_number: int | None = None, language: str = "fi"
 ) -> Document:
@@ -165,7 +161,7 @@ def agenda_document(
                 "place": data["place"],
                 "online_link": data["online_link"],
             },
-            "items": numbered_items(content["items"]),
+            "items": meeting_selectors.numbered_items(content["items"]),
             "distribution": [
                 {
                     "name": entry["name"],
@@ -276,7 +272,7 @@ def minutes_document(*, meeting: Meeting, language: str = "fi") -> Document:
                     "title": item.title,
                     "presenter": item.presenter,
                     "description": item.description,
-                    "proposal": item.proposal,
+                    "decision_proposal": item.decision_proposal,
                     "decision": item.decision,
                     "outcome": item.get_outcome_display() if item.outcome else "",
                     "attachments": [a.title for a in item.attachments.all()],

@@ -15,7 +15,7 @@ class AppointmentForm(TrackedForm):
             "distribution",
             "background",
             "objective",
-            "proposal_deadline",
+            "model_proposal_due",
             "experts",
             "cost_provisions",
         ]

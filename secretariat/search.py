@@ -14,10 +14,10 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from secretariat.meeting_permissions import can_prepare_meetings
-from secretariat.models import AgendaItem, Meeting
+from secretariat.meetings.models import AgendaItem, Meeting
+from secretariat.meetings.permissions import can_prepare_meetings
 from themes.models import Measure, Milestone, Theme
-from themes.proposal_selectors import proposal_visible
+from themes.proposals.selectors import proposal_visible
 
 MAX_HITS_PER_KIND = 20
 
@@ -45,7 +45,7 @@ def _detail(url_name: str) -> Callable[[object], str]:
 def search_kinds(*, user) -> list[SearchKind]:
     """What `user` may find: drafts of agendas only for those who may see them."""
     agenda_items = AgendaItem.objects.select_related("meeting__body")
-    agenda_fields = ("title", "description", "proposal", "decision")
+    agenda_fields = ("title", "description", "decision_proposal", "decision")
     if not can_prepare_meetings(user):
         # Others see published agendas only, and decisions once the minutes are out.
         agenda_items = agenda_items.exclude(meeting__status=Meeting.Status.PLANNED)
@@ -73,19 +73,19 @@ def search_kinds(*, user) -> list[SearchKind]:
             _("Theme proposal"),
             proposal_visible(user=user),
             ("title", "rationale", "proposed_measures", "expected_impact"),
-            _detail("themes:proposal_detail"),
+            _detail("theme_proposals:proposal_detail"),
         ),
         SearchKind(
             _("Meeting"),
             Meeting.objects.select_related("body"),
             ("place",),
-            _detail("secretariat:meeting_detail"),
+            _detail("meetings:meeting_detail"),
         ),
         SearchKind(
             _("Agenda item"),
             agenda_items,
             agenda_fields,
-            lambda item: reverse("secretariat:meeting_detail", args=[item.meeting_id]),
+            lambda item: reverse("meetings:meeting_detail", args=[item.meeting_id]),
         ),
     ]
 

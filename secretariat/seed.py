@@ -112,7 +112,7 @@ APPOINTMENT = {
         "valtion ja suurten kaupunkien välille sekä jatkaa tulevaisuudessa allianssin "
         "sisältöjen valmistelijana."
     ),
-    "proposal_deadline": date(2023, 9, 30),
+    "model_proposal_due": date(2023, 9, 30),
     "experts": "Sihteeristö voi kuulla asiantuntijoita työnsä tueksi.",
     # As printed; the budget item of TEM's operating expenses is 32.01.01.
     "cost_provisions": (

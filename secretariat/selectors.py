@@ -34,9 +34,11 @@ def appointment_tasks(*, appointment: Appointment) -> QuerySet[AppointmentTask]:
     return appointment.tasks.select_related("responsible__person").order_by("number")
 
 
-def proposal_deadline(*, appointment: Appointment, today: date) -> Deadline | None:
+def model_proposal_deadline(
+    *, appointment: Appointment, today: date
+) -> Deadline | None:
     """The proposal deadline with days left; met when tasks 1–3 are done."""
-    if appointment.proposal_deadline is None:
+    if appointment.model_proposal_due is None:
         return None
     preparing = appointment.tasks.filter(number__lte=3)
     is_met = (
@@ -44,8 +46,8 @@ def proposal_deadline(*, appointment: Appointment, today: date) -> Deadline | No
         and not preparing.exclude(status=AppointmentTask.Status.DONE).exists()
     )
     return Deadline(
-        day=appointment.proposal_deadline,
-        days_left=(appointment.proposal_deadline - today).days,
+        day=appointment.model_proposal_due,
+        days_left=(appointment.model_proposal_due - today).days,
         is_met=is_met,
     )
 

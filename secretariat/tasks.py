@@ -6,7 +6,8 @@ Each task takes ids, loads rows and calls a service; each is safe to run again.
 from celery import shared_task
 from django.utils import timezone
 
-from secretariat import document_services, meeting_mail
+from secretariat import document_services
+from secretariat import mail as meeting_mail
 
 
 @shared_task(name="secretariat.render_document", acks_late=True)

@@ -1,7 +1,6 @@
 from django.urls import path
 
 from secretariat import views
-from secretariat.meeting_urls import urlpatterns as meeting_urlpatterns
 
 app_name = "secretariat"
 
@@ -31,5 +30,14 @@ urlpatterns = [
         views.AppointmentTaskUpdateView.as_view(),
         name="task_edit",
     ),
-    *meeting_urlpatterns,
+    path(
+        "meetings/<int:pk>/documents/<str:name>/",
+        views.document_request,
+        name="document_request",
+    ),
+    path(
+        "meetings/<int:pk>/documents/<str:name>/preview/",
+        views.document_preview,
+        name="document_preview",
+    ),
 ]

@@ -1,29 +1,41 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from alliance.editing import TrackedUpdateView
 from alliance.history import history_entries
+from alliance.permissions import can_retry_job
+from alliance.services import JobError
 from members.models import User
 from members.permissions import ContentAccessMixin, require_reader
 from members.services import user_calendar_token_renew
-from secretariat import forms, meeting_selectors, permissions, selectors
-from secretariat.ical import (
+from secretariat import document_services, documents, forms, permissions, selectors
+from secretariat.meetings import permissions as meeting_rules
+from secretariat.meetings import selectors as meeting_selectors
+from secretariat.meetings.ical import (
     calendar_bytes,
     day_event,
     meeting_event,
     milestone_event,
 )
+from secretariat.meetings.models import Meeting
 from secretariat.models import Appointment, AppointmentTask
 from secretariat.schedule import schedule_build
 from secretariat.search import search
 from themes import selectors as theme_selectors
-from themes.proposal_selectors import proposal_dashboard_summary, proposal_round_current
+from themes.proposals.selectors import (
+    proposal_dashboard_summary,
+    proposal_round_current,
+)
 
 
 @login_required
@@ -37,7 +49,9 @@ def dashboard(request):
     if appointment is not None:
         context.update(
             tasks=selectors.appointment_tasks(appointment=appointment),
-            deadline=selectors.proposal_deadline(appointment=appointment, today=today),
+            deadline=selectors.model_proposal_deadline(
+                appointment=appointment, today=today
+            ),
         )
     context.update(
         milestones=theme_selectors.milestones_upcoming(today=today),
@@ -65,7 +79,7 @@ def appointment_detail(request, pk):
             "appointment": appointment,
             "tasks": selectors.appointment_tasks(appointment=appointment),
             "signatories": appointment.signatories.all(),
-            "deadline": selectors.proposal_deadline(
+            "deadline": selectors.model_proposal_deadline(
                 appointment=appointment, today=timezone.localdate()
             ),
             "history": history_entries(appointment),
@@ -114,7 +128,7 @@ def schedule(request):
         {
             "schedule": schedule_build(
                 today=today,
-                deadline=appointment.proposal_deadline if appointment else None,
+                deadline=appointment.model_proposal_due if appointment else None,
                 start=appointment.body.term_start if appointment else None,
             ),
             "today": today,
@@ -197,3 +211,93 @@ def _proposal_closing_events():
             summary=_("Closing date of the cities' theme proposals"),
         )
     ]
+
+
+# Documents of meetings: assembled here, where the appointment that heads every
+# document is.
+
+
+def _meeting(request, pk) -> Meeting:
+    require_reader(request.user)
+    meeting = meeting_selectors.meeting_get(pk=pk)
+    if meeting is None:
+        raise Http404
+    return meeting
+
+
+DOCUMENT_NAMES = {"agenda", "minutes"}
+
+
+def _document_version(request, meeting: Meeting, name: str) -> int | None:
+    """The agenda version to print: asked for, else the draft or the latest."""
+    if name != "agenda":
+        return None
+    asked = request.POST.get("version") or request.GET.get("version")
+    if asked:
+        try:
+            return int(asked)
+        except ValueError as error:
+            raise Http404 from error
+    if meeting_rules.can_see_draft_agenda(request.user, meeting):
+        return None
+    latest = meeting_selectors.agenda_latest_version(meeting=meeting)
+    if latest is None:
+        raise Http404
+    return latest.number
+
+
+def _document_allowed(request, meeting: Meeting, name: str) -> None:
+    if name not in DOCUMENT_NAMES:
+        raise Http404
+    if name == "minutes" and not meeting_rules.can_see_minutes(request.user, meeting):
+        raise Http404
+
+
+@login_required
+@require_POST
+def document_request(request, pk, name):
+    meeting = _meeting(request, pk)
+    _document_allowed(request, meeting, name)
+    version_number = _document_version(request, meeting, name)
+    try:
+        job = document_services.document_request(
+            name=name,
+            meeting=meeting,
+            by=request.user,
+            version_number=version_number,
+            language=translation.get_language(),
+        )
+    except JobError as error:
+        if request.htmx:
+            return HttpResponse(
+                format_html('<p class="job__error" role="alert">{}</p>', str(error))
+            )
+        messages.error(request, str(error))
+        return redirect(meeting)
+    if request.htmx:
+        return TemplateResponse(
+            request,
+            "alliance/job_status.html",
+            {"job": job, "may_retry": can_retry_job(request.user, job)},
+        )
+    return redirect(job)
+
+
+@login_required
+def document_preview(request, pk, name):
+    """The print template as HTML, for design work (the secretariat only)."""
+    meeting = _meeting(request, pk)
+    if not meeting_rules.can_preview_documents(request.user):
+        raise PermissionDenied
+    _document_allowed(request, meeting, name)
+    try:
+        document = documents.document_build(
+            name=name,
+            meeting=meeting,
+            version_number=_document_version(request, meeting, name),
+            language=translation.get_language(),
+        )
+    except JobError as error:
+        messages.error(request, str(error))
+        return redirect(meeting)
+    return HttpResponse(documents.document_preview_html(document))

@@ -1,7 +1,6 @@
 from django.urls import path
 
 from themes import views
-from themes.proposal_urls import urlpatterns as proposal_urlpatterns
 
 app_name = "themes"
 
@@ -43,5 +42,4 @@ urlpatterns = [
         views.MilestoneUpdateView.as_view(),
         name="milestone_edit",
     ),
-    *proposal_urlpatterns,
 ]

@@ -3,16 +3,16 @@ from decimal import Decimal
 
 import pytest
 
+from monitoring.demo import indicator_demo_load
 from monitoring.models import Indicator, Observation
 from monitoring.selectors import (
     ProgressStatus,
     indicator_progress_list,
     theme_progress_list,
 )
-from monitoring.services import indicator_demo_load
 from tests.factories import UserFactory
+from themes.demo import DemoDataError, theme_demo_load
 from themes.models import Theme
-from themes.services import DemoDataError, theme_demo_load
 
 pytestmark = pytest.mark.django_db
 

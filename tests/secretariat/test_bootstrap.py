@@ -59,7 +59,7 @@ def test_the_decision_is_loaded_as_written(loaded):
     assert appointment.date == datetime.date(2023, 8, 31)
     assert appointment.document_type == "Asettamispäätös"
     assert appointment.issuer.name_sv == "Arbets- och näringsministeriet"
-    assert appointment.proposal_deadline == datetime.date(2023, 9, 30)
+    assert appointment.model_proposal_due == datetime.date(2023, 9, 30)
     assert appointment.body.term_start == datetime.date(2023, 9, 1)
     assert appointment.body.term_end is None
     assert [t.number for t in appointment.tasks.all()] == [1, 2, 3, 4]

@@ -13,7 +13,7 @@ from alliance.models import Job
 from alliance.services import job_enqueue, job_retry
 from secretariat import document_services
 from tests.broker import skip_without_broker, wait_for, worker_process
-from tests.secretariat.meeting_factories import (
+from tests.meetings.factories import (
     AgendaItemFactory,
     MeetingFactory,
     alliance_create,

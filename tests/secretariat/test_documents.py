@@ -6,8 +6,9 @@ from django.utils import translation
 
 from alliance.models import Job
 from alliance.services import job_retry
-from secretariat import document_services, documents, meeting_services
-from tests.secretariat.meeting_factories import (
+from secretariat import document_services, documents
+from secretariat.meetings import services as meeting_services
+from tests.meetings.factories import (
     AgendaItemFactory,
     MeetingFactory,
     alliance_create,

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from alliance import pdf
 from secretariat.documents import agenda_document, document_render
-from tests.secretariat.meeting_factories import (
+from tests.meetings.factories import (
     AgendaItemFactory,
     MeetingFactory,
     alliance_create,
@@ -41,7 +41,9 @@ def agenda_of_20():
             order=number,
             title=f"Asia numero {number}: yhteistyömalli",
             description=LONG_TEXT,
-            proposal="Yhteistyöryhmä hyväksyy esityksen. Åbo, Vanda, Uleåborg.",
+            decision_proposal=(
+                "Yhteistyöryhmä hyväksyy esityksen. Åbo, Vanda, Uleåborg."
+            ),
         )
     return meeting
 

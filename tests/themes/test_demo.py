@@ -3,8 +3,8 @@ import datetime
 import pytest
 from django.apps import apps
 
+from themes.demo import DemoDataError, theme_demo_load
 from themes.models import Measure, Milestone, Theme
-from themes.services import DemoDataError, theme_demo_load
 
 pytestmark = pytest.mark.django_db
 

@@ -15,8 +15,8 @@ from secretariat.models import Appointment
 from tests.factories import UserFactory
 from tests.monitoring.factories import IndicatorFactory, ObservationFactory
 from tests.themes.factories import MeasureFactory, MilestoneFactory, ThemeFactory
-from themes.models import ThemeProposal
-from themes.proposal_services import (
+from themes.proposals.models import ThemeProposal
+from themes.proposals.services import (
     proposal_attachment_add,
     proposal_create,
     proposal_transition,

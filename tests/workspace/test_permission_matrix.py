@@ -9,7 +9,7 @@ import pytest
 from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from secretariat.meeting_urls import urlpatterns as meeting_urlpatterns
+from secretariat.meetings.urls import urlpatterns as meeting_urlpatterns
 from tests.workspace.conftest import ROLES
 
 pytestmark = pytest.mark.django_db
@@ -114,14 +114,14 @@ MATRIX = {
     "monitoring:observation_bulk": (["pk:indicator"], {**EDIT, "city-helsinki": 200, "city-espoo": 200}),
     "monitoring:observation_edit": (["pk:helsinki_observation"], {**EDIT, "city-helsinki": 200}),
     "secretariat:calendar_subscription": ([], READ),
-    "themes:proposal_list": ([], READ),
-    "themes:proposal_review_queue": ([], EDIT),
-    "themes:proposal_add": ([], {**EDIT, "city-helsinki": 200, "city-espoo": 200, "staff": 403, "chair": 403}),
-    "themes:proposal_round_edit": ([], EDIT),
-    "themes:proposal_detail": (["pk:helsinki_draft"], HELSINKI_DRAFT),
-    "themes:proposal_edit": (["pk:helsinki_draft"], HELSINKI_DRAFT),
-    "themes:proposal_attachment_download": (["pk:helsinki_draft", "pk:helsinki_draft_attachment"], HELSINKI_DRAFT),
-    "themes:proposal_transition": (["pk:helsinki_sent", "under_review"], EDIT),
+    "theme_proposals:proposal_list": ([], READ),
+    "theme_proposals:proposal_review_queue": ([], EDIT),
+    "theme_proposals:proposal_add": ([], {**EDIT, "city-helsinki": 200, "city-espoo": 200, "staff": 403, "chair": 403}),
+    "theme_proposals:proposal_round_edit": ([], EDIT),
+    "theme_proposals:proposal_detail": (["pk:helsinki_draft"], HELSINKI_DRAFT),
+    "theme_proposals:proposal_edit": (["pk:helsinki_draft"], HELSINKI_DRAFT),
+    "theme_proposals:proposal_attachment_download": (["pk:helsinki_draft", "pk:helsinki_draft_attachment"], HELSINKI_DRAFT),
+    "theme_proposals:proposal_transition": (["pk:helsinki_sent", "under_review"], EDIT),
 }  # fmt: skip
 
 # POST-only URLs: (arguments, POST data, expected status by role); a refused POST
@@ -133,20 +133,23 @@ POST_ONLY = {
     "themes:theme_move": (["pk:theme", "down"], {}, {**EDIT, "staff": 302, "chair": 302}),
     "themes:measure_move": (["pk:measure", "down"], {}, {**EDIT, "staff": 302, "chair": 302}),
     "monitoring:indicator_move": (["pk:indicator", "down"], {}, {**EDIT, "staff": 302, "chair": 302}),
-    "themes:proposal_comment_add": (["pk:helsinki_sent"], {"text": "Kysymys"}, {**EDIT, "city-helsinki": 302, "staff": 302, "chair": 302}),
-    "themes:proposal_attachment_add": (["pk:helsinki_draft"], {}, {**HELSINKI_DRAFT, "city-helsinki": 400}),
-    "themes:proposal_attachment_delete": (["pk:helsinki_draft", "pk:helsinki_draft_attachment"], {}, {**HELSINKI_DRAFT, "city-helsinki": 302}),
-    "themes:proposal_round_reopen": ([], {"reopened": "1"}, {**EDIT, "staff": 403, "chair": 302}),
+    "theme_proposals:proposal_comment_add": (["pk:helsinki_sent"], {"text": "Kysymys"}, {**EDIT, "city-helsinki": 302, "staff": 302, "chair": 302}),
+    "theme_proposals:proposal_attachment_add": (["pk:helsinki_draft"], {}, {**HELSINKI_DRAFT, "city-helsinki": 400}),
+    "theme_proposals:proposal_attachment_delete": (["pk:helsinki_draft", "pk:helsinki_draft_attachment"], {}, {**HELSINKI_DRAFT, "city-helsinki": 302}),
+    "theme_proposals:proposal_round_reopen": ([], {"reopened": "1"}, {**EDIT, "staff": 403, "chair": 302}),
     "members:account_set_active": (["pk:user"], {"active": "1"}, {**CHAIR_ONLY, "chair": 302}),
 }  # fmt: skip
 
 # Checked by their own tests: token-carrying URLs (the invitation and reset flow, the
 # calendar feed), and the meetings, whose own matrix needs meetings in every state
-# (tests/secretariat/test_meeting_permissions.py, which fails on a URL it lacks).
+# and their documents (tests/meetings/test_permissions.py, which fails on a URL it
+# lacks).
 CHECKED_ELSEWHERE = {
     "password_reset_confirm",
     "secretariat:calendar_feed",
-    *(f"secretariat:{pattern.name}" for pattern in meeting_urlpatterns),
+    "secretariat:document_request",
+    "secretariat:document_preview",
+    *(f"meetings:{pattern.name}" for pattern in meeting_urlpatterns),
 }
 
 
@@ -202,7 +205,15 @@ def _snapshot():
     return {
         model._meta.label: model.objects.count()
         for model in apps.get_models()
-        if model._meta.app_label in {"members", "themes", "monitoring", "secretariat"}
+        if model._meta.app_label
+        in {
+            "members",
+            "themes",
+            "theme_proposals",
+            "monitoring",
+            "meetings",
+            "secretariat",
+        }
     }
 
 

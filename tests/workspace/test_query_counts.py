@@ -49,7 +49,7 @@ PAGES = [
     ("members:person_detail", "person"),
     ("members:membership_detail", "membership"),
     ("themes:milestone_detail", "milestone"),
-    ("themes:proposal_list", None),
+    ("theme_proposals:proposal_list", None),
 ]
 
 

@@ -1,0 +1,476 @@
+"""Writes of meetings: the workflow, the agenda, the minutes, action items, documents.
+
+The meeting's workflow is the table `TRANSITIONS`; every move goes through
+`_transition`, which checks it, locks the row, records who and when, and leaves
+notifications to run after commit.
+"""
+
+import logging
+from datetime import date
+
+import filetype
+from celery import current_app
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from alliance.history import save_tracked
+from alliance.services import move_in_order
+from members.models import User
+from secretariat.meetings import permissions as meeting_permissions
+from secretariat.meetings import selectors as meeting_selectors
+from secretariat.meetings.models import (
+    ActionItem,
+    AgendaAttachment,
+    AgendaItem,
+    AgendaVersion,
+    Attendance,
+    Meeting,
+    MeetingStatusChange,
+)
+
+logger = logging.getLogger(__name__)
+
+Status = Meeting.Status
+
+# The workflow: from each status, the statuses a meeting may move to, and by whom.
+TRANSITIONS: dict[str, dict[str, object]] = {
+    Status.PLANNED: {Status.AGENDA_PUBLISHED: meeting_permissions.can_decide},
+    Status.AGENDA_PUBLISHED: {Status.HELD: meeting_permissions.can_decide},
+    Status.HELD: {Status.MINUTES_APPROVED: meeting_permissions.can_decide},
+    Status.MINUTES_APPROVED: {},
+}
+
+SEND_AGENDA_TASK = "secretariat.send_agenda"
+
+ATTACHMENT_TYPES = {
+    # extension: the content type that the file's own bytes must show
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "odt": "application/vnd.oasis.opendocument.text",
+    "png": "image/png",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+}
+ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
+
+# The standard items, in Finnish as the agenda is written: kind, title, proposal.
+STANDARD_OPENING = [
+    (
+        AgendaItem.Kind.OPENING,
+        "Kokouksen avaus",
+        "Puheenjohtaja avaa kokouksen.",
+    ),
+    (
+        AgendaItem.Kind.QUORUM,
+        "Kokouksen laillisuus ja päätösvaltaisuus",
+        "Todetaan kokous laillisesti koolle kutsutuksi ja päätösvaltaiseksi.",
+    ),
+    (
+        AgendaItem.Kind.AGENDA_APPROVAL,
+        "Esityslistan hyväksyminen",
+        "Hyväksytään esityslista kokouksen työjärjestykseksi.",
+    ),
+]
+STANDARD_CLOSING = [
+    (
+        AgendaItem.Kind.NEXT_MEETING,
+        "Seuraava kokous",
+        "Sovitaan seuraavan kokouksen ajankohta.",
+    ),
+    (
+        AgendaItem.Kind.CLOSING,
+        "Kokouksen päättäminen",
+        "Puheenjohtaja päättää kokouksen.",
+    ),
+]
+
+
+class MeetingError(ValidationError):
+    """A refused change to a meeting, with a message for the user and a code."""
+
+
+def _refuse(message: str, code: str):
+    raise MeetingError(message, code=code)
+
+
+def _require_transition(*, meeting: Meeting, to: str, by: User) -> None:
+    """Refuse a move that the table does not allow, or not for this user."""
+    allowed = TRANSITIONS.get(meeting.status, {})
+    if to not in allowed:
+        _refuse(
+            _("A meeting cannot move from %(from)s to %(to)s.")
+            % {"from": meeting.get_status_display(), "to": Status(to).label},
+            "transition_not_allowed",
+        )
+    if not allowed[to](by):
+        _refuse(_("Only the chair may do this."), "not_permitted")
+
+
+def _transition(*, meeting: Meeting, to: str, by: User) -> Meeting:
+    """Move a locked meeting to `to`, if the table allows it for `by`; record it."""
+    _require_transition(meeting=meeting, to=to, by=by)
+    previous = meeting.status
+    meeting.status = to
+    meeting._history_user = by
+    meeting.save(update_fields=["status"])
+    MeetingStatusChange.objects.create(
+        meeting=meeting, from_status=previous, to_status=to, changed_by=by
+    )
+    return meeting
+
+
+def _locked(meeting: Meeting) -> Meeting:
+    return Meeting.objects.select_for_update().select_related("body").get(pk=meeting.pk)
+
+
+# Meetings
+
+
+def meeting_save(*, meeting: Meeting, by: User, token: str | None = None) -> Meeting:
+    """Create or change a meeting's facts; the workflow fields are not touched here."""
+    if not meeting_permissions.can_prepare_meetings(by):
+        _refuse(_("Only the secretariat may plan meetings."), "not_permitted")
+    if meeting.pk is None and not meeting.number:
+        meeting.number = meeting_selectors.meeting_next_number(body=meeting.body)
+    meeting.full_clean()
+    return save_tracked(meeting, by=by, token=token)
+
+
+# The agenda
+
+
+def _require_agenda_editable(meeting: Meeting, by: User) -> None:
+    if not meeting_permissions.can_prepare_meetings(by):
+        _refuse(_("Only the secretariat may edit the agenda."), "not_permitted")
+    if not meeting.agenda_is_editable:
+        _refuse(
+            _("The meeting has been held; its agenda can no longer change."),
+            "agenda_closed",
+        )
+
+
+def agenda_item_save(
+    *, item: AgendaItem, by: User, token: str | None = None
+) -> AgendaItem:
+    """Add an item (placed before the closing items) or change one."""
+    with transaction.atomic():
+        meeting = _locked(item.meeting)
+        _require_agenda_editable(meeting, by)
+        if item.pk is None:
+            closing_kinds = [kind for kind, _title, _proposal in STANDARD_CLOSING]
+            closing = meeting.agenda_items.filter(kind__in=closing_kinds)
+            first_closing = closing.order_by("order").values_list("order", flat=True)
+            if first_closing:
+                # Make room for the new item just before "next meeting" and "closing".
+                position = first_closing[0]
+                for row in meeting.agenda_items.filter(order__gte=position):
+                    row.order += 1
+                    row._history_user = by
+                    row.save(update_fields=["order"])
+                item.order = position
+            else:
+                latest = meeting.agenda_items.aggregate(n=Max("order"))["n"]
+                item.order = 0 if latest is None else latest + 1
+        item.full_clean()
+        return save_tracked(item, by=by, token=token)
+
+
+def agenda_item_delete(*, item: AgendaItem, by: User) -> None:
+    with transaction.atomic():
+        meeting = _locked(item.meeting)
+        _require_agenda_editable(meeting, by)
+        item._history_user = by
+        item.delete()
+
+
+def agenda_item_move(*, item: AgendaItem, direction: str, by: User) -> None:
+    with transaction.atomic():
+        meeting = _locked(item.meeting)
+        _require_agenda_editable(meeting, by)
+        move_in_order(
+            item,
+            siblings=AgendaItem.objects.filter(meeting=meeting),
+            direction=direction,
+            by=by,
+        )
+
+
+def agenda_standard_items_add(*, meeting: Meeting, by: User) -> int:
+    """Add the standard opening and closing items that the agenda lacks.
+
+    Each standard item appears once: opening, quorum and approval of the agenda
+    first, next meeting and closing last. Return how many were added.
+    """
+    with transaction.atomic():
+        meeting = _locked(meeting)
+        _require_agenda_editable(meeting, by)
+        present = set(meeting.agenda_items.values_list("kind", flat=True))
+        rows = list(meeting.agenda_items.order_by("order", "pk"))
+        opening = [
+            AgendaItem(
+                meeting=meeting, kind=kind, title=title, decision_proposal=proposal
+            )
+            for kind, title, proposal in STANDARD_OPENING
+            if kind not in present
+        ]
+        closing = [
+            AgendaItem(
+                meeting=meeting, kind=kind, title=title, decision_proposal=proposal
+            )
+            for kind, title, proposal in STANDARD_CLOSING
+            if kind not in present
+        ]
+        if not opening and not closing:
+            return 0
+        kinds = [kind for kind, *_rest in STANDARD_OPENING + STANDARD_CLOSING]
+        opening_kinds = kinds[: len(STANDARD_OPENING)]
+        closing_kinds = kinds[len(STANDARD_OPENING) :]
+
+        def rank(row):
+            return kinds.index(row.kind)
+
+        head = sorted([r for r in rows if r.kind in opening_kinds] + opening, key=rank)
+        tail = sorted([r for r in rows if r.kind in closing_kinds] + closing, key=rank)
+        middle = [r for r in rows if r not in head and r not in tail]
+        for position, row in enumerate(head + middle + tail):
+            if row.pk is None or row.order != position:
+                row.order = position
+                row._history_user = by
+                row.save()
+        return len(opening) + len(closing)
+
+
+def agenda_attachment_add(
+    *, item: AgendaItem, title: str, upload, by: User
+) -> AgendaAttachment:
+    """Store a file for an item after checking its type from its own bytes."""
+    extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+    if extension not in ATTACHMENT_TYPES:
+        _refuse(
+            _("Attach a PDF, DOCX, XLSX, ODT, PNG or JPEG file."), "attachment_type"
+        )
+    if upload.size > ATTACHMENT_MAX_BYTES:
+        _refuse(_("The file is larger than 20 MB."), "attachment_size")
+    head = upload.read(8192)
+    upload.seek(0)
+    kind = filetype.guess(head)
+    expected = ATTACHMENT_TYPES[extension]
+    if kind is None or kind.mime != expected:
+        _refuse(
+            _("The file's content does not match its name (.%(extension)s).")
+            % {"extension": extension},
+            "attachment_content",
+        )
+    with transaction.atomic():
+        meeting = _locked(item.meeting)
+        _require_agenda_editable(meeting, by)
+        latest = item.attachments.aggregate(n=Max("order"))["n"]
+        attachment = AgendaAttachment(
+            item=item,
+            title=title or upload.name,
+            content_type=expected,
+            size=upload.size,
+            order=0 if latest is None else latest + 1,
+            uploaded_by=by,
+        )
+        attachment.file.save(upload.name, upload, save=False)
+        attachment._history_user = by
+        attachment.save()
+    return attachment
+
+
+def agenda_attachment_delete(*, attachment: AgendaAttachment, by: User) -> None:
+    with transaction.atomic():
+        meeting = _locked(attachment.item.meeting)
+        _require_agenda_editable(meeting, by)
+        published = meeting_selectors.published_attachment_ids(meeting=meeting)
+        name = attachment.file.name
+        attachment._history_user = by
+        attachment.delete()
+        # A file that a published agenda carried stays, as the version refers to it.
+        if attachment.pk not in published and name:
+            transaction.on_commit(lambda: default_storage.delete(name))
+
+
+def agenda_publish(*, meeting: Meeting, by: User) -> AgendaVersion:
+    """Freeze the agenda as a new version and send it to the invitees after commit.
+
+    The first publication moves the meeting to "agenda published"; publishing again
+    (a revised agenda) adds a version and sends it too.
+    """
+    with transaction.atomic():
+        meeting = _locked(meeting)
+        if meeting.status == Status.PLANNED:
+            _transition(meeting=meeting, to=Status.AGENDA_PUBLISHED, by=by)
+        elif meeting.status == Status.AGENDA_PUBLISHED:
+            if not meeting_permissions.can_decide(by):
+                _refuse(_("Only the chair may do this."), "not_permitted")
+        else:
+            _refuse(
+                _("The meeting has been held; its agenda can no longer change."),
+                "agenda_closed",
+            )
+        content = meeting_selectors.agenda_content(meeting=meeting)
+        if not content["items"]:
+            _refuse(_("The agenda has no items."), "agenda_empty")
+        latest = meeting.agenda_versions.aggregate(n=Max("number"))["n"] or 0
+        if latest:
+            previous = meeting.agenda_versions.get(number=latest)
+            if previous.content == content:
+                _refuse(
+                    _("The agenda has not changed since version %(number)s.")
+                    % {"number": latest},
+                    "agenda_unchanged",
+                )
+        version = AgendaVersion.objects.create(
+            meeting=meeting, number=latest + 1, content=content, published_by=by
+        )
+        # By name, as alliance.services does: the task module imports this one.
+        task = current_app.tasks[SEND_AGENDA_TASK]
+        transaction.on_commit(lambda: task.delay(version_id=version.pk))
+    return version
+
+
+# The meeting and its minutes
+
+
+def meeting_mark_held(*, meeting: Meeting, by: User) -> Meeting:
+    """Record that the meeting took place, following its latest published agenda."""
+    with transaction.atomic():
+        meeting = _locked(meeting)
+        _transition(meeting=meeting, to=Status.HELD, by=by)
+        meeting.followed_version = meeting_selectors.agenda_latest_version(
+            meeting=meeting
+        )
+        meeting.save(update_fields=["followed_version"])
+        existing = set(meeting.attendances.values_list("membership_id", flat=True))
+        for membership in meeting_selectors.meeting_invitees(meeting=meeting):
+            if membership.pk not in existing:
+                attendance = Attendance(
+                    meeting=meeting,
+                    membership=membership,
+                    status=Attendance.Status.PRESENT,
+                )
+                attendance._history_user = by
+                attendance.save()
+    return meeting
+
+
+def attendance_save(*, meeting: Meeting, rows: dict[int, tuple[str, str]], by: User):
+    """Record attendance: `rows` maps a seat's id to its status and substitute."""
+    with transaction.atomic():
+        meeting = _locked(meeting)
+        if not meeting_permissions.can_edit_minutes(by, meeting):
+            _refuse(_("The minutes cannot be edited now."), "minutes_closed")
+        current = {a.membership_id: a for a in meeting.attendances.all()}
+        for membership_id, (status, substitute) in rows.items():
+            attendance = current.get(membership_id) or Attendance(
+                meeting=meeting, membership_id=membership_id
+            )
+            substitute = substitute if status == Attendance.Status.DEPUTY else ""
+            if (
+                attendance.pk
+                and attendance.status == status
+                and attendance.substitute == substitute
+            ):
+                continue
+            attendance.status = status
+            attendance.substitute = substitute
+            attendance.full_clean()
+            attendance._history_user = by
+            attendance.save()
+
+
+def agenda_item_decide(
+    *, item: AgendaItem, by: User, token: str | None = None
+) -> AgendaItem:
+    """Save an item's decision and outcome while the minutes are being written."""
+    with transaction.atomic():
+        meeting = _locked(item.meeting)
+        if not meeting_permissions.can_edit_minutes(by, meeting):
+            _refuse(_("The minutes cannot be edited now."), "minutes_closed")
+        item.full_clean()
+        return save_tracked(item, by=by, token=token)
+
+
+def minutes_approve(
+    *,
+    meeting: Meeting,
+    method: str,
+    approved_on: date,
+    approved_at: Meeting | None,
+    by: User,
+) -> Meeting:
+    """Approve the minutes, at a later meeting of the body or by circulation."""
+    with transaction.atomic():
+        meeting = _locked(meeting)
+        _require_transition(meeting=meeting, to=Status.MINUTES_APPROVED, by=by)
+        undecided = meeting.agenda_items.filter(
+            kind=AgendaItem.Kind.MATTER, outcome=""
+        ).count()
+        if undecided:
+            _refuse(
+                _("Record the outcome of every matter first (%(count)s missing).")
+                % {"count": undecided},
+                "outcome_missing",
+            )
+        if method == Meeting.MinutesApproval.NEXT_MEETING:
+            if approved_at is None or approved_at.body_id != meeting.body_id:
+                _refuse(
+                    _("Name the later meeting of the body that approved the minutes."),
+                    "approval_meeting_missing",
+                )
+            if approved_at.starts_at <= meeting.starts_at:
+                _refuse(
+                    _("The minutes can only be approved at a later meeting."),
+                    "approval_meeting_earlier",
+                )
+        else:
+            approved_at = None
+        if approved_on < timezone.localtime(meeting.starts_at).date():
+            _refuse(
+                _("The minutes cannot be approved before the meeting."),
+                "approved_before_meeting",
+            )
+        _transition(meeting=meeting, to=Status.MINUTES_APPROVED, by=by)
+        meeting.minutes_approval = method
+        meeting.minutes_approved_on = approved_on
+        meeting.minutes_approved_at = approved_at
+        meeting.save(
+            update_fields=[
+                "minutes_approval",
+                "minutes_approved_on",
+                "minutes_approved_at",
+            ]
+        )
+    return meeting
+
+
+# Action items
+
+
+def action_item_save(
+    *, item: ActionItem, by: User, token: str | None = None, today: date | None = None
+) -> ActionItem:
+    """Record or update an action item; finishing it records the day."""
+    if not meeting_permissions.can_prepare_meetings(by):
+        _refuse(_("Only the secretariat may record action items."), "not_permitted")
+    if item.meeting.status not in {Status.HELD, Status.MINUTES_APPROVED}:
+        _refuse(
+            _("Action items are recorded in the minutes of a held meeting."),
+            "meeting_not_held",
+        )
+    if item.agenda_item_id and item.agenda_item.meeting_id != item.meeting_id:
+        _refuse(_("Choose an item of the same meeting."), "item_other_meeting")
+    today = today or timezone.localdate()
+    if item.status == ActionItem.Status.DONE and item.done_on is None:
+        item.done_on = today
+    elif item.status != ActionItem.Status.DONE:
+        item.done_on = None
+    item.full_clean()
+    return save_tracked(item, by=by, token=token)

@@ -1,0 +1,37 @@
+"""Template tags that let lower apps' pages show meeting data through a template.
+
+A person's page (members) and a measure's or proposal's page (themes) include a
+partial of this app;
+the partial loads these tags, so the lower apps never import the secretariat.
+"""
+
+from django import template
+from django.utils import timezone
+
+from secretariat.meetings import permissions as meeting_permissions
+from secretariat.meetings import selectors as meeting_selectors
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def action_items_of_person(context, person):
+    """Return the person's action items, or none for a user without a role."""
+    user = context["request"].user
+    if not meeting_permissions.can_view_meetings(user):
+        return []
+    return meeting_selectors.action_items_of_person(
+        person=person, today=timezone.localdate()
+    )
+
+
+@register.simple_tag(takes_context=True)
+def agenda_items_about(context, subject):
+    """Return the agenda items about a measure or a proposal that the user may see."""
+    user = context["request"].user
+    if not meeting_permissions.can_view_meetings(user):
+        return []
+    field = (
+        "theme_proposal" if subject._meta.model_name == "themeproposal" else "measure"
+    )
+    return meeting_selectors.agenda_items_about(user=user, **{field: subject})

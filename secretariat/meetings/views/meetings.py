@@ -1,0 +1,149 @@
+"""Meetings: the list, planning, the page, the calendar file, marking one held.
+
+Each view signs the user in, checks the rule in `permissions`, calls one service or
+selector and responds: anonymous → sign-in, no role → 403, an object the user may not
+see → 404, may see but not do → 403.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from alliance.editing import TrackedCreateView, TrackedUpdateView
+from alliance.history import history_entries
+from members.permissions import require_reader
+from secretariat.meetings import forms as meeting_forms
+from secretariat.meetings import ical
+from secretariat.meetings import permissions as rules
+from secretariat.meetings import selectors as meeting_selectors
+from secretariat.meetings import services as meeting_services
+from secretariat.meetings.models import Meeting
+from secretariat.meetings.views.base import meeting_or_404, refused
+
+
+@login_required
+def meeting_list(request):
+    require_reader(request.user)
+    return render(
+        request,
+        "meetings/meeting_list.html",
+        {
+            "meetings": meeting_selectors.meeting_list(),
+            "may_prepare": rules.can_prepare_meetings(request.user),
+        },
+    )
+
+
+class MeetingAccessMixin:
+    def may_view(self, obj) -> bool:
+        return rules.can_view_meetings(self.request.user)
+
+    def may_change(self, obj) -> bool:
+        return (
+            rules.can_prepare_meetings(self.request.user)
+            and obj.status != Meeting.Status.MINUTES_APPROVED
+        )
+
+    def may_add(self, parent) -> bool:
+        return rules.can_prepare_meetings(self.request.user)
+
+
+class MeetingCreateView(MeetingAccessMixin, TrackedCreateView):
+    model = Meeting
+    form_class = meeting_forms.MeetingForm
+    form_title = gettext_lazy("Plan a meeting")
+
+    def get_initial(self):
+        return {"body": self.request.GET.get("body")}
+
+    def perform_save(self, form):
+        return meeting_services.meeting_save(
+            meeting=form.instance, by=self.request.user
+        )
+
+
+class MeetingUpdateView(MeetingAccessMixin, TrackedUpdateView):
+    model = Meeting
+    form_class = meeting_forms.MeetingForm
+    form_title = gettext_lazy("Edit the meeting")
+
+    def perform_save(self, form):
+        return meeting_services.meeting_save(
+            meeting=form.instance,
+            by=self.request.user,
+            token=self.token(form),
+        )
+
+
+@login_required
+def meeting_detail(request, pk):
+    meeting = meeting_or_404(request, pk)
+    user = request.user
+    may_prepare = rules.can_prepare_meetings(user)
+    latest = meeting_selectors.agenda_latest_version(meeting=meeting)
+    context = {
+        "meeting": meeting,
+        "may_prepare": may_prepare,
+        "may_decide": rules.can_decide(user),
+        "may_edit_agenda": rules.can_edit_agenda(user, meeting),
+        "may_edit_minutes": rules.can_edit_minutes(user, meeting),
+        "may_see_minutes": rules.can_see_minutes(user, meeting),
+        "latest_version": latest,
+        "versions": meeting_selectors.agenda_versions(meeting=meeting),
+        "status_changes": meeting_selectors.meeting_status_changes(meeting=meeting),
+        "today": timezone.localdate(),
+    }
+    if may_prepare:
+        context["items"] = meeting_selectors.agenda_items(meeting=meeting)
+        context["distribution"] = meeting_selectors.meeting_distribution(
+            meeting=meeting
+        )
+        context["history"] = history_entries(meeting)
+    else:
+        context["invitees"] = meeting_selectors.meeting_invitees(meeting=meeting)
+    if latest is not None:
+        context["published_items"] = meeting_selectors.numbered_items(
+            latest.content["items"]
+        )
+    if context["may_see_minutes"] and meeting.status in {
+        Meeting.Status.HELD,
+        Meeting.Status.MINUTES_APPROVED,
+    }:
+        context["attendance"] = meeting_selectors.meeting_attendance(meeting=meeting)
+        context["decided_items"] = meeting_selectors.agenda_items(meeting=meeting)
+        context["action_items"] = meeting_selectors.action_items_of_meeting(
+            meeting=meeting, today=context["today"]
+        )
+    return render(request, "meetings/meeting_detail.html", context)
+
+
+@login_required
+def meeting_ical(request, pk):
+    meeting = meeting_or_404(request, pk)
+    body = ical.calendar_bytes(
+        events=[ical.meeting_event(meeting=meeting)], name=str(meeting)
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="kokous-{meeting.pk}.ics"'
+    return response
+
+
+@login_required
+@require_POST
+def meeting_mark_held(request, pk):
+    meeting = meeting_or_404(request, pk)
+    if not rules.can_decide(request.user):
+        raise PermissionDenied
+    try:
+        meeting_services.meeting_mark_held(meeting=meeting, by=request.user)
+    except ValidationError as error:
+        refused(request, error)
+    else:
+        messages.success(request, _("The meeting was marked as held."))
+    return redirect(meeting)

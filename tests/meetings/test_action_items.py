@@ -1,0 +1,275 @@
+"""Action items: owners, due dates, overdue flags, and the daily reminders."""
+
+import datetime
+from unittest import mock
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.template.loader import render_to_string
+from django.test import RequestFactory
+from django.urls import reverse
+
+from secretariat import mail as meeting_mail
+from secretariat import tasks
+from secretariat.meetings import selectors as meeting_selectors
+from secretariat.meetings import services as meeting_services
+from secretariat.meetings.models import ActionItem, Meeting
+from secretariat.models import SentMail
+from tests.meetings.factories import (
+    ActionItemFactory,
+    AgendaItemFactory,
+    MeetingFactory,
+    alliance_create,
+)
+from tests.members.factories import OrganisationFactory
+from tests.theme_proposals.factories import ThemeProposalFactory
+from tests.themes.factories import MeasureFactory, MilestoneFactory, ThemeFactory
+from themes.proposals.models import ThemeProposal
+
+pytestmark = pytest.mark.django_db
+
+TODAY = datetime.date(2023, 10, 16)
+
+
+@pytest.fixture
+def alliance():
+    return alliance_create()
+
+
+@pytest.fixture
+def held(alliance):
+    return MeetingFactory(body=alliance.secretariat, status=Meeting.Status.HELD)
+
+
+def test_items_are_recorded_only_for_held_meetings_and_finishing_records_the_day(
+    alliance, held
+):
+    staff = alliance.users["staff"]
+    planned = MeetingFactory(body=alliance.secretariat)
+    owner = alliance.secretariat_seats[2]
+    with pytest.raises(ValidationError) as error:
+        meeting_services.action_item_save(
+            item=ActionItem(meeting=planned, title="X", owner=owner, due_date=TODAY),
+            by=staff,
+        )
+    assert error.value.code == "meeting_not_held"
+    with pytest.raises(ValidationError) as error:
+        meeting_services.action_item_save(
+            item=ActionItem(meeting=held, title="X", owner=owner, due_date=TODAY),
+            by=alliance.users["observer"],
+        )
+    assert error.value.code == "not_permitted"
+
+    item = meeting_services.action_item_save(
+        item=ActionItem(
+            meeting=held, title="Täydennykset", owner=owner, due_date=TODAY
+        ),
+        by=staff,
+    )
+    item.status = ActionItem.Status.DONE
+    meeting_services.action_item_save(item=item, by=staff, today=TODAY)
+    assert item.done_on == TODAY
+    item.status = ActionItem.Status.IN_PROGRESS
+    meeting_services.action_item_save(item=item, by=staff, today=TODAY)
+    assert item.done_on is None
+
+
+def test_overdue_items_are_flagged_on_the_dashboard_and_the_owners_page(
+    client, alliance, held
+):
+    owner = alliance.secretariat_seats[2]
+    late = ActionItemFactory(
+        meeting=held, owner=owner, due_date=TODAY - datetime.timedelta(days=1)
+    )
+    soon = ActionItemFactory(meeting=held, owner=owner, due_date=TODAY)
+    ActionItemFactory(
+        meeting=held,
+        owner=alliance.secretariat_seats[0],
+        due_date=TODAY - datetime.timedelta(days=9),
+        status=ActionItem.Status.DONE,
+    )
+
+    rows = meeting_selectors.action_items_for_dashboard(today=TODAY)
+
+    assert [(row.pk, row.is_overdue) for row in rows] == [
+        (late.pk, True),
+        (soon.pk, False),
+    ]
+    html = render_to_string(
+        "secretariat/dashboard_action_items.html", {"open_action_items": rows}
+    )
+    assert html.count("badge--bad") == 1
+
+    request = RequestFactory().get("/")
+    request.user = alliance.users["observer"]
+    with mock.patch("django.utils.timezone.localdate", return_value=TODAY):
+        html = render_to_string(
+            "meetings/person_action_items.html",
+            {"person": owner.person, "request": request},
+        )
+    assert late.title in html and soon.title in html
+    assert html.count("badge--bad") == 1
+    request.user = alliance.users["none"]
+    html = render_to_string(
+        "meetings/person_action_items.html",
+        {"person": owner.person, "request": request},
+    )
+    assert late.title not in html
+
+    client.force_login(alliance.users["city"])
+    page = client.get(reverse("meetings:action_item_list") + "?status=")
+    assert page.status_code == 200
+    assert page.context["action_items"].count() == 3
+
+
+def test_reminders_are_sent_once_a_day_with_a_fixed_clock(alliance, held):
+    owner = alliance.secretariat_seats[2]  # Nyholm: English, the account's address
+    due = ActionItemFactory(
+        meeting=held, owner=owner, due_date=TODAY + datetime.timedelta(days=7)
+    )
+    ActionItemFactory(
+        meeting=held, owner=owner, due_date=TODAY + datetime.timedelta(days=8)
+    )
+    ActionItemFactory(
+        meeting=held,
+        owner=owner,
+        due_date=TODAY + datetime.timedelta(days=2),
+        status=ActionItem.Status.DONE,
+    )
+    theme = ThemeFactory()
+    milestone = MilestoneFactory(theme=theme, due_date=TODAY + datetime.timedelta(3))
+    MilestoneFactory(
+        theme=theme, due_date=TODAY + datetime.timedelta(days=3), done_on=TODAY
+    )
+    MilestoneFactory(theme=theme, due_date=TODAY - datetime.timedelta(days=1))
+
+    with mock.patch("django.utils.timezone.localdate", return_value=TODAY):
+        first = tasks.send_reminders.apply().get()
+
+    assert first == {"action_items": 1, "milestones": 2}
+    recipients = sorted(message.to[0] for message in mail.outbox)
+    assert recipients == [
+        "nyholm@example.org",
+        "palonen@example.org",
+        "voutilainen@example.org",
+    ]
+    reminder = next(m for m in mail.outbox if m.to == ["nyholm@example.org"])
+    assert due.title in reminder.body
+    digest = next(m for m in mail.outbox if m.to == ["palonen@example.org"])
+    assert milestone.title in digest.body
+    assert SentMail.objects.count() == 3
+
+    with mock.patch("django.utils.timezone.localdate", return_value=TODAY):
+        second = tasks.send_reminders.apply().get()
+
+    assert second == {"action_items": 0, "milestones": 0}
+    assert len(mail.outbox) == 3
+
+    # The next day the same items are reminded of again.
+    tomorrow = TODAY + datetime.timedelta(days=1)
+    assert meeting_mail.reminders_send(today=tomorrow) == {
+        "action_items": 2,
+        "milestones": 2,
+    }
+
+
+def test_a_failed_send_is_not_recorded_so_the_next_run_tries_again(alliance, held):
+    ActionItemFactory(meeting=held, owner=alliance.secretariat_seats[2], due_date=TODAY)
+
+    with (
+        mock.patch(
+            "django.core.mail.EmailMessage.send", side_effect=OSError("SMTP down")
+        ),
+        pytest.raises(OSError),
+    ):
+        meeting_mail.reminders_send(today=TODAY)
+
+    assert not SentMail.objects.exists()
+    assert meeting_mail.reminders_send(today=TODAY)["action_items"] == 1
+
+
+def test_a_measure_shows_the_agenda_items_and_decisions_that_concerned_it(
+    alliance,
+):
+    measure = MeasureFactory()
+    approved = MeetingFactory(
+        body=alliance.group, status=Meeting.Status.MINUTES_APPROVED
+    )
+    held = MeetingFactory(body=alliance.group, status=Meeting.Status.HELD)
+    planned = MeetingFactory(body=alliance.group)
+    AgendaItemFactory(
+        meeting=approved,
+        measure=measure,
+        title="Hyväksytty asia",
+        outcome="approved",
+        decision="Hyväksyttiin.",
+    )
+    AgendaItemFactory(
+        meeting=held,
+        measure=measure,
+        title="Pidetty asia",
+        outcome="tabled",
+        decision="Pöydättiin.",
+    )
+    AgendaItemFactory(meeting=planned, measure=measure, title="Valmisteilla")
+    request = RequestFactory().get("/")
+
+    request.user = alliance.users["observer"]
+    html = render_to_string(
+        "meetings/agenda_items_about.html",
+        {"subject": measure, "request": request},
+    )
+    assert "Hyväksytty asia" in html and "Hyväksyttiin." in html
+    assert "Pidetty asia" in html and "Pöydättiin." not in html
+    assert "Valmisteilla" not in html
+
+    request.user = alliance.users["staff"]
+    html = render_to_string(
+        "meetings/agenda_items_about.html",
+        {"subject": measure, "request": request},
+    )
+    assert "Pöydättiin." in html and "Valmisteilla" in html
+
+
+def test_the_measure_partial_runs_a_bounded_number_of_queries(
+    alliance, django_assert_max_num_queries
+):
+    measure = MeasureFactory()
+    request = RequestFactory().get("/")
+    request.user = alliance.users["observer"]
+    for count in (3, 30):
+        for _ in range(count):
+            AgendaItemFactory(
+                meeting=MeetingFactory(body=alliance.group), measure=measure
+            )
+        with django_assert_max_num_queries(3):
+            render_to_string(
+                "meetings/agenda_items_about.html",
+                {"subject": measure, "request": request},
+            )
+
+
+def test_a_proposal_shows_the_agenda_items_and_decisions_that_concerned_it(alliance):
+    proposal = ThemeProposalFactory(
+        status=ThemeProposal.Status.ACCEPTED,
+        city=OrganisationFactory(slug="helsinki"),
+        author=alliance.users["staff"],
+    )
+    approved = MeetingFactory(body=alliance.group, status="minutes_approved")
+    AgendaItemFactory(
+        meeting=approved,
+        theme_proposal=proposal,
+        title="Helsingin ehdotus",
+        outcome="approved",
+        decision="Hyväksyttiin teemaksi.",
+    )
+    request = RequestFactory().get("/")
+    request.user = alliance.users["observer"]
+
+    html = render_to_string(
+        "meetings/agenda_items_about.html",
+        {"subject": proposal, "request": request},
+    )
+
+    assert "Helsingin ehdotus" in html and "Hyväksyttiin teemaksi." in html

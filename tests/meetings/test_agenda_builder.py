@@ -1,0 +1,211 @@
+"""Building the agenda: items, order, standard items, attachments."""
+
+import io
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image
+
+from alliance.history import edit_token
+from secretariat.meetings import services as meeting_services
+from secretariat.meetings.models import AgendaAttachment, AgendaItem, Meeting
+from tests.meetings.factories import (
+    AgendaItemFactory,
+    MeetingFactory,
+    alliance_create,
+)
+
+pytestmark = pytest.mark.django_db
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture
+def alliance():
+    return alliance_create()
+
+
+@pytest.fixture
+def meeting(alliance):
+    return MeetingFactory(body=alliance.group)
+
+
+def _titles(meeting):
+    return list(meeting.agenda_items.order_by("order").values_list("title", flat=True))
+
+
+def _kinds(meeting):
+    return list(meeting.agenda_items.order_by("order").values_list("kind", flat=True))
+
+
+def test_standard_items_are_added_once_around_the_matters(alliance, meeting):
+    staff = alliance.users["staff"]
+    meeting_services.agenda_item_save(
+        item=AgendaItem(meeting=meeting, title="Teemat"), by=staff
+    )
+
+    added = meeting_services.agenda_standard_items_add(meeting=meeting, by=staff)
+
+    assert added == 5
+    assert _kinds(meeting) == [
+        "opening",
+        "quorum",
+        "agenda_approval",
+        "matter",
+        "next_meeting",
+        "closing",
+    ]
+    assert _titles(meeting)[0] == "Kokouksen avaus"
+    assert meeting_services.agenda_standard_items_add(meeting=meeting, by=staff) == 0
+    assert meeting.agenda_items.count() == 6
+
+    # A new matter goes before the closing items, not after them.
+    meeting_services.agenda_item_save(
+        item=AgendaItem(meeting=meeting, title="Seuranta"), by=staff
+    )
+    assert _titles(meeting)[3:5] == ["Teemat", "Seuranta"]
+    assert _kinds(meeting)[-2:] == ["next_meeting", "closing"]
+
+
+def test_a_removed_standard_item_can_be_added_again_in_its_place(alliance, meeting):
+    staff = alliance.users["staff"]
+    meeting_services.agenda_standard_items_add(meeting=meeting, by=staff)
+    meeting.agenda_items.get(kind="quorum").delete()
+    AgendaItemFactory(meeting=meeting, order=99, title="Loppuun lisätty")
+
+    assert meeting_services.agenda_standard_items_add(meeting=meeting, by=staff) == 1
+
+    kinds = _kinds(meeting)
+    assert kinds[:3] == ["opening", "quorum", "agenda_approval"]
+    assert kinds[-2:] == ["next_meeting", "closing"]
+    assert list(meeting.agenda_items.values_list("order", flat=True)).count(0) == 1
+
+
+def test_builder_adds_edits_moves_and_removes_items_through_the_pages(
+    client, alliance, meeting
+):
+    client.force_login(alliance.users["staff"])
+    add = reverse("meetings:agenda_item_add", args=[meeting.pk])
+    for title in ("Ensimmäinen", "Toinen"):
+        response = client.post(
+            add,
+            {
+                "title": title,
+                "presenter": "Olli Voutilainen",
+                "decision_proposal": "Hyväksytään.",
+            },
+        )
+        assert response.status_code == 302
+    first, second = meeting.agenda_items.order_by("order")
+
+    response = client.post(
+        reverse("meetings:agenda_item_move", args=[second.pk, "up"]),
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    assert response.templates[0].name == "meetings/agenda_items.html"
+    assert _titles(meeting) == ["Toinen", "Ensimmäinen"]
+
+    response = client.post(
+        reverse("meetings:agenda_item_edit", args=[first.pk]),
+        {"title": "Ensimmäinen, korjattu", "edit_token": edit_token(first), "next": ""},
+    )
+    assert response.status_code == 302
+    first.refresh_from_db()
+    assert first.title == "Ensimmäinen, korjattu"
+
+    response = client.post(reverse("meetings:agenda_item_delete", args=[second.pk]))
+    assert response.status_code == 302
+    assert not AgendaItem.objects.filter(pk=second.pk).exists()
+    page = client.get(reverse("meetings:agenda_builder", args=[meeting.pk]))
+    assert first.title in page.content.decode()
+
+
+def test_the_agenda_of_a_held_meeting_cannot_change(alliance, meeting):
+    item = AgendaItemFactory(meeting=meeting)
+    meeting.status = Meeting.Status.HELD
+    meeting.save()
+
+    with pytest.raises(ValidationError) as error:
+        meeting_services.agenda_item_save(
+            item=AgendaItem(meeting=meeting, title="Myöhässä"),
+            by=alliance.users["staff"],
+        )
+    assert error.value.code == "agenda_closed"
+    with pytest.raises(ValidationError):
+        meeting_services.agenda_item_move(
+            item=item, direction="up", by=alliance.users["staff"]
+        )
+
+
+def _png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "white").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_attachments_are_checked_by_content_and_served_only_when_visible(
+    client, alliance, meeting
+):
+    item = AgendaItemFactory(meeting=meeting)
+    staff = alliance.users["staff"]
+    attachment = meeting_services.agenda_attachment_add(
+        item=item,
+        title="Taustamuistio",
+        upload=SimpleUploadedFile("muistio.pdf", PDF_BYTES, "application/pdf"),
+        by=staff,
+    )
+    meeting_services.agenda_attachment_add(
+        item=item,
+        title="Kaavio",
+        upload=SimpleUploadedFile("kaavio.png", _png(), "image/png"),
+        by=staff,
+    )
+    for name, content, code in [
+        ("ohjelma.exe", b"MZ\x90\x00", "attachment_type"),
+        ("naamioitu.pdf", _png(), "attachment_content"),
+    ]:
+        with pytest.raises(ValidationError) as error:
+            meeting_services.agenda_attachment_add(
+                item=item,
+                title="",
+                upload=SimpleUploadedFile(name, content),
+                by=staff,
+            )
+        assert error.value.code == code
+    assert AgendaAttachment.objects.count() == 2
+
+    url = reverse("meetings:agenda_attachment_download", args=[attachment.pk])
+    client.force_login(staff)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == PDF_BYTES
+    # Not in a published agenda yet: other roles do not see it.
+    client.force_login(alliance.users["observer"])
+    assert client.get(url).status_code == 404
+
+    meeting_services.agenda_publish(meeting=meeting, by=alliance.users["chair"])
+
+    assert client.get(url).status_code == 200
+    client.force_login(alliance.users["none"])
+    assert client.get(url).status_code == 403
+
+
+def test_attachment_upload_page_refuses_a_wrong_type(client, alliance, meeting):
+    item = AgendaItemFactory(meeting=meeting)
+    client.force_login(alliance.users["staff"])
+    url = reverse("meetings:agenda_attachment_add", args=[item.pk])
+
+    response = client.post(
+        url, {"title": "", "file": SimpleUploadedFile("x.txt", b"hello")}
+    )
+
+    assert response.status_code == 400
+    assert not AgendaAttachment.objects.exists()
+    response = client.post(
+        url, {"title": "", "file": SimpleUploadedFile("muistio.pdf", PDF_BYTES)}
+    )
+    assert response.status_code == 302
+    assert AgendaAttachment.objects.get().title == "muistio.pdf"

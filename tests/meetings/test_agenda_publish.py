@@ -1,0 +1,208 @@
+"""Publishing the agenda: a frozen version, and e-mails with the PDF and the .ics."""
+
+import io
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from pypdf import PdfReader
+
+from secretariat import mail as meeting_mail
+from secretariat.meetings import services as meeting_services
+from secretariat.meetings.models import AgendaVersion, Meeting, MeetingStatusChange
+from secretariat.models import SentMail
+from tests.meetings.factories import (
+    AgendaItemFactory,
+    MeetingFactory,
+    alliance_create,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def alliance():
+    return alliance_create()
+
+
+@pytest.fixture
+def secretariat_meeting(alliance):
+    meeting = MeetingFactory(body=alliance.secretariat, number=4)
+    AgendaItemFactory(meeting=meeting, title="Esitys yhteistyömallista")
+    AgendaItemFactory(meeting=meeting, title="Seuraava kokous")
+    return meeting
+
+
+@pytest.fixture
+def publish(django_capture_on_commit_callbacks):
+    """Publish as the chair would: the e-mails leave once the transaction commits."""
+
+    def publish(meeting, by):
+        with django_capture_on_commit_callbacks(execute=True):
+            return meeting_services.agenda_publish(meeting=meeting, by=by)
+
+    return publish
+
+
+def _pdf_language(data: bytes) -> str:
+    return PdfReader(io.BytesIO(data)).trailer["/Root"]["/Lang"]
+
+
+def test_only_the_chair_publishes(alliance, secretariat_meeting):
+    with pytest.raises(ValidationError) as error:
+        meeting_services.agenda_publish(
+            meeting=secretariat_meeting, by=alliance.users["staff"]
+        )
+    assert error.value.code == "not_permitted"
+    secretariat_meeting.refresh_from_db()
+    assert secretariat_meeting.status == Meeting.Status.PLANNED
+    assert not AgendaVersion.objects.exists()
+
+
+def test_publishing_freezes_the_version_and_mails_each_invitee_in_their_language(
+    alliance, secretariat_meeting, django_capture_on_commit_callbacks
+):
+    chair = alliance.users["chair"]
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        version = meeting_services.agenda_publish(meeting=secretariat_meeting, by=chair)
+
+    assert len(callbacks) == 1
+    secretariat_meeting.refresh_from_db()
+    assert secretariat_meeting.status == Meeting.Status.AGENDA_PUBLISHED
+    change = MeetingStatusChange.objects.get()
+    assert (change.from_status, change.to_status, change.changed_by) == (
+        "planned",
+        "agenda_published",
+        chair,
+    )
+    assert version.number == 1
+    assert [item["title"] for item in version.content["items"]] == [
+        "Esitys yhteistyömallista",
+        "Seuraava kokous",
+    ]
+
+    # The seats have no addresses of their own: mail goes to the accounts' addresses.
+    by_address = {message.to[0]: message for message in mail.outbox}
+    assert set(by_address) == {
+        "palonen@example.org",
+        "voutilainen@example.org",
+        "nyholm@example.org",
+    }
+    expected_languages = {
+        "palonen@example.org": "fi",
+        "voutilainen@example.org": "sv",
+        "nyholm@example.org": "en",
+    }
+    for address, message in by_address.items():
+        language = expected_languages[address]
+        assert len(message.attachments) == 2
+        (pdf_name, pdf, pdf_type), (ics_name, ics, ics_type) = message.attachments
+        assert pdf_type == "application/pdf"
+        assert pdf_name == f"esityslista-4-2023-v1-{language}.pdf"
+        assert _pdf_language(pdf) == language
+        assert ics_type == "text/calendar"
+        assert ics_name.endswith(".ics")
+        ics_text = ics if isinstance(ics, str) else ics.decode()
+        assert "BEGIN:VEVENT" in ics_text
+        assert "DTSTART;TZID=Europe/Helsinki:20231012T090000" in ics_text
+        assert "12.10.2023" in message.subject
+
+    # The frozen version does not follow later edits.
+    AgendaItemFactory(meeting=secretariat_meeting, title="Lisäys")
+    version.refresh_from_db()
+    assert len(version.content["items"]) == 2
+
+
+def test_a_redelivered_task_sends_nothing_twice(alliance, secretariat_meeting, publish):
+    version = publish(secretariat_meeting, alliance.users["chair"])
+    assert len(mail.outbox) == 3
+
+    assert meeting_mail.agenda_send(version_id=version.pk) == 0
+
+    assert len(mail.outbox) == 3
+    assert SentMail.objects.filter(topic=f"agenda_version:{version.pk}").count() == 3
+
+
+def test_nothing_is_sent_or_saved_when_the_transaction_rolls_back(
+    alliance, secretariat_meeting, django_capture_on_commit_callbacks
+):
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        meeting_services.agenda_publish(
+            meeting=secretariat_meeting, by=alliance.users["chair"]
+        )
+        raise RuntimeError("roll back")
+
+    assert callbacks == []
+    assert mail.outbox == []
+    assert not AgendaVersion.objects.exists()
+    secretariat_meeting.refresh_from_db()
+    assert secretariat_meeting.status == Meeting.Status.PLANNED
+
+
+def test_seats_without_an_address_get_nothing_and_are_warned_of(
+    client, alliance, publish
+):
+    meeting = MeetingFactory(body=alliance.group)
+    AgendaItemFactory(meeting=meeting)
+
+    publish(meeting, alliance.users["chair"])
+
+    # The office addresses of the seats named by position; the fourth seat has none.
+    assert sorted(message.to[0] for message in mail.outbox) == [
+        "kam@vm.example.org",
+        "kj@hel.example.org",
+        "pm@vnk.example.org",
+    ]
+    client.force_login(alliance.users["staff"])
+    page = client.get(reverse("meetings:meeting_detail", args=[meeting.pk]))
+    assert page.context["distribution"][3].has_address is False
+    assert "badge--warn" in page.content.decode()
+
+
+def test_a_revised_agenda_is_a_new_version_and_an_unchanged_one_is_refused(
+    alliance, secretariat_meeting, publish
+):
+    chair = alliance.users["chair"]
+    publish(secretariat_meeting, chair)
+
+    with pytest.raises(ValidationError) as error:
+        meeting_services.agenda_publish(meeting=secretariat_meeting, by=chair)
+    assert error.value.code == "agenda_unchanged"
+
+    AgendaItemFactory(meeting=secretariat_meeting, title="Lisäasia")
+    version = publish(secretariat_meeting, chair)
+
+    assert version.number == 2
+    assert len(version.content["items"]) == 3
+    assert len(mail.outbox) == 6
+    assert MeetingStatusChange.objects.count() == 1
+
+
+def test_an_empty_agenda_is_not_published(alliance):
+    meeting = MeetingFactory(body=alliance.group)
+    with pytest.raises(ValidationError) as error:
+        meeting_services.agenda_publish(meeting=meeting, by=alliance.users["chair"])
+    assert error.value.code == "agenda_empty"
+
+
+def test_publish_page_shows_the_refusal_and_the_success(
+    client, alliance, secretariat_meeting
+):
+    url = reverse("meetings:agenda_publish", args=[secretariat_meeting.pk])
+    client.force_login(alliance.users["staff"])
+    assert client.post(url).status_code == 403
+
+    client.force_login(alliance.users["chair"])
+    response = client.post(url, follow=True)
+
+    assert response.status_code == 200
+    assert AgendaVersion.objects.filter(meeting=secretariat_meeting).count() == 1
+    response = client.post(url, follow=True)
+    assert [m.level_tag for m in response.context["messages"]] == ["error"]

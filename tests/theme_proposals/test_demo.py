@@ -1,0 +1,71 @@
+"""The example proposals loaded by the demo set-up."""
+
+import datetime
+
+import pytest
+from django.core import mail
+
+from tests.factories import UserFactory
+from themes.demo import DemoDataError, theme_demo_load
+from themes.proposals.demo import proposal_demo_load
+from themes.proposals.models import ProposalTransition, ThemeProposal
+
+pytestmark = pytest.mark.django_db
+TODAY = datetime.date(2024, 6, 30)
+Status = ThemeProposal.Status
+
+
+@pytest.fixture
+def authors(organisations):
+    return {name: UserFactory(username=name) for name in ("keskinen", "nyholm")}
+
+
+def _counts():
+    return (
+        ThemeProposal.objects.count(),
+        ThemeProposal.history.count(),
+        ProposalTransition.objects.count(),
+    )
+
+
+def test_loads_a_submitted_tampere_proposal_and_a_helsinki_draft(authors):
+    theme_demo_load(today=TODAY)
+
+    result = proposal_demo_load(today=TODAY)
+
+    assert result == {"written": 3, "unchanged": 0}
+    submitted = ThemeProposal.objects.get(city__slug="tampere")
+    draft = ThemeProposal.objects.get(city__slug="helsinki")
+    assert submitted.is_example and draft.is_example
+    assert submitted.status == Status.SUBMITTED
+    assert submitted.author == authors["keskinen"]
+    assert submitted.theme.title == "Innovaatiopolitiikka"
+    assert submitted.submitted_at.date() == datetime.date(2024, 6, 18)
+    step = submitted.transitions.get()
+    assert (step.from_status, step.to_status, step.by) == (
+        Status.DRAFT,
+        Status.SUBMITTED,
+        authors["keskinen"],
+    )
+    assert draft.status == Status.DRAFT
+    assert draft.author == authors["nyholm"]
+    assert draft.theme is None
+    assert "Esimerkkisisältö" in draft.rationale
+    assert mail.outbox == []
+
+
+def test_a_second_load_writes_nothing(authors):
+    proposal_demo_load(today=TODAY)
+    before = _counts()
+
+    result = proposal_demo_load(today=TODAY + datetime.timedelta(days=3))
+
+    assert result == {"written": 0, "unchanged": 2}
+    assert _counts() == before
+
+
+def test_refuses_to_load_without_the_demo_accounts(organisations):
+    with pytest.raises(DemoDataError, match="keskinen, nyholm"):
+        proposal_demo_load(today=TODAY)
+
+    assert not ThemeProposal.objects.exists()

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ProposalsConfig(AppConfig):
+    name = "themes.proposals"
+    label = "theme_proposals"
+    verbose_name = _("Theme proposals")
+
+    def ready(self):
+        # Register the notification tasks in every process, so they can be sent by name.
+        from themes.proposals import tasks  # noqa: F401
