@@ -29,20 +29,6 @@ from members.permissions import (
 )
 from members.tasks import send_invitation
 
-MEMBERSHIP_FIELDS = (
-    "person",
-    "position",
-    "organisation",
-    "title",
-    "role",
-    "deputy_of",
-    "start",
-    "end",
-    "nomination_reference",
-    "contact_email",
-    "order",
-)
-
 
 def user_set_language(*, user: User, language: str) -> None:
     """Remember the user's language for pages and e-mails."""
@@ -98,26 +84,6 @@ def membership_save(
         Body.objects.select_for_update().get(pk=membership.body_id)
         _membership_validate(membership)
         return save_tracked(membership, by=by, token=token)
-
-
-def _check_fields(fields: dict) -> None:
-    unknown = set(fields) - set(MEMBERSHIP_FIELDS)
-    if unknown:
-        raise TypeError(f"Unknown membership fields: {sorted(unknown)}")
-
-
-def membership_create(*, body: Body, by: User | None = None, **fields) -> Membership:
-    _check_fields(fields)
-    return membership_save(membership=Membership(body=body, **fields), by=by)
-
-
-def membership_update(
-    *, membership: Membership, by: User | None = None, token=None, **fields
-) -> Membership:
-    _check_fields(fields)
-    for name, value in fields.items():
-        setattr(membership, name, value)
-    return membership_save(membership=membership, by=by, token=token)
 
 
 def role_groups_ensure() -> dict[str, Group]:
