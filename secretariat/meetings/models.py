@@ -456,10 +456,3 @@ class ActionItem(models.Model):
 
     def get_absolute_url(self):
         return reverse("meetings:action_item_list") + f"#action-item-{self.pk}"
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in {self.Status.DONE, self.Status.CANCELLED}
-
-    def is_overdue_on(self, day) -> bool:
-        return not self.is_finished and self.due_date < day
