@@ -132,15 +132,7 @@ class IndicatorEditMixin:
     def may_add(self, parent) -> bool:
         return permissions.can_edit_indicators(self.request.user)
 
-    def perform_save(self, form):
-        return services.indicator_save(
-            indicator=form.instance,
-            by=self.request.user,
-            token=self.token(form),
-        )
-
-    def get_success_url(self):
-        return _next_url(self.request, self.object.get_absolute_url())
+    save_service = staticmethod(services.indicator_save)
 
 
 class IndicatorCreateMixin(IndicatorEditMixin):
@@ -153,9 +145,6 @@ class IndicatorCreateMixin(IndicatorEditMixin):
             **super().get_initial(),
             "responsible_organisation": self.parent.lead_organisation_id,
         }
-
-    def get_cancel_url(self):
-        return _next_url(self.request, _url_of(self.parent))
 
 
 class IndicatorCreateForThemeView(IndicatorCreateMixin, TrackedCreateView):
@@ -295,17 +284,14 @@ class ObservationUpdateView(TrackedUpdateView):
     def may_change(self, obj) -> bool:
         return permissions.can_change_observation(self.request.user, obj)
 
-    def perform_save(self, form):
-        return services.observation_update(
-            observation=form.instance,
-            value=form.cleaned_data["value"],
-            note=form.cleaned_data["note"],
-            by=self.request.user,
-            token=self.token(form),
-        )
+    save_service = staticmethod(services.observation_update)
 
-    def get_success_url(self):
-        return _next_url(self.request, self.object.get_absolute_url())
+    def save_arguments(self, form):
+        return {
+            **super().save_arguments(form),
+            "value": form.cleaned_data["value"],
+            "note": form.cleaned_data["note"],
+        }
 
     def get_context_data(self, **kwargs):
         observation = self.object
@@ -443,20 +429,13 @@ class ThresholdsUpdateView(TrackedUpdateView):
     def may_change(self, obj) -> bool:
         return permissions.can_edit_thresholds(self.request.user)
 
+    save_service = staticmethod(services.status_thresholds_save)
+    object_argument = "thresholds"
+
     def perform_save(self, form):
-        thresholds = services.status_thresholds_save(
-            thresholds=form.instance,
-            by=self.request.user,
-            token=self.token(form),
-        )
+        thresholds = super().perform_save(form)
         messages.success(self.request, _("The status thresholds were saved."))
         return thresholds
-
-    def get_cancel_url(self):
-        return _next_url(self.request, reverse("monitoring:indicator_list"))
-
-    def get_success_url(self):
-        return _next_url(self.request, reverse("monitoring:indicator_list"))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
