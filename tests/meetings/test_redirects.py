@@ -7,11 +7,9 @@ from django.urls import reverse
 
 from secretariat.meetings.models import ActionItem, AgendaItem, Meeting
 from tests.meetings.factories import AgendaItemFactory, MeetingFactory, alliance_create
-from tests.redirects import HOSTILE_NEXTS, assert_stays_on_site
+from tests.redirects import HOSTILE_NEXTS, HTMX, assert_stays_on_site
 
 pytestmark = pytest.mark.django_db
-
-HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 @pytest.fixture
