@@ -119,6 +119,7 @@ class IndicatorEditMixin:
     model = Indicator
     form_class = forms.IndicatorForm
     template_name = "monitoring/indicator_form.html"
+    save_service = staticmethod(services.indicator_save)
 
     def may_enter(self) -> bool:
         return permissions.can_view_monitoring(self.request.user)
@@ -131,8 +132,6 @@ class IndicatorEditMixin:
 
     def may_add(self, parent) -> bool:
         return permissions.can_edit_indicators(self.request.user)
-
-    save_service = staticmethod(services.indicator_save)
 
 
 class IndicatorCreateMixin(IndicatorEditMixin):
@@ -269,6 +268,7 @@ class ObservationUpdateView(TrackedUpdateView):
     form_class = forms.ObservationValueForm
     form_title = gettext_lazy("Change the value")
     template_name = "monitoring/observation_edit.html"
+    save_service = staticmethod(services.observation_update)
 
     def get_queryset(self):
         return Observation.objects.select_related(
@@ -283,8 +283,6 @@ class ObservationUpdateView(TrackedUpdateView):
 
     def may_change(self, obj) -> bool:
         return permissions.can_change_observation(self.request.user, obj)
-
-    save_service = staticmethod(services.observation_update)
 
     def save_arguments(self, form):
         return {
@@ -413,6 +411,8 @@ class ThresholdsUpdateView(TrackedUpdateView):
     template_name = "monitoring/thresholds_form.html"
     # The page explains the thresholds around the form, so it is never swapped alone.
     partial_template_name = None
+    save_service = staticmethod(services.status_thresholds_save)
+    object_argument = "thresholds"
 
     def may_enter(self) -> bool:
         return permissions.can_view_monitoring(self.request.user)
@@ -428,9 +428,6 @@ class ThresholdsUpdateView(TrackedUpdateView):
 
     def may_change(self, obj) -> bool:
         return permissions.can_edit_thresholds(self.request.user)
-
-    save_service = staticmethod(services.status_thresholds_save)
-    object_argument = "thresholds"
 
     def perform_save(self, form):
         thresholds = super().perform_save(form)

@@ -156,6 +156,7 @@ class ProposalCreateView(ProposalFormTemplates, TrackedCreateView):
     model = ThemeProposal
     form_class = proposal_forms.ProposalForm
     form_title = gettext_lazy("New theme proposal")
+    save_service = staticmethod(proposal_services.proposal_create)
     intro = gettext_lazy(
         "A draft is visible only to your city's group until you submit it to the "
         "secretariat."
@@ -174,8 +175,6 @@ class ProposalCreateView(ProposalFormTemplates, TrackedCreateView):
         )
         return kwargs
 
-    save_service = staticmethod(proposal_services.proposal_create)
-
     def get_cancel_url(self):
         return self.next_url() or reverse("theme_proposals:proposal_list")
 
@@ -191,6 +190,8 @@ class ProposalUpdateView(ProposalFormTemplates, TrackedUpdateView):
     model = ThemeProposal
     form_class = proposal_forms.ProposalForm
     form_title = gettext_lazy("Edit the proposal")
+    save_service = staticmethod(proposal_services.proposal_update)
+    object_argument = "proposal"
 
     def may_view(self, obj) -> bool:
         return permissions.can_view_proposal(self.request.user, obj)
@@ -201,9 +202,6 @@ class ProposalUpdateView(ProposalFormTemplates, TrackedUpdateView):
     def get_context_data(self, **kwargs):
         kwargs.setdefault("heading_detail", self.object.title)
         return super().get_context_data(**kwargs)
-
-    save_service = staticmethod(proposal_services.proposal_update)
-    object_argument = "proposal"
 
     def save_arguments(self, form):
         return {**super().save_arguments(form), **form.proposal_fields()}
@@ -371,6 +369,8 @@ class ProposalRoundUpdateView(ProposalFormTemplates, TrackedUpdateView):
         "Cities can submit proposals until the end of this day. After it, a "
         "submission is refused unless the chair reopens submissions."
     )
+    save_service = staticmethod(proposal_services.proposal_round_update)
+    object_argument = "proposal_round"
 
     def get_object(self, queryset=None):
         return self.checked_object(selectors.proposal_round_current())
@@ -381,9 +381,6 @@ class ProposalRoundUpdateView(ProposalFormTemplates, TrackedUpdateView):
 
     def may_change(self, obj) -> bool:
         return permissions.can_set_proposal_closing_date(self.request.user)
-
-    save_service = staticmethod(proposal_services.proposal_round_update)
-    object_argument = "proposal_round"
 
     def save_arguments(self, form):
         return {
