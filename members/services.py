@@ -1,4 +1,4 @@
-"""Writes of the members app: memberships, roles, accounts and preferences."""
+"""Writes of the members app: organisations, people, bodies, seats and accounts."""
 
 import secrets
 from datetime import date
@@ -35,6 +35,30 @@ def user_set_language(*, user: User, language: str) -> None:
     if user.language != language:
         user.language = language
         user.save(update_fields=["language"])
+
+
+# Editing in the browser: one write function per object, each recording who and when
+# and refusing a save made on a version someone else has changed meanwhile.
+
+
+def organisation_save(
+    *, organisation: Organisation, by: User, token: str | None = None
+) -> Organisation:
+    with transaction.atomic():
+        organisation.full_clean()
+        return save_tracked(organisation, by=by, token=token)
+
+
+def person_save(*, person: Person, by: User, token: str | None = None) -> Person:
+    with transaction.atomic():
+        person.full_clean()
+        return save_tracked(person, by=by, token=token)
+
+
+def body_save(*, body: Body, by: User, token: str | None = None) -> Body:
+    with transaction.atomic():
+        body.full_clean()
+        return save_tracked(body, by=by, token=token)
 
 
 def _overlaps(start: date, end: date | None):

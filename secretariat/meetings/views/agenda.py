@@ -4,13 +4,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from alliance.editing import TrackedCreateView, TrackedUpdateView
+from alliance.editing import TrackedCreateView, TrackedUpdateView, redirect_next
 from members.permissions import require_reader
 from secretariat.meetings import forms as meeting_forms
 from secretariat.meetings import permissions as rules
@@ -53,24 +53,16 @@ class AgendaItemCreateView(AgendaItemAccessMixin, TrackedCreateView):
     parent_model = Meeting
     parent_field = "meeting"
     form_title = gettext_lazy("Add an agenda item")
-
-    def perform_save(self, form):
-        return meeting_services.agenda_item_save(
-            item=form.instance, by=self.request.user
-        )
+    save_service = staticmethod(meeting_services.agenda_item_save)
+    object_argument = "item"
 
 
 class AgendaItemUpdateView(AgendaItemAccessMixin, TrackedUpdateView):
     model = AgendaItem
     form_class = meeting_forms.AgendaItemForm
     form_title = gettext_lazy("Edit the agenda item")
-
-    def perform_save(self, form):
-        return meeting_services.agenda_item_save(
-            item=form.instance,
-            by=self.request.user,
-            token=self.token(form),
-        )
+    save_service = staticmethod(meeting_services.agenda_item_save)
+    object_argument = "item"
 
 
 def _agenda_item(request, pk) -> AgendaItem:
@@ -86,7 +78,7 @@ def _items_response(request, meeting: Meeting):
         return TemplateResponse(
             request, "meetings/agenda_items.html", items_context(request, meeting)
         )
-    return redirect("meetings:agenda_builder", meeting.pk)
+    return redirect_next(request, "meetings:agenda_builder", meeting.pk)
 
 
 @login_required
@@ -149,7 +141,7 @@ def agenda_attachment_add(request, pk):
             form.add_error("file", error)
         else:
             messages.success(request, _("The file was attached."))
-            return redirect("meetings:agenda_builder", item.meeting_id)
+            return redirect_next(request, "meetings:agenda_builder", item.meeting_id)
     return render(
         request,
         "meetings/agenda_attachment_form.html",
@@ -215,7 +207,7 @@ def agenda_publish(request, pk):
             )
             % {"number": version.number},
         )
-    return redirect(meeting)
+    return redirect_next(request, meeting)
 
 
 @login_required

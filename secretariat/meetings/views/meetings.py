@@ -9,13 +9,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from alliance.editing import TrackedCreateView, TrackedUpdateView
+from alliance.editing import TrackedCreateView, TrackedUpdateView, redirect_next
 from alliance.history import history_entries
 from members.permissions import require_reader
 from secretariat.meetings import forms as meeting_forms
@@ -59,26 +59,17 @@ class MeetingCreateView(MeetingAccessMixin, TrackedCreateView):
     form_class = meeting_forms.MeetingForm
     form_title = gettext_lazy("Plan a meeting")
 
+    save_service = staticmethod(meeting_services.meeting_save)
+
     def get_initial(self):
         return {"body": self.request.GET.get("body")}
-
-    def perform_save(self, form):
-        return meeting_services.meeting_save(
-            meeting=form.instance, by=self.request.user
-        )
 
 
 class MeetingUpdateView(MeetingAccessMixin, TrackedUpdateView):
     model = Meeting
     form_class = meeting_forms.MeetingForm
     form_title = gettext_lazy("Edit the meeting")
-
-    def perform_save(self, form):
-        return meeting_services.meeting_save(
-            meeting=form.instance,
-            by=self.request.user,
-            token=self.token(form),
-        )
+    save_service = staticmethod(meeting_services.meeting_save)
 
 
 @login_required
@@ -146,4 +137,4 @@ def meeting_mark_held(request, pk):
         refused(request, error)
     else:
         messages.success(request, _("The meeting was marked as held."))
-    return redirect(meeting)
+    return redirect_next(request, meeting)
