@@ -3,15 +3,14 @@
 import io
 import re
 import runpy
-from pathlib import Path
 
 import pytest
-from django.conf import settings as django_settings
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.management import call_command
 from django.test import override_settings
 from pypdf import PdfReader
 
+import alliance.settings
 from alliance import pdf
 from secretariat import documents
 from secretariat.meetings.models import Meeting
@@ -21,31 +20,37 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
-def production_storages():
-    """Return the STORAGES that alliance/settings.py gives when DEBUG is off."""
+def production_settings():
+    """Return the settings that alliance/settings.py gives when DEBUG is off."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("DEBUG", "0")
         patch.setenv("SECRET_KEY", "production-settings-read-by-a-test")
-        production = runpy.run_path(
-            str(Path(django_settings.BASE_DIR) / "alliance" / "settings.py")
-        )
-    return production["STORAGES"]
+        return runpy.run_path(alliance.settings.__file__)
 
 
 @pytest.fixture(scope="module")
-def collected_static(tmp_path_factory, production_storages):
-    """Collect the static files once, as a deployment does, into a temporary folder."""
+def collected_static(tmp_path_factory, production_settings):
+    """Collect the project's own static files once, as a deployment does.
+
+    The apps' and vendored files are left out: documents use none of them, and
+    compressing them would take most of the test's time.
+    """
     root = tmp_path_factory.mktemp("static")
-    with override_settings(STATIC_ROOT=root, STORAGES=production_storages):
+    with override_settings(
+        STATIC_ROOT=root,
+        STORAGES=production_settings["STORAGES"],
+        STATICFILES_FINDERS=["django.contrib.staticfiles.finders.FileSystemFinder"],
+        STATICFILES_DIRS=[production_settings["BASE_DIR"] / "static"],
+    ):
         call_command("collectstatic", interactive=False, verbosity=0)
     return root
 
 
 @pytest.fixture
-def production_static(settings, collected_static, production_storages):
+def production_static(settings, collected_static, production_settings):
     settings.DEBUG = False
     settings.STATIC_ROOT = collected_static
-    settings.STORAGES = production_storages
+    settings.STORAGES = production_settings["STORAGES"]
 
 
 @pytest.fixture
