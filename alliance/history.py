@@ -3,6 +3,8 @@
 Every editable model carries `history = HistoricalRecords()`. A form remembers the
 latest history entry it was rendered from (its *edit token*); a save whose token is no
 longer the latest is refused and shown what the other person changed meanwhile.
+Related objects, many-to-many fields tracked with `m2m_fields` included, are shown by
+their names.
 """
 
 from dataclasses import dataclass
