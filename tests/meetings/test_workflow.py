@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils.html import escape
 
 from alliance.history import edit_token
 from secretariat.meetings import services as meeting_services
@@ -93,7 +94,9 @@ def test_an_edit_that_races_the_approval_shows_why_it_was_refused(
     response = client.post(url, _form_data(approved, place="Toinen paikka"))
 
     assert response.status_code == 400
-    assert "The minutes of this meeting are approved" in response.content.decode()
+    (error,) = response.context["form"].non_field_errors().as_data()
+    assert error.code == "meeting_closed"
+    assert escape(error.messages[0]) in response.content.decode()
     approved.refresh_from_db()
     assert approved.place == "Valtioneuvoston linna, Snellmaninkatu 1, Helsinki"
 
