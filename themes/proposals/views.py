@@ -110,7 +110,7 @@ def _detail_context(request, proposal, **forms) -> dict:
                 auto_id=f"id_{transition.name}_%s",
             ),
         }
-        for transition in permissions.proposal_allowed_transitions(user, proposal)
+        for transition in workflow.TRANSITIONS.allowed(user=user, obj=proposal)
     ]
     return {
         "proposal": proposal,
@@ -227,10 +227,8 @@ def proposal_transition(request, pk, to_status):
     proposal = _visible_proposal(request, pk)
     if to_status not in ThemeProposal.Status.values:
         raise Http404
-    transition = workflow.transition_find(source=proposal.status, target=to_status)
-    if transition is None or not permissions.can_transition_proposal(
-        request.user, proposal, transition
-    ):
+    transition = workflow.TRANSITIONS.find(source=proposal.status, target=to_status)
+    if transition is None or not transition.permits(user=request.user, obj=proposal):
         return _refused(request, proposal)
     form_class = proposal_forms.transition_form_class(transition)
     data = request.POST if request.method == "POST" else None

@@ -16,6 +16,7 @@ from secretariat.meetings import forms as meeting_forms
 from secretariat.meetings import permissions as rules
 from secretariat.meetings import selectors as meeting_selectors
 from secretariat.meetings import services as meeting_services
+from secretariat.meetings import workflow
 from secretariat.meetings.models import AgendaAttachment, AgendaItem, Meeting
 from secretariat.meetings.views.base import items_context, meeting_or_404, refused
 
@@ -192,7 +193,7 @@ def agenda_attachment_delete(request, pk):
 @require_POST
 def agenda_publish(request, pk):
     meeting = meeting_or_404(request, pk)
-    if not rules.can_decide(request.user):
+    if not rules.can_publish_agenda(request.user, meeting):
         raise PermissionDenied
     try:
         version = meeting_services.agenda_publish(meeting=meeting, by=request.user)
@@ -200,12 +201,7 @@ def agenda_publish(request, pk):
         refused(request, error)
     else:
         messages.success(
-            request,
-            _(
-                "Version %(number)s of the agenda was published; it is being sent "
-                "to the distribution list."
-            )
-            % {"number": version.number},
+            request, workflow.AGENDA_PUBLISH.done % {"number": version.number}
         )
     return redirect_next(request, meeting)
 

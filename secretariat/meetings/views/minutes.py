@@ -14,6 +14,7 @@ from secretariat.meetings import forms as meeting_forms
 from secretariat.meetings import permissions as rules
 from secretariat.meetings import selectors as meeting_selectors
 from secretariat.meetings import services as meeting_services
+from secretariat.meetings import workflow
 from secretariat.meetings.models import AgendaItem
 from secretariat.meetings.views.base import meeting_or_404, refused
 
@@ -86,7 +87,7 @@ class DecisionUpdateView(TrackedUpdateView):
 @login_required
 def minutes_approve(request, pk):
     meeting = meeting_or_404(request, pk)
-    if not rules.can_decide(request.user):
+    if not rules.can_approve_minutes(request.user, meeting):
         raise PermissionDenied
     form = meeting_forms.MinutesApprovalForm(
         request.POST or None,
@@ -105,7 +106,7 @@ def minutes_approve(request, pk):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("The minutes were approved."))
+            messages.success(request, workflow.MINUTES_APPROVE.done)
             return redirect_next(request, meeting)
     return render(
         request,
