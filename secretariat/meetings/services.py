@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alliance.history import save_tracked
-from alliance.services import move_in_order
+from alliance.ordering import move_in_order, next_position
 from alliance.uploads import attachment_check
 from members.models import User
 from secretariat.meetings import permissions as meeting_permissions
@@ -162,8 +162,7 @@ def agenda_item_save(
                     row.save(update_fields=["order"])
                 item.order = position
             else:
-                latest = meeting.agenda_items.aggregate(n=Max("order"))["n"]
-                item.order = 0 if latest is None else latest + 1
+                item.order = next_position(meeting.agenda_items.all())
         item.full_clean()
         return save_tracked(item, by=by, token=token)
 
@@ -241,13 +240,12 @@ def agenda_attachment_add(
     with transaction.atomic():
         meeting = _locked(item.meeting)
         _require_agenda_editable(meeting, by)
-        latest = item.attachments.aggregate(n=Max("order"))["n"]
         attachment = AgendaAttachment(
             item=item,
             title=title or upload.name,
             content_type=kind.content_type,
             size=upload.size,
-            order=0 if latest is None else latest + 1,
+            order=next_position(item.attachments.all()),
             uploaded_by=by,
         )
         attachment.file.save(upload.name, upload, save=False)
