@@ -1,4 +1,4 @@
-"""Editing in the browser: the project's create, update and reorder views.
+"""Editing in the browser: the project's create and update views.
 
 Each app's views subclass these and name their model, form, permission checks and the
 service that writes (`save_service`). Every save records who and when (history) and is
@@ -16,7 +16,6 @@ from django.core.exceptions import (
 from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, resolve_url
-from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -243,31 +242,3 @@ class TrackedCreateView(ObjectAccessMixin, TrackedFormMixin, CreateView):
         if self.parent is not None:
             return self.parent.get_absolute_url()
         return "/"
-
-
-def move_and_respond(
-    request,
-    *,
-    may_view: bool,
-    may_change: bool,
-    move,
-    list_template: str,
-    list_context,
-    fallback_url: str,
-):
-    """Move a row up or down (POST), then show its list again.
-
-    htmx gets the list fragment back; without JavaScript the browser returns to
-    `fallback_url` (or the form's `next`).
-    """
-    if not may_view:
-        raise Http404
-    if not may_change:
-        raise PermissionDenied
-    direction = request.resolver_match.kwargs.get("direction")
-    if direction not in {"up", "down"}:
-        raise Http404
-    move(direction=direction, by=request.user)
-    if request.htmx:
-        return TemplateResponse(request, list_template, list_context())
-    return redirect_next(request, fallback_url)

@@ -94,23 +94,3 @@ def _job_fail(job: Job, message: str) -> Job:
     job.finished_at = timezone.now()
     job.save(update_fields=["state", "error", "finished_at"])
     return job
-
-
-def move_in_order(instance, *, siblings, direction: str, by) -> None:
-    """Swap `instance` with its neighbour among `siblings` (ordered by `order`).
-
-    Orders are renumbered 0, 1, 2… on the way, so gaps and ties left by earlier edits
-    never make a move do nothing. Each row whose order changes is saved with history.
-    """
-    with transaction.atomic():
-        rows = list(siblings.select_for_update().order_by("order", "pk"))
-        index = next(i for i, row in enumerate(rows) if row.pk == instance.pk)
-        target = index - 1 if direction == "up" else index + 1
-        if not 0 <= target < len(rows):
-            return
-        rows[index], rows[target] = rows[target], rows[index]
-        for position, row in enumerate(rows):
-            if row.order != position:
-                row.order = position
-                row._history_user = by
-                row.save(update_fields=["order"])

@@ -1,24 +1,37 @@
-"""What a proposal's attachment may be: checked by its content, not by its name.
+"""Stored files: what may be uploaded, and how every stored file is sent back.
 
-The `filetype` library recognises the file from its first bytes. DOCX, XLSX and ODT are
-ZIP archives, so for them the archive's own table of contents must also show the parts
-that make it that kind of document: a renamed ZIP archive, or any other archive, is
-refused. The name's extension must agree with the content, so that no one downloads a
-file that opens as something else than its name says.
+An upload is checked by its content, not by its name. The `filetype` library recognises
+the file from its first bytes. DOCX, XLSX and ODT are ZIP archives, so for them the
+archive's own table of contents must also show the parts that make it that kind of
+document: a renamed ZIP archive, or any other archive, is refused, and so is an Office
+document that carries macros. The name's extension must agree with the content, so that
+no one downloads a file that opens as something else than its name says.
+
+Every stored file, uploaded or generated, goes back to the browser through
+`download_response`: as a download that is neither cached nor run as a page of the site.
 """
 
+import unicodedata
 import zipfile
 from dataclasses import dataclass
 
 import filetype
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.http import FileResponse
 from django.template.defaultfilters import filesizeformat
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 # filetype reads this much of the beginning of a file.
 HEAD_BYTES = 8192
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+# Parts and content types that only macro-enabled Office documents have (.docm, .xlsm).
+_MACRO_PART_SUFFIX = "vbaproject.bin"
+_MACRO_CONTENT_TYPE_MARKERS = (b"macroenabled", b"vbaproject")
+_CONTENT_TYPES_MAX_BYTES = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -61,22 +74,48 @@ _ZIP_CONTENT_TYPE = "application/zip"
 
 
 def attachment_max_bytes() -> int:
-    return getattr(settings, "PROPOSAL_ATTACHMENT_MAX_BYTES", DEFAULT_MAX_BYTES)
+    return getattr(settings, "ATTACHMENT_MAX_BYTES", DEFAULT_MAX_BYTES)
 
 
 def allowed_extensions() -> list[str]:
     return sorted({ext for kind in ALLOWED_KINDS for ext in kind.extensions})
 
 
+def _has_macros(archive: zipfile.ZipFile, names: list[str]) -> bool:
+    """Tell whether an Office archive is a macro-enabled document (even renamed)."""
+    if any(name.lower().endswith(_MACRO_PART_SUFFIX) for name in names):
+        return True
+    if "[Content_Types].xml" not in names:
+        return False
+    info = archive.getinfo("[Content_Types].xml")
+    if info.file_size > _CONTENT_TYPES_MAX_BYTES:
+        # Not an honest table of content types: do not unpack it.
+        return True
+    content_types = archive.read(info).lower()
+    return any(marker in content_types for marker in _MACRO_CONTENT_TYPE_MARKERS)
+
+
+def _macros_not_allowed() -> ValidationError:
+    return ValidationError(
+        _(
+            "Documents with macros cannot be attached. Save the document without "
+            "macros (as .docx or .xlsx) and attach it again."
+        ),
+        code="macros_not_allowed",
+    )
+
+
 def _zip_kind(upload) -> Kind | None:
-    """Return the document kind whose parts the ZIP archive holds, or None."""
+    """Return the document kind whose parts the ZIP archive holds, or None.
+
+    Raise ValidationError when the archive is a macro-enabled Office document.
+    """
     upload.seek(0)
     try:
         with zipfile.ZipFile(upload) as archive:
             names = archive.namelist()
-            if any(name.lower().endswith("vbaproject.bin") for name in names):
-                # A macro-enabled document renamed to .docx or .xlsx.
-                return None
+            if _has_macros(archive, names):
+                raise _macros_not_allowed()
             for kind in _ZIP_KINDS:
                 if not all(part in names for part in kind.required_parts):
                     continue
@@ -147,3 +186,66 @@ def attachment_check(*, upload) -> Kind:
             params={"kind": kind.extension.upper(), "extension": kind.extension},
         )
     return kind
+
+
+def validate_attachment(upload) -> None:
+    """Refuse an upload that `attachment_check` refuses (a form field validator)."""
+    attachment_check(upload=upload)
+
+
+def _attachment_help_text() -> str:
+    return _(
+        "A PDF, DOCX, XLSX or ODT document or a PNG or JPEG image, at most %(limit)s."
+    ) % {"limit": filesizeformat(attachment_max_bytes())}
+
+
+class AttachmentField(forms.FileField):
+    """A file field that accepts only what `attachment_check` accepts.
+
+    The help text names the limit in force when the form is shown, not when the
+    module was imported.
+    """
+
+    default_validators = [validate_attachment]
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", gettext_lazy("File"))
+        kwargs.setdefault("help_text", lazy(_attachment_help_text, str)())
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs["accept"] = ",".join(
+            "." + extension for extension in allowed_extensions()
+        )
+        return attrs
+
+
+def safe_filename(name: str, *, default: str = "download") -> str:
+    """Return the last part of `name` without control characters or quotes."""
+    name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(
+        character
+        for character in name
+        if unicodedata.category(character)[0] != "C" and character not in '"<>'
+    ).strip(" .")
+    return name or default
+
+
+def download_response(file, *, filename: str, content_type: str | None = None):
+    """Send a stored file as a download that the browser neither caches nor runs.
+
+    `file` is an open binary file (a `FieldFile` opened with "rb").
+    """
+    response = FileResponse(
+        file,
+        as_attachment=True,
+        filename=safe_filename(filename),
+        content_type=content_type,
+    )
+    # Files may be confidential: no copies in shared or browser caches.
+    response["Cache-Control"] = "private, no-store"
+    # Nothing in a downloaded file may run as a page of this site.
+    response["Content-Security-Policy"] = "sandbox"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

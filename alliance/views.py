@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from alliance.models import Job
 from alliance.permissions import can_retry_job, can_view_job
 from alliance.services import JobError, job_retry
+from alliance.uploads import download_response
 
 
 def _visible_job(request, pk) -> Job:
@@ -36,11 +37,7 @@ def job_download(request, pk):
     job = _visible_job(request, pk)
     if job.state != Job.State.DONE or not job.result:
         raise Http404
-    return FileResponse(
-        job.result.open("rb"),
-        as_attachment=True,
-        filename=job.result.name.rsplit("/", 1)[-1],
-    )
+    return download_response(job.result.open("rb"), filename=job.result.name)
 
 
 @login_required

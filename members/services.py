@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
 from alliance.history import save_tracked
-from alliance.services import move_in_order
+from alliance.ordering import move_in_order, next_position
 from members.models import (
     Body,
     Membership,
@@ -106,6 +106,10 @@ def membership_save(
     with transaction.atomic():
         # Locking the body serialises the checks that span its seats.
         Body.objects.select_for_update().get(pk=membership.body_id)
+        if membership.pk is None:
+            membership.order = next_position(
+                Membership.objects.filter(body_id=membership.body_id)
+            )
         _membership_validate(membership)
         return save_tracked(membership, by=by, token=token)
 

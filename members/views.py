@@ -10,13 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
-from alliance.editing import (
-    TrackedCreateView,
-    TrackedUpdateView,
-    move_and_respond,
-    redirect_next,
-)
+from alliance.editing import TrackedCreateView, TrackedUpdateView, redirect_next
 from alliance.history import history_entries
+from alliance.ordering import move_and_respond
 from members import forms, permissions, selectors, services
 from members.models import Body, Membership, Organisation, Person, User
 
@@ -218,11 +214,12 @@ def membership_detail(request, pk):
 @require_POST
 def membership_move(request, pk, direction):
     permissions.require_reader(request.user)
+    if not permissions.can_edit_content(request.user):
+        raise PermissionDenied
     membership = get_object_or_404(Membership.objects.select_related("body"), pk=pk)
     return move_and_respond(
         request,
-        may_view=True,
-        may_change=permissions.can_edit_content(request.user),
+        direction=direction,
         move=lambda **kw: services.membership_move(membership=membership, **kw),
         list_template="members/membership_table.html",
         list_context=lambda: _membership_table_context(request, membership.body),

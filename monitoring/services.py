@@ -8,10 +8,9 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import DecimalValidator
 from django.db import IntegrityError, transaction
-from django.db.models import Max
 
 from alliance.history import ConcurrentEdit, changes_since, edit_token, save_tracked
-from alliance.services import move_in_order
+from alliance.ordering import move_in_order, next_position
 from members.models import Organisation, User
 from monitoring.models import (
     VALUE_DECIMAL_PLACES,
@@ -104,8 +103,7 @@ def indicator_save(*, indicator: Indicator, by: User, token: str | None) -> Indi
     """
     with transaction.atomic():
         if indicator.pk is None:
-            last = _indicator_siblings(indicator).aggregate(last=Max("order"))["last"]
-            indicator.order = 0 if last is None else last + 1
+            indicator.order = next_position(_indicator_siblings(indicator))
         return save_tracked(indicator, by=by, token=token)
 
 

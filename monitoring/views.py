@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from alliance.editing import TrackedCreateView, TrackedUpdateView, safe_next
 from alliance.history import history_entries
+from alliance.ordering import move_and_respond
 from members.models import Organisation
 from monitoring import forms, permissions, selectors, services
 from monitoring.models import Indicator, Observation, StatusThresholds
@@ -169,18 +170,18 @@ def indicator_move(request, pk, direction):
     indicator = _visible_indicator(request, pk)
     if not permissions.can_edit_indicators(request.user):
         raise PermissionDenied
-    if direction not in {"up", "down"}:
-        raise Http404
-    services.indicator_move(indicator=indicator, direction=direction, by=request.user)
     subject = indicator.theme or indicator.measure
     next_url = _next_url(request, _url_of(subject))
-    if request.htmx:
-        return render(
-            request,
-            "monitoring/indicator_panel.html",
-            indicator_panel_context(subject, request.user, next_url=next_url),
-        )
-    return redirect(next_url)
+    return move_and_respond(
+        request,
+        direction=direction,
+        move=lambda **kw: services.indicator_move(indicator=indicator, **kw),
+        list_template="monitoring/indicator_panel.html",
+        list_context=lambda: indicator_panel_context(
+            subject, request.user, next_url=next_url
+        ),
+        fallback_url=next_url,
+    )
 
 
 # Values

@@ -8,8 +8,11 @@ from themes.models import Measure, Milestone, Theme
 
 
 def theme_list() -> QuerySet[Theme]:
-    return Theme.objects.select_related("lead_organisation").annotate(
-        measure_count=Count("measures", distinct=True)
+    # Explicitly: Django leaves Meta.ordering out of a query that counts measures.
+    return (
+        Theme.objects.select_related("lead_organisation")
+        .annotate(measure_count=Count("measures", distinct=True))
+        .order_by("order", "title", "pk")
     )
 
 

@@ -7,7 +7,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from alliance.history import save_tracked
-from alliance.services import move_in_order
+from alliance.ordering import move_in_order, next_position
 from themes.models import Measure, Milestone, Theme
 
 # Editing in the browser: one write function per object, each recording who and when.
@@ -55,7 +55,7 @@ def measure_save(
     """Save a measure; its milestones must still fall within its dates."""
     with transaction.atomic():
         if measure.pk is None:
-            measure.order = _next_order(measure.theme.measures.all())
+            measure.order = next_position(measure.theme.measures.all())
         measure.full_clean()
         outside = Q()
         if measure.start_date:
@@ -86,14 +86,9 @@ def measure_save(
 def theme_save(*, theme: Theme, by, token: str | None = None) -> Theme:
     with transaction.atomic():
         if theme.pk is None:
-            theme.order = _next_order(Theme.objects.all())
+            theme.order = next_position(Theme.objects.all())
         theme.full_clean()
         return save_tracked(theme, by=by, token=token)
-
-
-def _next_order(siblings) -> int:
-    last = siblings.order_by("-order").values_list("order", flat=True).first()
-    return 0 if last is None else last + 1
 
 
 def theme_move(*, theme: Theme, direction: str, by) -> None:

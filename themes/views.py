@@ -1,12 +1,14 @@
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from alliance.editing import TrackedCreateView, TrackedUpdateView, move_and_respond
+from alliance.editing import TrackedCreateView, TrackedUpdateView
 from alliance.history import history_entries
+from alliance.ordering import move_and_respond
 from members.permissions import ContentAccessMixin, require_reader
 from themes import forms, permissions, selectors, services
 from themes.models import Measure, Milestone, Theme
@@ -164,21 +166,20 @@ def milestone_detail(request, pk):
 # Reordering
 
 
-def _may(request):
+def _require_reorder(request) -> None:
     require_reader(request.user)
-    return {
-        "may_view": True,
-        "may_change": permissions.can_edit_theme_content(request.user),
-    }
+    if not permissions.can_edit_theme_content(request.user):
+        raise PermissionDenied
 
 
 @login_required
 @require_POST
 def theme_move(request, pk, direction):
+    _require_reorder(request)
     theme = get_object_or_404(Theme, pk=pk)
     return move_and_respond(
         request,
-        **_may(request),
+        direction=direction,
         move=lambda **kw: services.theme_move(theme=theme, **kw),
         list_template="themes/theme_table.html",
         list_context=lambda: {"themes": selectors.theme_list(), "may_edit": True},
@@ -189,6 +190,7 @@ def theme_move(request, pk, direction):
 @login_required
 @require_POST
 def measure_move(request, pk, direction):
+    _require_reorder(request)
     measure = get_object_or_404(Measure.objects.select_related("theme"), pk=pk)
     theme = measure.theme
 
@@ -201,7 +203,7 @@ def measure_move(request, pk, direction):
 
     return move_and_respond(
         request,
-        **_may(request),
+        direction=direction,
         move=lambda **kw: services.measure_move(measure=measure, **kw),
         list_template="themes/measure_table.html",
         list_context=list_context,

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from alliance.editing import DateInput, TrackedForm
+from alliance.uploads import AttachmentField
 from members.models import Body, Membership
 from secretariat.meetings import selectors as meeting_selectors
 from secretariat.meetings.models import ActionItem, AgendaItem, Attendance, Meeting
@@ -102,13 +103,7 @@ class AttachmentForm(forms.Form):
         required=False,
         help_text=_("Leave empty to use the file's name."),
     )
-    file = forms.FileField(
-        label=_("File"),
-        help_text=_("PDF, DOCX, XLSX, ODT, PNG or JPEG, at most 20 MB."),
-        widget=forms.ClearableFileInput(
-            attrs={"accept": ".pdf,.docx,.xlsx,.odt,.png,.jpg,.jpeg"}
-        ),
-    )
+    file = AttachmentField()
 
 
 class DecisionForm(TrackedForm):

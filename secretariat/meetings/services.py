@@ -10,7 +10,6 @@ import logging
 from collections.abc import Callable
 from datetime import date, datetime
 
-import filetype
 from celery import current_app
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
@@ -20,7 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alliance.history import save_tracked
-from alliance.services import move_in_order
+from alliance.ordering import move_in_order, next_position
+from alliance.uploads import attachment_check
 from members.models import User
 from secretariat.meetings import permissions as meeting_permissions
 from secretariat.meetings import selectors as meeting_selectors
@@ -40,18 +40,6 @@ logger = logging.getLogger(__name__)
 Status = Meeting.Status
 
 SEND_AGENDA_TASK = "secretariat.send_agenda"
-
-ATTACHMENT_TYPES = {
-    # extension: the content type that the file's own bytes must show
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "odt": "application/vnd.oasis.opendocument.text",
-    "png": "image/png",
-    "jpg": "image/jpeg",
-    "jpeg": "image/jpeg",
-}
-ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
 
 # The standard items, in Finnish as the agenda is written: kind, title, proposal.
 STANDARD_OPENING = [
@@ -207,8 +195,7 @@ def agenda_item_save(
                     row.save(update_fields=["order"])
                 item.order = position
             else:
-                latest = meeting.agenda_items.aggregate(n=Max("order"))["n"]
-                item.order = 0 if latest is None else latest + 1
+                item.order = next_position(meeting.agenda_items.all())
         item.full_clean()
         return save_tracked(item, by=by, token=token)
 
@@ -281,34 +268,17 @@ def agenda_standard_items_add(*, meeting: Meeting, by: User | None) -> int:
 def agenda_attachment_add(
     *, item: AgendaItem, title: str, upload, by: User | None
 ) -> AgendaAttachment:
-    """Store a file for an item after checking its type from its own bytes."""
-    extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-    if extension not in ATTACHMENT_TYPES:
-        _refuse(
-            _("Attach a PDF, DOCX, XLSX, ODT, PNG or JPEG file."), "attachment_type"
-        )
-    if upload.size > ATTACHMENT_MAX_BYTES:
-        _refuse(_("The file is larger than 20 MB."), "attachment_size")
-    head = upload.read(8192)
-    upload.seek(0)
-    kind = filetype.guess(head)
-    expected = ATTACHMENT_TYPES[extension]
-    if kind is None or kind.mime != expected:
-        _refuse(
-            _("The file's content does not match its name (.%(extension)s).")
-            % {"extension": extension},
-            "attachment_content",
-        )
+    """Store a file for an item after checking it by its content, as every upload."""
+    kind = attachment_check(upload=upload)
     with transaction.atomic():
         meeting = _locked(item.meeting)
         _require_agenda_editable(meeting, by)
-        latest = item.attachments.aggregate(n=Max("order"))["n"]
         attachment = AgendaAttachment(
             item=item,
             title=title or upload.name,
-            content_type=expected,
+            content_type=kind.content_type,
             size=upload.size,
-            order=0 if latest is None else latest + 1,
+            order=next_position(item.attachments.all()),
             uploaded_by=by,
         )
         attachment.file.save(upload.name, upload, save=False)

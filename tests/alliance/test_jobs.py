@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from alliance.models import Job
 from alliance.services import JobError, job_enqueue, job_retry, job_run
+from tests.downloads import assert_private_download
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -102,8 +103,7 @@ def test_job_page_shows_state_to_its_requester_only(client):
     assert page.status_code == 200
     assert "Valmis" in page.content.decode()
     response = client.get(download)
-    assert response.status_code == 200
-    assert b"".join(response.streaming_content) == b"%PDF-"
+    assert assert_private_download(response, filename="doc.pdf") == b"%PDF-"
 
 
 def test_job_status_fragment_for_htmx_polls_until_finished(client):

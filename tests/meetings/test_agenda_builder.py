@@ -5,17 +5,20 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
 from django.urls import reverse
 from PIL import Image
 
 from alliance.history import edit_token
 from secretariat.meetings import services as meeting_services
 from secretariat.meetings.models import AgendaAttachment, AgendaItem, Meeting
+from tests.downloads import assert_private_download
 from tests.meetings.factories import (
     AgendaItemFactory,
     MeetingFactory,
     alliance_create,
 )
+from tests.theme_proposals.factories import docx_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -164,8 +167,8 @@ def test_attachments_are_checked_by_content_and_served_only_when_visible(
         by=staff,
     )
     for name, content, code in [
-        ("ohjelma.exe", b"MZ\x90\x00", "attachment_type"),
-        ("naamioitu.pdf", _png(), "attachment_content"),
+        ("ohjelma.exe", b"MZ\x90\x00", "type_not_allowed"),
+        ("naamioitu.pdf", _png(), "extension_mismatch"),
     ]:
         with pytest.raises(ValidationError) as error:
             meeting_services.agenda_attachment_add(
@@ -180,8 +183,7 @@ def test_attachments_are_checked_by_content_and_served_only_when_visible(
     url = reverse("meetings:agenda_attachment_download", args=[attachment.pk])
     client.force_login(staff)
     response = client.get(url)
-    assert response.status_code == 200
-    assert b"".join(response.streaming_content) == PDF_BYTES
+    assert assert_private_download(response, filename="muistio.pdf") == PDF_BYTES
     # Not in a published agenda yet: other roles do not see it.
     client.force_login(alliance.users["observer"])
     assert client.get(url).status_code == 404
@@ -209,3 +211,65 @@ def test_attachment_upload_page_refuses_a_wrong_type(client, alliance, meeting):
     )
     assert response.status_code == 302
     assert AgendaAttachment.objects.get().title == "muistio.pdf"
+
+
+@pytest.mark.parametrize(
+    "content",
+    [docx_bytes(macros=True), docx_bytes(macro_content_type=True)],
+    ids=["vba-project-part", "macro-enabled-content-type"],
+)
+def test_a_macro_enabled_document_is_refused_as_an_agenda_attachment(
+    client, alliance, meeting, content
+):
+    item = AgendaItemFactory(meeting=meeting)
+    with pytest.raises(ValidationError) as refused:
+        meeting_services.agenda_attachment_add(
+            item=item,
+            title="",
+            upload=SimpleUploadedFile("makrot.docx", content),
+            by=alliance.users["staff"],
+        )
+    assert refused.value.code == "macros_not_allowed"
+
+    client.force_login(alliance.users["staff"])
+    response = client.post(
+        reverse("meetings:agenda_attachment_add", args=[item.pk]),
+        {"title": "", "file": SimpleUploadedFile("makrot.docx", content)},
+    )
+    assert response.status_code == 400
+    assert not AgendaAttachment.objects.exists()
+
+
+@override_settings(ATTACHMENT_MAX_BYTES=1024)
+def test_an_agenda_attachment_over_the_limit_in_settings_is_refused(
+    client, alliance, meeting
+):
+    item = AgendaItemFactory(meeting=meeting)
+    small = PDF_BYTES + b"\x00" * (1024 - len(PDF_BYTES))
+    large = PDF_BYTES + b"\x00" * (1025 - len(PDF_BYTES))
+    with pytest.raises(ValidationError) as refused:
+        meeting_services.agenda_attachment_add(
+            item=item,
+            title="",
+            upload=SimpleUploadedFile("iso.pdf", large),
+            by=alliance.users["staff"],
+        )
+    assert refused.value.code == "too_large"
+
+    client.force_login(alliance.users["staff"])
+    client.cookies["django_language"] = "en"
+    url = reverse("meetings:agenda_attachment_add", args=[item.pk])
+    page = client.get(url).content.decode()
+    assert "at most 1.0\xa0KB" in page
+    response = client.post(
+        url, {"title": "", "file": SimpleUploadedFile("iso.pdf", large)}
+    )
+    assert response.status_code == 400
+    assert "The file is too large" in response.content.decode()
+    assert not AgendaAttachment.objects.exists()
+
+    response = client.post(
+        url, {"title": "", "file": SimpleUploadedFile("iso.pdf", small)}
+    )
+    assert response.status_code == 302
+    assert AgendaAttachment.objects.get().size == 1024

@@ -216,9 +216,17 @@ def _zip(entries: list[tuple[str, bytes]], *, first_stored: bool = False) -> byt
     return buffer.getvalue()
 
 
-def docx_bytes(*, macros: bool = False) -> bytes:
+def docx_bytes(*, macros: bool = False, macro_content_type: bool = False) -> bytes:
+    """A minimal DOCX; with `macros` it carries a VBA project, with
+    `macro_content_type` it declares itself macro-enabled (.docm) without one."""
+    content_types = (
+        b'<Types><Override PartName="/word/document.xml" ContentType="application/'
+        b'vnd.ms-word.document.macroEnabled.main+xml"/></Types>'
+        if macro_content_type
+        else b"<Types/>"
+    )
     entries = [
-        ("[Content_Types].xml", b"<Types/>"),
+        ("[Content_Types].xml", content_types),
         ("_rels/.rels", b"<Relationships/>"),
         ("word/document.xml", b"<w:document/>"),
     ]

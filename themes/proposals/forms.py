@@ -2,11 +2,10 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from alliance.editing import TrackedForm
-from alliance.uploads import allowed_extensions, attachment_check, attachment_max_bytes
+from alliance.uploads import AttachmentField
 from members.models import Organisation
 from themes.models import Theme
 from themes.proposals import selectors as selectors
@@ -60,22 +59,7 @@ class ProposalForm(TrackedForm):
 
 
 class ProposalAttachmentForm(forms.Form):
-    file = forms.FileField(label=_("File"))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["file"].help_text = _(
-            "A PDF, DOCX, XLSX or ODT document or a PNG or JPEG image, at most "
-            "%(limit)s."
-        ) % {"limit": filesizeformat(attachment_max_bytes())}
-        self.fields["file"].widget.attrs["accept"] = ",".join(
-            "." + extension for extension in allowed_extensions()
-        )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        attachment_check(upload=upload)
-        return upload
+    file = AttachmentField()
 
 
 class ProposalCommentForm(forms.Form):

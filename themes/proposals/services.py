@@ -11,12 +11,12 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from alliance.history import save_tracked
+from alliance.ordering import next_position
 from alliance.uploads import attachment_check
 from members.models import Organisation, User
 from members.permissions import can_act_for, is_secretariat
@@ -165,28 +165,27 @@ def _accept(
             code="theme_choice",
         )
     if theme is None:
-        order = Theme.objects.aggregate(last=Max("order"))["last"]
         theme = Theme(
             title=new_theme_title,
             description=proposal.rationale,
             goals=proposal.expected_impact,
             status=Theme.Status.DRAFT,
             lead_organisation=new_theme_lead or proposal.city,
-            order=(order or 0) + 1,
+            order=next_position(Theme.objects.all()),
             is_example=proposal.is_example,
         )
         theme.full_clean()
         theme._history_user = by
         theme.save()
-    order = theme.measures.aggregate(last=Max("order"))["last"] or 0
-    for position, draft in enumerate(measures, start=1):
+    first = next_position(theme.measures.all())
+    for position, draft in enumerate(measures, start=first):
         measure = Measure(
             theme=theme,
             title=draft.title.strip(),
             description=draft.description.strip(),
             lead_organisation=proposal.city,
             status=Measure.Status.PLANNED,
-            order=order + position,
+            order=position,
             is_example=proposal.is_example,
         )
         measure.full_clean()

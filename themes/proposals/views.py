@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from alliance.editing import TrackedCreateView, TrackedUpdateView, redirect_next
 from alliance.history import history_entries
+from alliance.uploads import download_response
 from members.permissions import organisations_acted_for
 from themes.proposals import forms as proposal_forms
 from themes.proposals import permissions, workflow
@@ -329,16 +330,11 @@ def proposal_attachment_add(request, pk):
 def proposal_attachment_download(request, pk, attachment_pk):
     proposal = _visible_proposal(request, pk)
     attachment = get_object_or_404(proposal.attachments, pk=attachment_pk)
-    response = FileResponse(
+    return download_response(
         attachment.file.open("rb"),
-        as_attachment=True,
         filename=attachment.original_name,
         content_type=attachment.content_type,
     )
-    response["Cache-Control"] = "private, no-store"
-    # Nothing in a downloaded file may run as a page of this site.
-    response["Content-Security-Policy"] = "sandbox"
-    return response
 
 
 @login_required

@@ -3,14 +3,17 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from alliance.editing import TrackedCreateView, TrackedUpdateView, redirect_next
+from alliance.ordering import move_and_respond
+from alliance.uploads import download_response
 from members.permissions import require_reader
 from secretariat.meetings import forms as meeting_forms
 from secretariat.meetings import permissions as rules
@@ -86,15 +89,14 @@ def _items_response(request, meeting: Meeting):
 @require_POST
 def agenda_item_move(request, pk, direction):
     item = _agenda_item(request, pk)
-    if direction not in {"up", "down"}:
-        raise Http404
-    try:
-        meeting_services.agenda_item_move(
-            item=item, direction=direction, by=request.user
-        )
-    except ValidationError as error:
-        refused(request, error)
-    return _items_response(request, item.meeting)
+    return move_and_respond(
+        request,
+        direction=direction,
+        move=lambda **kw: meeting_services.agenda_item_move(item=item, **kw),
+        list_template="meetings/agenda_items.html",
+        list_context=lambda: items_context(request, item.meeting),
+        fallback_url=reverse("meetings:agenda_builder", args=[item.meeting_id]),
+    )
 
 
 @login_required
@@ -162,9 +164,8 @@ def agenda_attachment_download(request, pk):
     )
     if not rules.can_see_attachment(request.user, attachment, published_ids=published):
         raise Http404
-    return FileResponse(
+    return download_response(
         attachment.file.open("rb"),
-        as_attachment=True,
         filename=attachment.filename,
         content_type=attachment.content_type,
     )
