@@ -125,7 +125,6 @@ def proposal_demo_load(*, today: datetime.date) -> dict[str, int]:
                     to_status=Status.SUBMITTED,
                     by=author,
                     at=submitted_at,
-                    notified_at=submitted_at,
                 )
                 counts["written"] += 1
     return dict(counts)
