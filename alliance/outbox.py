@@ -82,6 +82,13 @@ def message_enqueue(
     return message
 
 
+def message_keys_queued(*, keys: Iterable[str]) -> set[str]:
+    """Return those of `keys` under which a message was already written."""
+    return set(
+        OutboxMessage.objects.filter(key__in=list(keys)).values_list("key", flat=True)
+    )
+
+
 def _email(message: OutboxMessage) -> EmailMultiAlternatives:
     email = EmailMultiAlternatives(
         subject=message.subject, body=message.body, to=[message.recipient]
