@@ -214,3 +214,21 @@ def test_the_admin_lists_the_outbox_and_changes_nothing(admin_client):
     assert "palonen@example.org" in listing.content.decode()
     add = admin_client.get(reverse("admin:alliance_outboxmessage_add"))
     assert add.status_code == 403
+
+
+def test_an_unreachable_broker_leaves_the_message_waiting_for_the_resend(
+    django_capture_on_commit_callbacks,
+):
+    with (
+        mock.patch(
+            "alliance.tasks.outbox_send.delay",
+            side_effect=ConnectionRefusedError("no broker"),
+        ),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        user = _account_create("kaunisharju")
+
+    assert User.objects.filter(pk=user.pk).exists()
+    message = OutboxMessage.objects.get()
+    assert (message.status, message.attempts) == (Waiting, 0)
+    assert mail.outbox == []
