@@ -132,3 +132,9 @@ class AppointmentTask(models.Model):
 
     def __str__(self):
         return f"{self.number}. {self.text}"
+
+    def get_absolute_url(self):
+        return (
+            reverse("secretariat:appointment_detail", args=[self.appointment_id])
+            + f"#task-{self.number}"
+        )

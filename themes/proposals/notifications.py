@@ -27,10 +27,13 @@ TRANSITION_MAIL = {
 COMMENT_SUBJECT = _("New comment on the proposal: %(title)s")
 
 
-def _recipients(side: str, proposal: ThemeProposal, exclude: User) -> list[User]:
-    if side == "secretariat":
-        return list(secretariat_users_with_email().exclude(pk=exclude.pk))
-    return list(proposal_city_recipients(city=proposal.city, exclude=exclude))
+def _recipients(side: str, proposal: ThemeProposal, exclude: User | None) -> list[User]:
+    if side == "city":
+        return list(proposal_city_recipients(city=proposal.city, exclude=exclude))
+    users = secretariat_users_with_email()
+    if exclude is not None:
+        users = users.exclude(pk=exclude.pk)
+    return list(users)
 
 
 def _enqueue(*, key: str, recipients, subject, template: str, context: dict) -> None:
