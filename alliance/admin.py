@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from alliance.models import Job
+from alliance.models import Job, OutboxAttachment, OutboxMessage
 
 
 @admin.register(Job)
@@ -9,3 +9,42 @@ class JobAdmin(admin.ModelAdmin):
     list_filter = ["state", "kind"]
     search_fields = ["kind", "task_name", "error"]
     readonly_fields = ["created_at", "started_at", "finished_at", "attempts"]
+
+
+class OutboxAttachmentInline(admin.TabularInline):
+    model = OutboxAttachment
+    fields = ["filename", "content_type"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    list_display = ["pk", "recipient", "subject", "status", "attempts", "created_at"]
+    list_filter = ["status", "language"]
+    search_fields = ["recipient", "subject", "key", "last_error"]
+    date_hierarchy = "created_at"
+    fields = [
+        "key",
+        "recipient",
+        "language",
+        "subject",
+        "body",
+        "status",
+        "attempts",
+        "last_error",
+        "created_at",
+        "sent_at",
+    ]
+    readonly_fields = fields
+    inlines = [OutboxAttachmentInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

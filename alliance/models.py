@@ -61,3 +61,78 @@ class Job(models.Model):
     @property
     def is_finished(self):
         return self.state in {self.State.DONE, self.State.FAILED}
+
+
+class OutboxMessage(models.Model):
+    """An e-mail the app sends, written with the change that causes it.
+
+    The row commits or rolls back with that change; a task sends it after commit and
+    marks it sent once. A message that could not be sent stays waiting, with the error,
+    and a periodic task sends it again.
+    """
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Waiting")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    key = models.CharField(
+        _("key"),
+        max_length=200,
+        unique=True,
+        help_text=_(
+            "Names the message, for example 'proposal_transition:12:user:3', so "
+            "that it is never queued twice."
+        ),
+    )
+    recipient = models.EmailField(_("recipient"))
+    subject = models.TextField(_("subject"))
+    body = models.TextField(_("body"))
+    html_body = models.TextField(_("HTML body"), blank=True)
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        help_text=_("The language the message was written in."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.WAITING
+    )
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mails")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["status", "created_at"], name="outbox_message_status_idx"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.subject} → {self.recipient} ({self.get_status_display()})"
+
+
+class OutboxAttachment(models.Model):
+    """A file sent with an outgoing e-mail, stored in the row to commit with it."""
+
+    message = models.ForeignKey(
+        OutboxMessage,
+        verbose_name=_("message"),
+        on_delete=models.CASCADE,
+        related_name="attachments",
+    )
+    filename = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100)
+    content = models.BinaryField(_("content"))
+
+    class Meta:
+        verbose_name = _("attachment of an outgoing e-mail")
+        verbose_name_plural = _("attachments of outgoing e-mails")
+        ordering = ["message", "pk"]
+
+    def __str__(self):
+        return self.filename

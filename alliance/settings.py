@@ -164,6 +164,8 @@ EMAIL_PORT = env.int("EMAIL_PORT", default=587)
 EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=EMAIL_PORT == 587)
+# A mail server that does not answer must not hold a worker for long.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="allianssi@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_BACKEND = (
@@ -214,6 +216,10 @@ CELERY_BEAT_SCHEDULE = {
     "secretariat-send-reminders": {
         "task": "secretariat.send_reminders",
         "schedule": crontab(hour=7, minute=0),
+    },
+    "alliance-outbox-resend": {
+        "task": "alliance.outbox_resend",
+        "schedule": crontab(minute="*/10"),
     },
 }
 

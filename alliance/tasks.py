@@ -1,5 +1,6 @@
 from celery import shared_task
 
+from alliance.outbox import message_send, messages_resend
 from alliance.services import job_run
 
 
@@ -7,3 +8,15 @@ from alliance.services import job_run
 def ping(*, job_id: int) -> None:
     """Prove the path from the web process through the broker to a worker."""
     job_run(job_id=job_id, work=lambda job: None)
+
+
+@shared_task(name="alliance.outbox_send", acks_late=True)
+def outbox_send(*, message_id: int) -> bool:
+    """Send one outgoing e-mail, unless it was already sent."""
+    return message_send(message_id=message_id)
+
+
+@shared_task(name="alliance.outbox_resend", acks_late=True)
+def outbox_resend() -> int:
+    """Every few minutes: send again the e-mails the mail server did not take."""
+    return messages_resend()

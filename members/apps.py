@@ -5,6 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class MembersConfig(AppConfig):
     name = "members"
     verbose_name = _("Members and bodies")
-
-    def ready(self):
-        from members import tasks  # noqa: F401

@@ -7,6 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Q, QuerySet
 
 from members.models import Body, Membership, Organisation, Person, User
+from members.permissions import ROLE_CHAIR, ROLE_STAFF
 
 # Act 609/1986, section 4 a, subsection 1: at least 40 per cent each of women and men.
 MINIMUM_SHARE = Decimal("0.40")
@@ -225,4 +226,14 @@ def account_list() -> QuerySet[User]:
         User.objects.prefetch_related("groups")
         .select_related("person")
         .order_by("-is_active", "last_name", "first_name", "username")
+    )
+
+
+def secretariat_users_with_email() -> QuerySet[User]:
+    """Return the active chair and secretariat staff who have an e-mail address."""
+    return (
+        User.objects.filter(is_active=True, groups__name__in=[ROLE_CHAIR, ROLE_STAFF])
+        .exclude(email="")
+        .distinct()
+        .order_by("pk")
     )

@@ -12,6 +12,7 @@ from guardian.shortcuts import assign_perm
 
 from alliance.history import save_tracked
 from alliance.ordering import move_in_order, next_position
+from members.invitations import invitation_enqueue
 from members.models import (
     Body,
     Membership,
@@ -27,7 +28,6 @@ from members.permissions import (
     ROLE_STAFF,
     city_group_name,
 )
-from members.tasks import send_invitation
 
 
 def user_set_language(*, user: User, language: str) -> None:
@@ -168,7 +168,7 @@ def account_invite(
         if person is not None:
             person.user = user
             save_tracked(person, by=by, token=None)
-        transaction.on_commit(lambda: send_invitation.delay(user_id=user.pk))
+        invitation_enqueue(user=user)
     return user
 
 

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from secretariat.models import Appointment, AppointmentTask, SentMail, Signatory
+from secretariat.models import Appointment, AppointmentTask, Signatory
 
 
 class SignatoryInline(admin.TabularInline):
@@ -29,10 +29,3 @@ class AppointmentTaskAdmin(SimpleHistoryAdmin):
     list_display = ["number", "text", "status", "responsible", "appointment"]
     list_filter = ["status", "appointment"]
     search_fields = ["text"]
-
-
-@admin.register(SentMail)
-class SentMailAdmin(admin.ModelAdmin):
-    list_display = ["topic", "recipient", "sent_on", "sent_at"]
-    list_filter = ["sent_on"]
-    search_fields = ["topic", "recipient"]

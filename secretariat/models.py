@@ -1,7 +1,6 @@
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -139,30 +138,3 @@ class AppointmentTask(models.Model):
             reverse("secretariat:appointment_detail", args=[self.appointment_id])
             + f"#task-{self.number}"
         )
-
-
-class SentMail(models.Model):
-    """An e-mail sent about something, so that it is not sent twice."""
-
-    topic = models.CharField(
-        _("topic"),
-        max_length=100,
-        help_text=_("What the message was about, for example 'action_item:12'."),
-    )
-    recipient = models.EmailField(_("recipient"))
-    sent_on = models.DateField(_("sent on"))
-    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("sent e-mail")
-        verbose_name_plural = _("sent e-mails")
-        ordering = ["-sent_at", "-pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["topic", "recipient", "sent_on"],
-                name="sent_mail_once_per_day",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.topic} → {self.recipient} ({self.sent_on})"

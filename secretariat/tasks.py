@@ -1,5 +1,7 @@
 """Background tasks of the secretariat: documents, agenda e-mails, daily reminders.
 
+The e-mails are queued in the outbox, which sends them.
+
 Each task takes ids, loads rows and calls a service; each is safe to run again.
 """
 
@@ -37,17 +39,11 @@ def render_document(
     max_retries=5,
 )
 def send_agenda(*, version_id: int) -> int:
-    """E-mail a published agenda; recipients already sent to are skipped."""
+    """Queue a published agenda's e-mails; recipients already queued are skipped."""
     return meeting_mail.agenda_send(version_id=version_id)
 
 
-@shared_task(
-    name="secretariat.send_reminders",
-    acks_late=True,
-    autoretry_for=(OSError,),
-    retry_backoff=300,
-    max_retries=3,
-)
+@shared_task(name="secretariat.send_reminders", acks_late=True)
 def send_reminders() -> dict[str, int]:
     """Daily: remind of action items and milestones due within a week."""
     return meeting_mail.reminders_send(today=timezone.localdate())

@@ -7,7 +7,8 @@ indicators and progress through these tags:
   latest national value and status; for the secretariat, links to add and reorder.
 - `{% theme_progress_map themes as progress %}` and `{{ progress|lookup:theme.pk }}`:
   the roll-up of a whole list.
-- `{% status_badge status %}`: a status as a badge.
+- `{% status_badge item.status|progress_status %}` (with `{% load badges %}`): a
+  status, or none (no data), as a badge.
 - `{{ value|number }}`, `{{ share|percent }}`, `{{ period|period_label:frequency }}`.
 """
 
@@ -18,7 +19,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from django import template
 from django.urls import reverse
 from django.utils.formats import date_format, number_format
-from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from monitoring import periods
@@ -70,13 +70,13 @@ def lookup(mapping, key):
     return mapping.get(key)
 
 
-@register.simple_tag
-def status_badge(status):
-    """Render a progress status as a badge with the class `status--<value>`."""
-    status = ProgressStatus(status or ProgressStatus.NO_DATA)
-    return format_html(
-        '<span class="badge status--{}">{}</span>', status.value, status.label
-    )
+@register.filter
+def progress_status(status):
+    """Return a stored progress value, or none, as the status it is (no data).
+
+    For the badge: `{% status_badge item.status|progress_status %}`.
+    """
+    return ProgressStatus(status or ProgressStatus.NO_DATA)
 
 
 @register.simple_tag

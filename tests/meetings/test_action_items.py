@@ -10,12 +10,13 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import reverse
 
+from alliance.models import OutboxMessage
+from alliance.outbox import messages_resend
 from secretariat import mail as meeting_mail
 from secretariat import tasks
 from secretariat.meetings import selectors as meeting_selectors
 from secretariat.meetings import services as meeting_services
 from secretariat.meetings.models import ActionItem, Meeting
-from secretariat.models import SentMail
 from tests.meetings.factories import (
     ActionItemFactory,
     AgendaItemFactory,
@@ -123,7 +124,9 @@ def test_overdue_items_are_flagged_on_the_dashboard_and_the_owners_page(
     assert page.context["action_items"].count() == 3
 
 
-def test_reminders_are_sent_once_a_day_with_a_fixed_clock(alliance, held):
+def test_reminders_are_sent_once_a_day_with_a_fixed_clock(
+    alliance, held, django_capture_on_commit_callbacks
+):
     owner = alliance.secretariat_seats[2]  # Nyholm: English, the account's address
     due = ActionItemFactory(
         meeting=held, owner=owner, due_date=TODAY + datetime.timedelta(days=7)
@@ -144,7 +147,10 @@ def test_reminders_are_sent_once_a_day_with_a_fixed_clock(alliance, held):
     )
     MilestoneFactory(theme=theme, due_date=TODAY - datetime.timedelta(days=1))
 
-    with mock.patch("django.utils.timezone.localdate", return_value=TODAY):
+    with (
+        mock.patch("django.utils.timezone.localdate", return_value=TODAY),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         first = tasks.send_reminders.apply().get()
 
     assert first == {"action_items": 1, "milestones": 2}
@@ -158,9 +164,12 @@ def test_reminders_are_sent_once_a_day_with_a_fixed_clock(alliance, held):
     assert due.title in reminder.body
     digest = next(m for m in mail.outbox if m.to == ["palonen@example.org"])
     assert milestone.title in digest.body
-    assert SentMail.objects.count() == 3
+    assert OutboxMessage.objects.filter(status="sent").count() == 3
 
-    with mock.patch("django.utils.timezone.localdate", return_value=TODAY):
+    with (
+        mock.patch("django.utils.timezone.localdate", return_value=TODAY),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         second = tasks.send_reminders.apply().get()
 
     assert second == {"action_items": 0, "milestones": 0}
@@ -174,19 +183,30 @@ def test_reminders_are_sent_once_a_day_with_a_fixed_clock(alliance, held):
     }
 
 
-def test_a_failed_send_is_not_recorded_so_the_next_run_tries_again(alliance, held):
+def test_a_failed_send_waits_in_the_outbox_and_the_resend_sends_it(
+    alliance, held, django_capture_on_commit_callbacks
+):
     ActionItemFactory(meeting=held, owner=alliance.secretariat_seats[2], due_date=TODAY)
 
     with (
         mock.patch(
             "django.core.mail.EmailMessage.send", side_effect=OSError("SMTP down")
         ),
-        pytest.raises(OSError),
+        django_capture_on_commit_callbacks(execute=True),
     ):
-        meeting_mail.reminders_send(today=TODAY)
+        assert meeting_mail.reminders_send(today=TODAY)["action_items"] == 1
 
-    assert not SentMail.objects.exists()
-    assert meeting_mail.reminders_send(today=TODAY)["action_items"] == 1
+    message = OutboxMessage.objects.get()
+    assert message.status == OutboxMessage.Status.WAITING
+    assert message.last_error == "OSError: SMTP down"
+    assert mail.outbox == []
+    # The same day's run queues nothing twice; the resend sends what waits.
+    assert meeting_mail.reminders_send(today=TODAY)["action_items"] == 0
+    OutboxMessage.objects.update(created_at=message.created_at - datetime.timedelta(1))
+    assert messages_resend() == 1
+    message.refresh_from_db()
+    assert message.status == OutboxMessage.Status.SENT
+    assert [m.to for m in mail.outbox] == [["nyholm@example.org"]]
 
 
 def test_a_measure_shows_the_agenda_items_and_decisions_that_concerned_it(

@@ -9,10 +9,10 @@ from django.db import transaction
 from django.urls import reverse
 from pypdf import PdfReader
 
+from alliance.models import OutboxMessage
 from secretariat import mail as meeting_mail
 from secretariat.meetings import services as meeting_services
 from secretariat.meetings.models import AgendaVersion, Meeting, MeetingStatusChange
-from secretariat.models import SentMail
 from tests.meetings.factories import (
     AgendaItemFactory,
     MeetingFactory,
@@ -69,7 +69,8 @@ def test_publishing_freezes_the_version_and_mails_each_invitee_in_their_language
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         version = meeting_services.agenda_publish(meeting=secretariat_meeting, by=chair)
 
-    assert len(callbacks) == 1
+    # The publication's, then one send per message that it queued.
+    assert len(callbacks) == 1 + 3
     secretariat_meeting.refresh_from_db()
     assert secretariat_meeting.status == Meeting.Status.AGENDA_PUBLISHED
     change = MeetingStatusChange.objects.get()
@@ -123,7 +124,10 @@ def test_a_redelivered_task_sends_nothing_twice(alliance, secretariat_meeting, p
     assert meeting_mail.agenda_send(version_id=version.pk) == 0
 
     assert len(mail.outbox) == 3
-    assert SentMail.objects.filter(topic=f"agenda_version:{version.pk}").count() == 3
+    queued = OutboxMessage.objects.filter(
+        key__startswith=f"agenda_version:{version.pk}:"
+    )
+    assert queued.filter(status="sent").count() == 3
 
 
 def test_nothing_is_sent_or_saved_when_the_transaction_rolls_back(

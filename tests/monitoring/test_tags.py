@@ -30,7 +30,9 @@ def world(organisations):
 
 
 def render(source: str, **context) -> str:
-    return Template("{% load monitoring_tags %}" + source).render(Context(context))
+    return Template("{% load badges monitoring_tags %}" + source).render(
+        Context(context)
+    )
 
 
 # Filters and the badge
@@ -75,8 +77,10 @@ def test_the_status_badge_is_translated(language, label):
 
 def test_the_status_badge_takes_a_plain_value_and_nothing():
     with translation.override("en"):
-        assert "status--off_track" in render("{% status_badge 'off_track' %}")
-        assert render("{% status_badge None %}") == (
+        assert "status--off_track" in render(
+            "{% status_badge 'off_track'|progress_status %}"
+        )
+        assert render("{% status_badge None|progress_status %}") == (
             '<span class="badge status--no_data">No data</span>'
         )
 

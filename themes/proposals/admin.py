@@ -15,7 +15,7 @@ from themes.proposals.models import (
 
 class ProposalTransitionInline(admin.TabularInline):
     model = ProposalTransition
-    fields = ["at", "from_status", "to_status", "by", "note", "notified_at"]
+    fields = ["at", "from_status", "to_status", "by", "note"]
     readonly_fields = fields
     extra = 0
     can_delete = False

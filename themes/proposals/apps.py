@@ -6,7 +6,3 @@ class ProposalsConfig(AppConfig):
     name = "themes.proposals"
     label = "theme_proposals"
     verbose_name = _("Theme proposals")
-
-    def ready(self):
-        # Register the notification tasks in every process, so they can be sent by name.
-        from themes.proposals import tasks  # noqa: F401

@@ -165,13 +165,6 @@ class ProposalTransition(models.Model):
     )
     at = models.DateTimeField(_("at"))
     note = models.TextField(_("note"), blank=True)
-    notified_at = models.DateTimeField(
-        _("notified"),
-        null=True,
-        blank=True,
-        editable=False,
-        help_text=_("When the e-mails about this step were sent, if any were due."),
-    )
 
     class Meta:
         verbose_name = _("proposal transition")
@@ -209,9 +202,6 @@ class ProposalComment(models.Model):
     )
     text = models.TextField(_("comment"))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    notified_at = models.DateTimeField(
-        _("notified"), null=True, blank=True, editable=False
-    )
 
     class Meta:
         verbose_name = _("proposal comment")

@@ -8,8 +8,6 @@ from django.db.models import Count, F, Q, QuerySet
 
 from members.models import Organisation, User
 from members.permissions import (
-    ROLE_CHAIR,
-    ROLE_STAFF,
     can_view_content,
     city_group_name,
     is_secretariat,
@@ -150,16 +148,6 @@ def proposal_submissions_open(
         or today <= proposal_round.closing_date
         or proposal_round.reopened
     )
-
-
-def proposal_secretariat_recipients(*, exclude: User | None = None) -> QuerySet[User]:
-    """Return the chair and the secretariat staff who have an e-mail address."""
-    users = User.objects.filter(
-        is_active=True, groups__name__in=[ROLE_CHAIR, ROLE_STAFF]
-    ).exclude(email="")
-    if exclude is not None:
-        users = users.exclude(pk=exclude.pk)
-    return users.distinct().order_by("pk")
 
 
 def proposal_city_recipients(

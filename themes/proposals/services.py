@@ -30,8 +30,11 @@ from themes.proposals.models import (
     ProposalTransition,
     ThemeProposal,
 )
+from themes.proposals.notifications import (
+    proposal_comment_notify,
+    proposal_transition_notify,
+)
 from themes.proposals.selectors import proposal_round_current, proposal_submissions_open
-from themes.proposals.tasks import proposal_comment_notify, proposal_transition_notify
 
 Status = ThemeProposal.Status
 PROPOSAL_FIELDS = (
@@ -270,9 +273,7 @@ def proposal_transition(
             note=note,
         )
         if notify:
-            transaction.on_commit(
-                lambda: proposal_transition_notify.delay(transition_id=step.pk)
-            )
+            proposal_transition_notify(step=step)
     return current
 
 
@@ -300,9 +301,7 @@ def proposal_comment_add(
         comment = ProposalComment.objects.create(
             proposal=current, author=by, side=side, text=text
         )
-        transaction.on_commit(
-            lambda: proposal_comment_notify.delay(comment_id=comment.pk)
-        )
+        proposal_comment_notify(comment=comment)
     return comment
 
 

@@ -1,0 +1,68 @@
+"""E-mail about accounts: the invitation of a new account and the password reset.
+
+Both go through the outbox, written in the transaction that creates the account or
+asks for the reset, in the language of the account's owner.
+"""
+
+from django.conf import settings
+from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.tokens import default_token_generator
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from alliance.outbox import message_enqueue
+from members.models import User
+
+
+def invitation_enqueue(*, user: User) -> None:
+    """Queue the e-mail that gives a new account's owner a link to set a password."""
+    if not user.email:
+        return
+    link = settings.SITE_URL + reverse(
+        "password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    context = {"user": user, "link": link, "site_url": settings.SITE_URL}
+    with translation.override(user.language):
+        subject = render_to_string("members/email/invitation_subject.txt", context)
+        body = render_to_string("members/email/invitation.txt", context)
+    message_enqueue(
+        key=f"account_invitation:{user.pk}",
+        recipient=user.email,
+        subject=subject,
+        body=body,
+        language=user.language,
+    )
+
+
+class OutboxPasswordResetForm(PasswordResetForm):
+    """Django's password reset form, its e-mail sent through the outbox."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        subject = render_to_string(subject_template_name, context)
+        body = render_to_string(email_template_name, context)
+        html_body = ""
+        if html_email_template_name is not None:
+            html_body = render_to_string(html_email_template_name, context)
+        message_enqueue(
+            key=f"password_reset:{context['uid']}:{context['token']}",
+            recipient=to_email,
+            subject=subject,
+            body=body,
+            html_body=html_body,
+            language=translation.get_language(),
+        )
