@@ -1,12 +1,23 @@
-"""The project's view mixins and the job rules."""
+"""The project's view mixins, the services' permission check and the job rules."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
 
 
 class SignedInMixin(LoginRequiredMixin):
     """Send anonymous users to sign in; a signed-in user without rights gets 403."""
 
     raise_exception = False
+
+
+def require_rule(by, rule, *args) -> None:
+    """Refuse (PermissionDenied) a write by a user whom `rule(by, *args)` refuses.
+
+    Services call this first, so that a rule holds whoever calls them. `by` None is
+    the system (bootstrap, tasks, imports), which is allowed.
+    """
+    if by is not None and not rule(by, *args):
+        raise PermissionDenied
 
 
 def can_view_job(user, job) -> bool:

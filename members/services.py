@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
 from alliance.history import save_tracked
+from alliance.permissions import require_rule
 from alliance.services import move_in_order
 from members.models import (
     Body,
@@ -25,6 +26,8 @@ from members.permissions import (
     ROLE_CHAIR,
     ROLE_OBSERVER,
     ROLE_STAFF,
+    can_edit_content,
+    can_manage_accounts,
     city_group_name,
 )
 from members.tasks import send_invitation
@@ -93,6 +96,7 @@ def membership_save(
     *, membership: Membership, by: User | None = None, token: str | None = None
 ) -> Membership:
     """Save a seat, refusing overlapping chairs, stray deputies and lost updates."""
+    require_rule(by, can_edit_content)
     with transaction.atomic():
         # Locking the body serialises the checks that span its seats.
         Body.objects.select_for_update().get(pk=membership.body_id)
@@ -134,6 +138,7 @@ def role_groups_ensure() -> dict[str, Group]:
 
 
 def membership_move(*, membership: Membership, direction: str, by: User) -> None:
+    require_rule(by, can_edit_content)
     move_in_order(
         membership,
         siblings=Membership.objects.filter(body_id=membership.body_id),
@@ -159,6 +164,7 @@ def account_invite(
     request=None,
 ) -> User:
     """Create an account and e-mail its owner a link to choose their password."""
+    require_rule(by, can_manage_accounts)
     with transaction.atomic():
         user = User(
             username=username,
@@ -179,13 +185,15 @@ def account_invite(
 
 
 def account_set_roles(*, account: User, roles, by: User) -> None:
+    require_rule(by, can_manage_accounts)
     with transaction.atomic():
         account.groups.set(roles)
 
 
 def account_set_active(*, account: User, active: bool, by: User) -> None:
     """Deactivate an account (for example when its membership ends), or reactivate."""
-    if account.pk == by.pk and not active:
+    require_rule(by, can_manage_accounts)
+    if by is not None and account.pk == by.pk and not active:
         raise AccountError(_("You cannot deactivate your own account."))
     if account.is_active != active:
         account.is_active = active

@@ -10,7 +10,7 @@ from datetime import date
 
 import filetype
 from celery import current_app
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Max
@@ -94,8 +94,19 @@ class MeetingError(ValidationError):
     """A refused change to a meeting, with a message for the user and a code."""
 
 
+class MeetingNotPermitted(MeetingError, PermissionDenied):
+    """A change refused because the rule refuses the user: shown to the user as a
+    refusal and answered 403 by a view that does not catch it."""
+
+
 def _refuse(message: str, code: str):
     raise MeetingError(message, code=code)
+
+
+def _require(by: User | None, rule, message: str, *args) -> None:
+    """Refuse a change by a user whom `rule` refuses; `by` None is the system."""
+    if by is not None and not rule(by, *args):
+        raise MeetingNotPermitted(message, code="not_permitted")
 
 
 def _require_transition(*, meeting: Meeting, to: str, by: User) -> None:
@@ -107,8 +118,7 @@ def _require_transition(*, meeting: Meeting, to: str, by: User) -> None:
             % {"from": meeting.get_status_display(), "to": Status(to).label},
             "transition_not_allowed",
         )
-    if not allowed[to](by):
-        _refuse(_("Only the chair may do this."), "not_permitted")
+    _require(by, allowed[to], _("Only the chair may do this."))
 
 
 def _transition(*, meeting: Meeting, to: str, by: User) -> Meeting:
@@ -133,8 +143,11 @@ def _locked(meeting: Meeting) -> Meeting:
 
 def meeting_save(*, meeting: Meeting, by: User, token: str | None = None) -> Meeting:
     """Create or change a meeting's facts; the workflow fields are not touched here."""
-    if not meeting_permissions.can_prepare_meetings(by):
-        _refuse(_("Only the secretariat may plan meetings."), "not_permitted")
+    _require(
+        by,
+        meeting_permissions.can_prepare_meetings,
+        _("Only the secretariat may plan meetings."),
+    )
     if meeting.pk is None and not meeting.number:
         meeting.number = meeting_selectors.meeting_next_number(body=meeting.body)
     meeting.full_clean()
@@ -145,8 +158,11 @@ def meeting_save(*, meeting: Meeting, by: User, token: str | None = None) -> Mee
 
 
 def _require_agenda_editable(meeting: Meeting, by: User) -> None:
-    if not meeting_permissions.can_prepare_meetings(by):
-        _refuse(_("Only the secretariat may edit the agenda."), "not_permitted")
+    _require(
+        by,
+        meeting_permissions.can_prepare_meetings,
+        _("Only the secretariat may edit the agenda."),
+    )
     if not meeting.agenda_is_editable:
         _refuse(
             _("The meeting has been held; its agenda can no longer change."),
@@ -308,8 +324,9 @@ def agenda_publish(*, meeting: Meeting, by: User) -> AgendaVersion:
         if meeting.status == Status.PLANNED:
             _transition(meeting=meeting, to=Status.AGENDA_PUBLISHED, by=by)
         elif meeting.status == Status.AGENDA_PUBLISHED:
-            if not meeting_permissions.can_decide(by):
-                _refuse(_("Only the chair may do this."), "not_permitted")
+            _require(
+                by, meeting_permissions.can_decide, _("Only the chair may do this.")
+            )
         else:
             _refuse(
                 _("The meeting has been held; its agenda can no longer change."),
@@ -361,12 +378,21 @@ def meeting_mark_held(*, meeting: Meeting, by: User) -> Meeting:
     return meeting
 
 
+def _require_minutes_editable(meeting: Meeting, by: User | None) -> None:
+    _require(
+        by,
+        meeting_permissions.can_prepare_meetings,
+        _("Only the secretariat may write the minutes."),
+    )
+    if not meeting.minutes_are_editable:
+        _refuse(_("The minutes cannot be edited now."), "minutes_closed")
+
+
 def attendance_save(*, meeting: Meeting, rows: dict[int, tuple[str, str]], by: User):
     """Record attendance: `rows` maps a seat's id to its status and substitute."""
     with transaction.atomic():
         meeting = _locked(meeting)
-        if not meeting_permissions.can_edit_minutes(by, meeting):
-            _refuse(_("The minutes cannot be edited now."), "minutes_closed")
+        _require_minutes_editable(meeting, by)
         current = {a.membership_id: a for a in meeting.attendances.all()}
         for membership_id, (status, substitute) in rows.items():
             attendance = current.get(membership_id) or Attendance(
@@ -392,8 +418,7 @@ def agenda_item_decide(
     """Save an item's decision and outcome while the minutes are being written."""
     with transaction.atomic():
         meeting = _locked(item.meeting)
-        if not meeting_permissions.can_edit_minutes(by, meeting):
-            _refuse(_("The minutes cannot be edited now."), "minutes_closed")
+        _require_minutes_editable(meeting, by)
         item.full_clean()
         return save_tracked(item, by=by, token=token)
 
@@ -458,8 +483,11 @@ def action_item_save(
     *, item: ActionItem, by: User, token: str | None = None, today: date | None = None
 ) -> ActionItem:
     """Record or update an action item; finishing it records the day."""
-    if not meeting_permissions.can_prepare_meetings(by):
-        _refuse(_("Only the secretariat may record action items."), "not_permitted")
+    _require(
+        by,
+        meeting_permissions.can_prepare_meetings,
+        _("Only the secretariat may record action items."),
+    )
     if item.meeting.status not in {Status.HELD, Status.MINUTES_APPROVED}:
         _refuse(
             _("Action items are recorded in the minutes of a held meeting."),
