@@ -73,3 +73,13 @@ def test_only_a_city_proposes_and_only_for_itself(world, role):
         with pytest.raises(PermissionDenied):
             services.proposal_create(city=city, by=user, title="Uusi", rationale="Syy.")
     assert ThemeProposal.objects.filter(title="Uusi").exists() is allowed
+
+
+def test_the_system_may_set_the_submission_round(world):
+    services.proposal_round_update(
+        proposal_round=ProposalRound(), closing_date=datetime.date(2030, 1, 1), by=None
+    )
+    services.proposal_round_set_reopened(reopened=True, by=None)
+
+    current = ProposalRound.objects.get()
+    assert (current.closing_date, current.reopened) == (datetime.date(2030, 1, 1), True)
