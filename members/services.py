@@ -12,6 +12,7 @@ from guardian.shortcuts import assign_perm
 
 from alliance.history import save_tracked
 from alliance.ordering import move_in_order, next_position
+from alliance.permissions import require_rule
 from members.invitations import invitation_enqueue
 from members.models import (
     Body,
@@ -26,6 +27,8 @@ from members.permissions import (
     ROLE_CHAIR,
     ROLE_OBSERVER,
     ROLE_STAFF,
+    can_edit_content,
+    can_manage_accounts,
     city_group_name,
 )
 
@@ -44,18 +47,21 @@ def user_set_language(*, user: User, language: str) -> None:
 def organisation_save(
     *, organisation: Organisation, by: User, token: str | None = None
 ) -> Organisation:
+    require_rule(by, can_edit_content)
     with transaction.atomic():
         organisation.full_clean()
         return save_tracked(organisation, by=by, token=token)
 
 
 def person_save(*, person: Person, by: User, token: str | None = None) -> Person:
+    require_rule(by, can_edit_content)
     with transaction.atomic():
         person.full_clean()
         return save_tracked(person, by=by, token=token)
 
 
 def body_save(*, body: Body, by: User, token: str | None = None) -> Body:
+    require_rule(by, can_edit_content)
     with transaction.atomic():
         body.full_clean()
         return save_tracked(body, by=by, token=token)
@@ -103,6 +109,7 @@ def membership_save(
     *, membership: Membership, by: User | None = None, token: str | None = None
 ) -> Membership:
     """Save a seat, refusing overlapping chairs, stray deputies and lost updates."""
+    require_rule(by, can_edit_content)
     with transaction.atomic():
         # Locking the body serialises the checks that span its seats.
         Body.objects.select_for_update().get(pk=membership.body_id)
@@ -128,6 +135,7 @@ def role_groups_ensure() -> dict[str, Group]:
 
 
 def membership_move(*, membership: Membership, direction: str, by: User) -> None:
+    require_rule(by, can_edit_content)
     move_in_order(
         membership,
         siblings=Membership.objects.filter(body_id=membership.body_id),
@@ -153,6 +161,7 @@ def account_invite(
     request=None,
 ) -> User:
     """Create an account and e-mail its owner a link to choose their password."""
+    require_rule(by, can_manage_accounts)
     with transaction.atomic():
         user = User(
             username=username,
@@ -173,13 +182,15 @@ def account_invite(
 
 
 def account_set_roles(*, account: User, roles, by: User) -> None:
+    require_rule(by, can_manage_accounts)
     with transaction.atomic():
         account.groups.set(roles)
 
 
 def account_set_active(*, account: User, active: bool, by: User) -> None:
     """Deactivate an account (for example when its membership ends), or reactivate."""
-    if account.pk == by.pk and not active:
+    require_rule(by, can_manage_accounts)
+    if by is not None and account.pk == by.pk and not active:
         raise AccountError(_("You cannot deactivate your own account."))
     if account.is_active != active:
         account.is_active = active

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 
 from alliance.history import ConcurrentEdit, changes_since, edit_token, save_tracked
 from alliance.ordering import move_in_order, next_position
+from alliance.permissions import require_rule
 from members.models import Organisation, User
 from monitoring.models import (
     VALUE_DECIMAL_PLACES,
@@ -18,6 +19,11 @@ from monitoring.models import (
     Indicator,
     Observation,
     StatusThresholds,
+)
+from monitoring.permissions import (
+    can_edit_indicators,
+    can_edit_thresholds,
+    can_record_for,
 )
 from monitoring.validators import validate_observation_city, validate_period_fits
 
@@ -65,6 +71,7 @@ def observation_record(
     writes nothing. `by` is None only for values that no person entered (imports).
     """
     observation_check(indicator=indicator, period=period, value=value, city=city)
+    require_rule(by, can_record_for, indicator, city)
     key = {"indicator": indicator, "period": period, "city": city}
     with transaction.atomic():
         observation = Observation.objects.select_for_update().filter(**key).first()
@@ -101,6 +108,7 @@ def indicator_save(*, indicator: Indicator, by: User, token: str | None) -> Indi
 
     Refused with ConcurrentEdit when someone saved it after `token` was read.
     """
+    require_rule(by, can_edit_indicators)
     with transaction.atomic():
         if indicator.pk is None:
             indicator.order = next_position(_indicator_siblings(indicator))
@@ -109,6 +117,7 @@ def indicator_save(*, indicator: Indicator, by: User, token: str | None) -> Indi
 
 def indicator_move(*, indicator: Indicator, direction: str, by: User) -> None:
     """Move an indicator up or down among its theme's or its measure's indicators."""
+    require_rule(by, can_edit_indicators)
     move_in_order(
         indicator,
         siblings=_indicator_siblings(indicator),
@@ -188,6 +197,8 @@ def observation_record_many(
             )
         except ValidationError as error:
             errors[position] = error
+        else:
+            require_rule(by, can_record_for, indicator, entry.city)
     if errors:
         raise ObservationBatchError(errors)
     with transaction.atomic():
@@ -212,6 +223,7 @@ def status_thresholds_save(
     A new row is refused as a concurrent edit when someone created the row after
     the form was opened, so that there is never a second one.
     """
+    require_rule(by, can_edit_thresholds)
     with transaction.atomic():
         if thresholds.pk is None:
             existing = StatusThresholds.objects.select_for_update().first()

@@ -7,8 +7,7 @@ and so writes no history.
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.apps import apps
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.db import transaction
 
 from alliance.upsert import ensure_row
@@ -23,23 +22,6 @@ from themes.demo import theme_demo_load
 from themes.proposals.demo import proposal_demo_load
 
 DEFAULT_DEMO_PASSWORD = "allianssi-demo"
-MODEL_APPS = (
-    "members",
-    "themes",
-    "theme_proposals",
-    "monitoring",
-    "meetings",
-    "secretariat",
-)
-# What each role may do with every model of the apps above, beyond city scope.
-ROLE_ACTIONS = {
-    ROLE_CHAIR: ("view", "add", "change", "delete"),
-    ROLE_STAFF: ("view", "add", "change", "delete"),
-    ROLE_OBSERVER: ("view",),
-}
-# City groups read everything and write only their own city's rows of these models;
-# the city scope itself is checked in the owning app's permissions module.
-CITY_WRITABLE_MODELS = {"monitoring.observation"}
 
 
 @dataclass
@@ -52,52 +34,17 @@ class BootstrapReport:
             self.written.append(what)
 
 
-def _model_permissions() -> dict[str, list[Permission]]:
-    """Return the model permissions of the project's apps by role."""
-    models = [
-        model
-        for label in MODEL_APPS
-        for model in apps.get_app_config(label).get_models()
-        if not model.__name__.startswith("Historical")
-    ]
-    permissions = Permission.objects.select_related("content_type").filter(
-        content_type__app_label__in=MODEL_APPS
-    )
-    by_codename = {
-        (p.content_type.app_label, p.codename): p for p in permissions.iterator()
-    }
-    wanted: dict[str, list[Permission]] = {role: [] for role in ROLE_ACTIONS}
-    wanted["city"] = []
-    for model in models:
-        label, name = model._meta.app_label, model._meta.model_name
-        for role, actions in ROLE_ACTIONS.items():
-            wanted[role] += [by_codename[(label, f"{a}_{name}")] for a in actions]
-        city_actions = (
-            ("view", "add", "change")
-            if f"{label}.{name}" in CITY_WRITABLE_MODELS
-            else ("view",)
-        )
-        wanted["city"] += [by_codename[(label, f"{a}_{name}")] for a in city_actions]
-    return wanted
-
-
-def _grant(group: Group, permissions: list[Permission], report: BootstrapReport):
-    missing = set(permissions) - set(group.permissions.all())
-    if missing:
-        group.permissions.add(*missing)
-        report.note(f"permissions of {group.name}", True)
-
-
 def roles_load(report: BootstrapReport) -> None:
-    groups = role_groups_ensure()
-    permissions = _model_permissions()
-    job_view = Permission.objects.get(
-        content_type__app_label="alliance", codename="view_job"
-    )
-    for name, group in groups.items():
-        role = name if name in ROLE_ACTIONS else "city"
-        extra = [job_view] if name in {ROLE_CHAIR, ROLE_STAFF} else []
-        _grant(group, permissions[role] + extra, report)
+    """Ensure the role groups and the city groups' scope on their own city.
+
+    The roles are the groups themselves, read by each app's permissions module; no
+    rule reads Django's model permissions, so the groups hold none, and any granted
+    by an earlier version of this command are taken away.
+    """
+    for name, group in role_groups_ensure().items():
+        if group.permissions.exists():
+            group.permissions.clear()
+            report.note(f"model permissions of {name} removed", True)
 
 
 def appointment_load(report: BootstrapReport) -> Appointment:

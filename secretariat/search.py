@@ -3,6 +3,10 @@
 PostgreSQL ranks matches with full-text search in the `finnish` configuration (so that
 "työllisyyden" finds "työllisyys"); SQLite, the single-machine default, falls back to
 a plain case-insensitive match. One query per kind of object, whatever the hits.
+
+Agenda items are matched word by word in Python, on every database: what a user other
+than the secretariat finds is the text frozen in the published agenda, which is data
+of the version and not a column to search.
 """
 
 from collections.abc import Callable
@@ -14,8 +18,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from secretariat.meetings.models import AgendaItem, Meeting
-from secretariat.meetings.permissions import can_prepare_meetings
+from secretariat.meetings.models import Meeting
+from secretariat.meetings.selectors import agenda_items_visible_to
 from themes.models import Measure, Milestone, Theme
 from themes.proposals.selectors import proposal_visible
 
@@ -25,6 +29,7 @@ MAX_HITS_PER_KIND = 20
 @dataclass(frozen=True)
 class SearchKind:
     label: str
+    # A queryset, or a list of the rows already read (matched in Python).
     queryset: object
     fields: tuple[str, ...]
     url: Callable[[object], str]
@@ -43,13 +48,8 @@ def _detail(url_name: str) -> Callable[[object], str]:
 
 
 def search_kinds(*, user) -> list[SearchKind]:
-    """What `user` may find: drafts of agendas only for those who may see them."""
-    agenda_items = AgendaItem.objects.select_related("meeting__body")
-    agenda_fields = ("title", "description", "decision_proposal", "decision")
-    if not can_prepare_meetings(user):
-        # Others see published agendas only, and decisions once the minutes are out.
-        agenda_items = agenda_items.exclude(meeting__status=Meeting.Status.PLANNED)
-        agenda_fields = agenda_fields[:3]
+    """What `user` may find: agenda items as the user sees them, drafts included only
+    for those who may see them."""
     return [
         SearchKind(
             _("Theme"),
@@ -83,14 +83,23 @@ def search_kinds(*, user) -> list[SearchKind]:
         ),
         SearchKind(
             _("Agenda item"),
-            agenda_items,
-            agenda_fields,
-            lambda item: reverse("meetings:meeting_detail", args=[item.meeting_id]),
+            agenda_items_visible_to(user=user),
+            ("title", "description", "decision_proposal", "decision"),
+            lambda item: reverse("meetings:meeting_detail", args=[item.meeting.pk]),
         ),
     ]
 
 
+def _contains_every_word(obj, fields, text: str) -> bool:
+    values = [(getattr(obj, name) or "").lower() for name in fields]
+    return all(any(word in value for value in values) for word in text.lower().split())
+
+
 def _matches(kind: SearchKind, text: str):
+    if isinstance(kind.queryset, list):
+        return [
+            obj for obj in kind.queryset if _contains_every_word(obj, kind.fields, text)
+        ]
     if connection.vendor == "postgresql":
         vector = SearchVector(*kind.fields, config="finnish")
         query = SearchQuery(text, config="finnish", search_type="websearch")

@@ -3,8 +3,10 @@
 from django.db import transaction
 
 from alliance.history import save_tracked
+from alliance.permissions import require_rule
 from members.models import User
 from secretariat.models import Appointment, AppointmentTask
+from secretariat.permissions import can_edit_appointment
 
 # Editing in the browser: each write records who and when and refuses a save made on a
 # version someone else has changed meanwhile.
@@ -13,6 +15,7 @@ from secretariat.models import Appointment, AppointmentTask
 def appointment_save(
     *, appointment: Appointment, by: User, token: str | None = None
 ) -> Appointment:
+    require_rule(by, can_edit_appointment)
     with transaction.atomic():
         appointment.full_clean()
         return save_tracked(appointment, by=by, token=token)
@@ -21,6 +24,7 @@ def appointment_save(
 def appointment_task_save(
     *, task: AppointmentTask, by: User, token: str | None = None
 ) -> AppointmentTask:
+    require_rule(by, can_edit_appointment)
     with transaction.atomic():
         task.full_clean()
         return save_tracked(task, by=by, token=token)

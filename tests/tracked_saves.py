@@ -6,7 +6,7 @@ from unittest import mock
 import pytest
 
 from alliance.history import ConcurrentEdit, edit_token
-from tests.factories import UserFactory
+from tests.factories import secretariat_user_create
 
 MOMENT = datetime.datetime(2023, 9, 15, 10, 0, tzinfo=datetime.UTC)
 
@@ -18,7 +18,7 @@ def assert_saves_are_tracked(*, save, argument: str, instance, field: str, value
     three new values of `field`, for the first save, a second person's save, and a
     save made on the version the second person has since replaced.
     """
-    author, other = UserFactory(), UserFactory()
+    author, other = secretariat_user_create(), secretariat_user_create()
     model = type(instance)
     setattr(instance, field, values[0])
     with mock.patch("django.utils.timezone.now", return_value=MOMENT):

@@ -8,7 +8,9 @@ from django.utils.translation import gettext as _
 
 from alliance.history import save_tracked
 from alliance.ordering import move_in_order, next_position
+from alliance.permissions import require_rule
 from themes.models import Measure, Milestone, Theme
+from themes.permissions import can_edit_theme_content
 
 # Editing in the browser: one write function per object, each recording who and when.
 
@@ -43,6 +45,7 @@ def milestone_check(milestone: Milestone) -> None:
 
 
 def milestone_save(*, milestone: Milestone, by, token: str | None = None) -> Milestone:
+    require_rule(by, can_edit_theme_content)
     with transaction.atomic():
         milestone.full_clean()
         milestone_check(milestone)
@@ -53,6 +56,7 @@ def measure_save(
     *, measure: Measure, by, token: str | None = None, participants=None
 ) -> Measure:
     """Save a measure; its milestones must still fall within its dates."""
+    require_rule(by, can_edit_theme_content)
     with transaction.atomic():
         if measure.pk is None:
             measure.order = next_position(measure.theme.measures.all())
@@ -84,6 +88,7 @@ def measure_save(
 
 
 def theme_save(*, theme: Theme, by, token: str | None = None) -> Theme:
+    require_rule(by, can_edit_theme_content)
     with transaction.atomic():
         if theme.pk is None:
             theme.order = next_position(Theme.objects.all())
@@ -92,10 +97,12 @@ def theme_save(*, theme: Theme, by, token: str | None = None) -> Theme:
 
 
 def theme_move(*, theme: Theme, direction: str, by) -> None:
+    require_rule(by, can_edit_theme_content)
     move_in_order(theme, siblings=Theme.objects.all(), direction=direction, by=by)
 
 
 def measure_move(*, measure: Measure, direction: str, by) -> None:
+    require_rule(by, can_edit_theme_content)
     move_in_order(
         measure,
         siblings=Measure.objects.filter(theme_id=measure.theme_id),

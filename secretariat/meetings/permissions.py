@@ -48,6 +48,25 @@ def can_see_draft_agenda(user, meeting) -> bool:
     return can_prepare_meetings(user)
 
 
+LIVE_AGENDA = "live"
+PUBLISHED_AGENDA = "published"
+
+
+def agenda_items_shown_to(user, meeting, *, published: bool) -> str:
+    """Return which items of the meeting's agenda the user sees, or "" for none.
+
+    The secretariat sees the agenda as it is being edited (`LIVE_AGENDA`); every other
+    role sees the items as frozen in the latest published version (`PUBLISHED_AGENDA`),
+    whatever has been drafted since, and nothing before the first publication.
+    `published` says whether the meeting has a published version.
+    """
+    if can_see_draft_agenda(user, meeting):
+        return LIVE_AGENDA
+    if published and can_view_meetings(user):
+        return PUBLISHED_AGENDA
+    return ""
+
+
 def can_see_minutes(user, meeting) -> bool:
     """Approved minutes are public to every role; drafts to the secretariat."""
     if meeting.status == meeting.Status.MINUTES_APPROVED:

@@ -8,9 +8,11 @@ from django.db.models import (
     Count,
     ExpressionWrapper,
     Max,
+    OuterRef,
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
 )
 from django.utils import timezone
 
@@ -235,6 +237,7 @@ def agenda_content(*, meeting: Meeting) -> dict:
                     if item.measure_id
                     else None
                 ),
+                "theme_proposal_id": item.theme_proposal_id,
                 "attachments": [
                     {"id": a.pk, "title": a.title, "filename": a.filename}
                     for a in item.attachments.all()
@@ -311,21 +314,156 @@ def action_items_due(*, today: date) -> QuerySet[ActionItem]:
     )
 
 
-def agenda_items_about(*, user, **subject) -> list[AgendaItem]:
-    """The agenda items about a measure or a proposal and, where visible, decisions.
+# What each role sees of the agendas
 
-    `subject` is `measure=…` or `theme_proposal=…`. Others than the secretariat see
-    items of published agendas only, and the decision only once the minutes are
-    approved.
+
+@dataclass(frozen=True)
+class VisibleAgendaItem:
+    """An agenda item as one user sees it: as edited, or as last published.
+
+    `number` is the item's place on the agenda (1, 2, 3…); `decision` and `outcome` are
+    empty unless the user may see the meeting's minutes.
     """
-    items = (
-        AgendaItem.objects.filter(**subject)
-        .select_related("meeting__body")
-        .order_by("-meeting__starts_at", "order")
+
+    meeting: Meeting
+    id: int
+    number: int
+    kind: str
+    title: str
+    presenter: str
+    description: str
+    decision_proposal: str
+    measure_id: int | None
+    theme_proposal_id: int | None
+    decision: str = ""
+    outcome: str = ""
+
+    def __str__(self):
+        return self.title
+
+    def get_outcome_display(self) -> str:
+        return AgendaItem.Outcome(self.outcome).label if self.outcome else ""
+
+
+def _live_items(*, meetings: dict[int, Meeting], user, **subject):
+    rows = AgendaItem.objects.filter(meeting_id__in=meetings, **subject).order_by(
+        "meeting_id", "order", "pk"
     )
-    if not meeting_permissions.can_prepare_meetings(user):
-        items = items.exclude(meeting__status=Meeting.Status.PLANNED)
-    rows = list(items)
-    for item in rows:
-        item.decision_visible = meeting_permissions.can_see_minutes(user, item.meeting)
-    return rows
+    numbers: dict[int, int] = {}
+    for row in rows:
+        meeting = meetings[row.meeting_id]
+        numbers[row.meeting_id] = numbers.get(row.meeting_id, 0) + 1
+        decided = meeting_permissions.can_see_minutes(user, meeting)
+        yield VisibleAgendaItem(
+            meeting=meeting,
+            id=row.pk,
+            number=numbers[row.meeting_id],
+            kind=row.kind,
+            title=row.title,
+            presenter=row.presenter,
+            description=row.description,
+            decision_proposal=row.decision_proposal,
+            measure_id=row.measure_id,
+            theme_proposal_id=row.theme_proposal_id,
+            decision=row.decision if decided else "",
+            outcome=row.outcome if decided else "",
+        )
+
+
+def _published_items(*, versions: dict[int, Meeting], user, **subject):
+    frozen = [
+        (versions[version.pk], number, item)
+        for version in AgendaVersion.objects.filter(pk__in=versions).only("content")
+        for number, item in enumerate(version.content["items"], 1)
+    ]
+    if "measure" in subject:
+        measure_id = subject["measure"].pk
+        frozen = [
+            row for row in frozen if (row[2]["measure"] or {}).get("id") == measure_id
+        ]
+    if "theme_proposal" in subject:
+        proposal_id = subject["theme_proposal"].pk
+        frozen = [
+            row for row in frozen if row[2].get("theme_proposal_id") == proposal_id
+        ]
+    # The decisions are written in the minutes, after the agenda was frozen.
+    decided_ids = [
+        item["id"]
+        for meeting, _, item in frozen
+        if meeting_permissions.can_see_minutes(user, meeting)
+    ]
+    decisions = (
+        {
+            row["pk"]: row
+            for row in AgendaItem.objects.filter(pk__in=decided_ids).values(
+                "pk", "decision", "outcome"
+            )
+        }
+        if decided_ids
+        else {}
+    )
+    for meeting, number, item in frozen:
+        decision = decisions.get(item["id"], {})
+        yield VisibleAgendaItem(
+            meeting=meeting,
+            id=item["id"],
+            number=number,
+            kind=item["kind"],
+            title=item["title"],
+            presenter=item["presenter"],
+            description=item["description"],
+            decision_proposal=item["decision_proposal"],
+            measure_id=(item["measure"] or {}).get("id"),
+            theme_proposal_id=item.get("theme_proposal_id"),
+            decision=decision.get("decision", ""),
+            outcome=decision.get("outcome", ""),
+        )
+
+
+def agenda_items_visible_to(
+    *, user, meeting: Meeting | None = None, **subject
+) -> list[VisibleAgendaItem]:
+    """Return the agenda items `user` sees (the rule of
+    permissions.agenda_items_shown_to), the latest meeting first.
+
+    The secretariat sees the items as edited; every other role the items as frozen in
+    the latest published version of each meeting, and nothing of a meeting never
+    published. `meeting` narrows to one meeting; `subject`, `measure=…` or
+    `theme_proposal=…`, to the items about it.
+    """
+    if not meeting_permissions.can_view_meetings(user):
+        return []
+    latest_version = AgendaVersion.objects.filter(meeting=OuterRef("pk")).order_by(
+        "-number"
+    )
+    meetings = Meeting.objects.select_related("body").annotate(
+        latest_version_id=Subquery(latest_version.values("pk")[:1])
+    )
+    if meeting is not None:
+        meetings = meetings.filter(pk=meeting.pk)
+    live: dict[int, Meeting] = {}
+    versions: dict[int, Meeting] = {}
+    for row in meetings:
+        shown = meeting_permissions.agenda_items_shown_to(
+            user, row, published=row.latest_version_id is not None
+        )
+        if shown == meeting_permissions.LIVE_AGENDA:
+            live[row.pk] = row
+        elif shown == meeting_permissions.PUBLISHED_AGENDA:
+            versions[row.latest_version_id] = row
+    items = [
+        *(_live_items(meetings=live, user=user, **subject) if live else ()),
+        *(
+            _published_items(versions=versions, user=user, **subject)
+            if versions
+            else ()
+        ),
+    ]
+    return sorted(
+        items,
+        key=lambda item: (
+            -item.meeting.starts_at.timestamp(),
+            item.meeting.pk,
+            item.number,
+        ),
+    )

@@ -7,11 +7,10 @@ the locked row, and leaves notifications to run after commit. `by=None` is the s
 """
 
 import logging
-from collections.abc import Callable
 from datetime import date, datetime
 
 from celery import current_app
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Max
@@ -77,12 +76,19 @@ class MeetingError(ValidationError):
     """A refused change to a meeting, with a message for the user and a code."""
 
 
+class MeetingNotPermitted(MeetingError, PermissionDenied):
+    """A change refused because the rule refuses the user: shown to the user as a
+    refusal and answered 403 by a view that does not catch it."""
+
+
 def _refuse(message: str, code: str):
     raise MeetingError(message, code=code)
 
 
-def _permits(by: User | None, rule: Callable[[User], bool]) -> bool:
-    return by is None or rule(by)
+def _require(by: User | None, rule, message: str, *args) -> None:
+    """Refuse a change by a user whom `rule` refuses; `by` None is the system."""
+    if by is not None and not rule(by, *args):
+        raise MeetingNotPermitted(message, code="not_permitted")
 
 
 def _require_transition(*, meeting: Meeting, to: str, by: User | None) -> None:
@@ -95,7 +101,9 @@ def _require_transition(*, meeting: Meeting, to: str, by: User | None) -> None:
             "transition_not_allowed",
         )
     if not move.permits(user=by, obj=meeting):
-        _refuse(_("Only the chair may do this."), "not_permitted")
+        raise MeetingNotPermitted(
+            _("Only the chair may do this."), code="not_permitted"
+        )
 
 
 def _transition(
@@ -141,8 +149,11 @@ def meeting_save(
 
     A meeting whose minutes are approved is read-only: the change is refused.
     """
-    if not _permits(by, meeting_permissions.can_prepare_meetings):
-        _refuse(_("Only the secretariat may plan meetings."), "not_permitted")
+    _require(
+        by,
+        meeting_permissions.can_prepare_meetings,
+        _("Only the secretariat may plan meetings."),
+    )
     with transaction.atomic():
         if meeting.pk is not None:
             current = _locked(meeting)
@@ -166,8 +177,11 @@ def meeting_save(
 
 
 def _require_agenda_editable(meeting: Meeting, by: User | None) -> None:
-    if not _permits(by, meeting_permissions.can_prepare_meetings):
-        _refuse(_("Only the secretariat may edit the agenda."), "not_permitted")
+    _require(
+        by,
+        meeting_permissions.can_prepare_meetings,
+        _("Only the secretariat may edit the agenda."),
+    )
     if not meeting.agenda_is_editable:
         _refuse(
             _("The meeting has been held; its agenda can no longer change."),
@@ -318,10 +332,12 @@ def agenda_publish(
         if meeting.status == Status.PLANNED:
             _transition(meeting=meeting, to=Status.AGENDA_PUBLISHED, by=by, at=at)
         elif meeting.status == Status.AGENDA_PUBLISHED:
-            if by is not None and not meeting_permissions.can_publish_agenda(
-                by, meeting
-            ):
-                _refuse(_("Only the chair may do this."), "not_permitted")
+            _require(
+                by,
+                meeting_permissions.can_publish_agenda,
+                _("Only the chair may do this."),
+                meeting,
+            )
         else:
             _refuse(
                 _("The meeting has been held; its agenda can no longer change."),
@@ -384,9 +400,12 @@ def meeting_mark_held(
 
 
 def _require_minutes_editable(meeting: Meeting, by: User | None) -> None:
-    if not meeting.minutes_are_editable or not _permits(
-        by, meeting_permissions.can_prepare_meetings
-    ):
+    _require(
+        by,
+        meeting_permissions.can_prepare_meetings,
+        _("Only the secretariat may write the minutes."),
+    )
+    if not meeting.minutes_are_editable:
         _refuse(_("The minutes cannot be edited now."), "minutes_closed")
 
 
@@ -495,8 +514,11 @@ def action_item_save(
     today: date | None = None,
 ) -> ActionItem:
     """Record or update an action item; finishing it records the day."""
-    if not _permits(by, meeting_permissions.can_prepare_meetings):
-        _refuse(_("Only the secretariat may record action items."), "not_permitted")
+    _require(
+        by,
+        meeting_permissions.can_prepare_meetings,
+        _("Only the secretariat may record action items."),
+    )
     if item.meeting.status not in {Status.HELD, Status.MINUTES_APPROVED}:
         _refuse(
             _("Action items are recorded in the minutes of a held meeting."),

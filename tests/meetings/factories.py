@@ -10,6 +10,7 @@ from django.contrib.auth.models import Group
 from members.models import Body, Membership, Organisation
 from members.services import role_groups_ensure
 from secretariat.meetings.models import ActionItem, AgendaItem, Meeting
+from secretariat.meetings.services import agenda_publish
 from secretariat.models import Appointment
 from tests.factories import UserFactory
 from tests.members.factories import (
@@ -163,3 +164,13 @@ class ActionItemFactory(factory.django.DjangoModelFactory):
 
     title = factory.Sequence(lambda n: f"Tehtävä {n}")
     due_date = datetime.date(2023, 10, 20)
+
+
+def agenda_published(meeting: Meeting, *, by, status: str = "") -> Meeting:
+    """Publish the meeting's agenda as the chair does, then move the meeting on to
+    `status` directly, as the factories set statuses."""
+    agenda_publish(meeting=meeting, by=by)
+    if status:
+        Meeting.objects.filter(pk=meeting.pk).update(status=status)
+    meeting.refresh_from_db()
+    return meeting

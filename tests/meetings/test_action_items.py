@@ -21,6 +21,7 @@ from tests.meetings.factories import (
     ActionItemFactory,
     AgendaItemFactory,
     MeetingFactory,
+    agenda_published,
     alliance_create,
 )
 from tests.members.factories import OrganisationFactory
@@ -213,10 +214,8 @@ def test_a_measure_shows_the_agenda_items_and_decisions_that_concerned_it(
     alliance,
 ):
     measure = MeasureFactory()
-    approved = MeetingFactory(
-        body=alliance.group, status=Meeting.Status.MINUTES_APPROVED
-    )
-    held = MeetingFactory(body=alliance.group, status=Meeting.Status.HELD)
+    approved = MeetingFactory(body=alliance.group)
+    held = MeetingFactory(body=alliance.group)
     planned = MeetingFactory(body=alliance.group)
     AgendaItemFactory(
         meeting=approved,
@@ -233,6 +232,9 @@ def test_a_measure_shows_the_agenda_items_and_decisions_that_concerned_it(
         decision="Pöydättiin.",
     )
     AgendaItemFactory(meeting=planned, measure=measure, title="Valmisteilla")
+    chair = alliance.users["chair"]
+    agenda_published(approved, by=chair, status=Meeting.Status.MINUTES_APPROVED)
+    agenda_published(held, by=chair, status=Meeting.Status.HELD)
     request = RequestFactory().get("/")
 
     request.user = alliance.users["observer"]
@@ -260,10 +262,15 @@ def test_the_measure_partial_runs_a_bounded_number_of_queries(
     request.user = alliance.users["observer"]
     for count in (3, 30):
         for _ in range(count):
-            AgendaItemFactory(
-                meeting=MeetingFactory(body=alliance.group), measure=measure
+            meeting = MeetingFactory(body=alliance.group)
+            AgendaItemFactory(meeting=meeting, measure=measure)
+            agenda_published(
+                meeting,
+                by=alliance.users["chair"],
+                status=Meeting.Status.MINUTES_APPROVED,
             )
-        with django_assert_max_num_queries(3):
+        # The user's roles, the meetings, their published versions, the decisions.
+        with django_assert_max_num_queries(4):
             render_to_string(
                 "meetings/agenda_items_about.html",
                 {"subject": measure, "request": request},
@@ -276,13 +283,16 @@ def test_a_proposal_shows_the_agenda_items_and_decisions_that_concerned_it(allia
         city=OrganisationFactory(slug="helsinki"),
         author=alliance.users["staff"],
     )
-    approved = MeetingFactory(body=alliance.group, status="minutes_approved")
+    approved = MeetingFactory(body=alliance.group)
     AgendaItemFactory(
         meeting=approved,
         theme_proposal=proposal,
         title="Helsingin ehdotus",
         outcome="approved",
         decision="Hyväksyttiin teemaksi.",
+    )
+    agenda_published(
+        approved, by=alliance.users["chair"], status=Meeting.Status.MINUTES_APPROVED
     )
     request = RequestFactory().get("/")
     request.user = alliance.users["observer"]

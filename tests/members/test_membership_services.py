@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 
 from members.models import Membership
 from members.services import membership_save
-from tests.factories import UserFactory
+from tests.factories import secretariat_user_create
 from tests.members.factories import BodyFactory, MembershipFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -82,7 +82,7 @@ def test_deputy_of_a_deputy_is_refused():
 
 def test_update_records_who_changed_the_seat():
     seat = MembershipFactory(title="erityisasiantuntija")
-    editor = UserFactory()
+    editor = secretariat_user_create()
 
     seat.title = "johtava asiantuntija"
     membership_save(membership=seat, by=editor)

@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 
 from monitoring.models import Observation
 from monitoring.services import observation_record
-from tests.factories import UserFactory
+from tests.factories import secretariat_user_create
 from tests.monitoring.factories import IndicatorFactory, ObservationFactory
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +24,7 @@ def error_codes(error: ValidationError) -> dict[str, set[str]]:
 
 def test_records_a_national_value_with_who_entered_it():
     indicator = IndicatorFactory()
-    user = UserFactory()
+    user = secretariat_user_create()
 
     observation = observation_record(
         indicator=indicator, period=Q1, value=Decimal("123.4"), note="Arvio", by=user
@@ -43,7 +43,7 @@ def test_records_a_national_value_with_who_entered_it():
 
 def test_recording_again_replaces_the_value_and_keeps_the_old_in_history():
     indicator = IndicatorFactory()
-    first_user, second_user = UserFactory(), UserFactory()
+    first_user, second_user = secretariat_user_create(), secretariat_user_create()
     first = observation_record(
         indicator=indicator, period=Q1, value=Decimal("100"), by=first_user
     )
@@ -63,11 +63,14 @@ def test_recording_again_replaces_the_value_and_keeps_the_old_in_history():
 
 def test_recording_the_same_value_again_writes_nothing():
     indicator = IndicatorFactory()
-    user = UserFactory()
+    user = secretariat_user_create()
     observation_record(indicator=indicator, period=Q1, value=Decimal("100"), by=user)
 
     observation = observation_record(
-        indicator=indicator, period=Q1, value=Decimal("100.000"), by=UserFactory()
+        indicator=indicator,
+        period=Q1,
+        value=Decimal("100.000"),
+        by=secretariat_user_create(),
     )
 
     assert observation.history.count() == 1
@@ -76,7 +79,7 @@ def test_recording_the_same_value_again_writes_nothing():
 
 def test_city_and_national_values_are_kept_apart(organisations):
     indicator = IndicatorFactory(reported_per_city=True)
-    user = UserFactory()
+    user = secretariat_user_create()
     for city, value in [
         (None, "70"),
         (organisations["oulu"], "68"),
@@ -106,7 +109,10 @@ def test_city_and_national_values_are_kept_apart(organisations):
 def test_a_person_recording_over_example_data_makes_it_real():
     example = ObservationFactory(period=Q1, is_example=True)
     observation_record(
-        indicator=example.indicator, period=Q1, value=Decimal("1"), by=UserFactory()
+        indicator=example.indicator,
+        period=Q1,
+        value=Decimal("1"),
+        by=secretariat_user_create(),
     )
     example.refresh_from_db()
     assert not example.is_example
@@ -125,7 +131,10 @@ def test_a_period_that_does_not_fit_the_frequency_is_refused(frequency, period):
     indicator = IndicatorFactory(frequency=frequency)
     with pytest.raises(ValidationError) as error:
         observation_record(
-            indicator=indicator, period=period, value=Decimal(1), by=UserFactory()
+            indicator=indicator,
+            period=period,
+            value=Decimal(1),
+            by=secretariat_user_create(),
         )
     assert error_codes(error.value) == {"period": {"period_frequency_mismatch"}}
     assert not Observation.objects.exists()
@@ -134,7 +143,7 @@ def test_a_period_that_does_not_fit_the_frequency_is_refused(frequency, period):
 def test_city_rules(organisations):
     national_only = IndicatorFactory(reported_per_city=False)
     per_city = IndicatorFactory(reported_per_city=True)
-    user = UserFactory()
+    user = secretariat_user_create()
 
     with pytest.raises(ValidationError) as error:
         observation_record(
@@ -170,7 +179,10 @@ def test_city_rules(organisations):
 def test_a_value_that_does_not_fit_is_refused(value, code):
     with pytest.raises(ValidationError) as error:
         observation_record(
-            indicator=IndicatorFactory(), period=Q1, value=value, by=UserFactory()
+            indicator=IndicatorFactory(),
+            period=Q1,
+            value=value,
+            by=secretariat_user_create(),
         )
     assert code in error_codes(error.value)["value"]
 
@@ -190,7 +202,7 @@ def test_all_errors_are_reported_at_once(organisations):
 def test_a_value_recorded_meanwhile_by_someone_else_is_replaced():
     """The row appears between our look-up and our insert: we update it instead."""
     theirs = ObservationFactory(period=Q1, value=Decimal("1"))
-    user = UserFactory()
+    user = secretariat_user_create()
     real_first = QuerySet.first
     calls = []
 

@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 
 from members.models import Body, Membership, Organisation, Person
@@ -195,3 +195,16 @@ def test_without_demo_no_accounts_are_made():
     call_command("bootstrap_alliance", verbosity=0)
     assert not get_user_model().objects.exists()
     assert Appointment.objects.count() == 1
+
+
+def test_the_roles_hold_no_model_permissions_that_no_rule_reads(loaded):
+    """The roles are the groups, read by the permissions modules; the city scope is
+    the one object permission, on each city's own organisation."""
+    chair = Group.objects.get(name="chair")
+    chair.permissions.add(Permission.objects.get(codename="change_theme"))
+
+    call_command("bootstrap_alliance", verbosity=0)
+
+    assert not Permission.objects.filter(group__isnull=False).exists()
+    nyholm = get_user_model().objects.get(username="nyholm")
+    assert can_act_for(nyholm, Organisation.objects.get(slug="helsinki"))

@@ -28,10 +28,9 @@ def action_items_of_person(context, person):
 @register.simple_tag(takes_context=True)
 def agenda_items_about(context, subject):
     """Return the agenda items about a measure or a proposal that the user may see."""
-    user = context["request"].user
-    if not meeting_permissions.can_view_meetings(user):
-        return []
     field = (
         "theme_proposal" if subject._meta.model_name == "themeproposal" else "measure"
     )
-    return meeting_selectors.agenda_items_about(user=user, **{field: subject})
+    return meeting_selectors.agenda_items_visible_to(
+        user=context["request"].user, **{field: subject}
+    )

@@ -97,19 +97,15 @@ def meeting_detail(request, pk):
         "versions": meeting_selectors.agenda_versions(meeting=meeting),
         "status_changes": meeting_selectors.meeting_status_changes(meeting=meeting),
         "today": timezone.localdate(),
+        "items": meeting_selectors.agenda_items_visible_to(user=user, meeting=meeting),
     }
     if may_prepare:
-        context["items"] = meeting_selectors.agenda_items(meeting=meeting)
         context["distribution"] = meeting_selectors.meeting_distribution(
             meeting=meeting
         )
         context["history"] = history_entries(meeting)
     else:
         context["invitees"] = meeting_selectors.meeting_invitees(meeting=meeting)
-    if latest is not None:
-        context["published_items"] = meeting_selectors.numbered_items(
-            latest.content["items"]
-        )
     if context["may_see_minutes"] and meeting.status in {
         Meeting.Status.HELD,
         Meeting.Status.MINUTES_APPROVED,
