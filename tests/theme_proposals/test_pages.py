@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from secretariat.search import search
+from tests.html import rendered_rows
 from tests.theme_proposals.factories import (
     ThemeProposalFactory,
     pdf_bytes,
@@ -61,6 +62,7 @@ def test_the_review_queue_runs_a_fixed_number_of_queries(
 
     assert response.status_code == 200
     assert len(response.context["proposals"]) == min(count, 50)
+    assert rendered_rows(response, "proposal") == min(count, 50)
 
 
 @pytest.mark.parametrize("count", [10, 200])
@@ -74,6 +76,9 @@ def test_the_proposal_list_runs_a_fixed_number_of_queries(
         response = client.get(reverse("theme_proposals:proposal_list"))
 
     assert response.status_code == 200
+    listed = selectors.proposal_list_for_user(user=world.users["ferm"])
+    assert rendered_rows(response, "proposal") == sum(map(len, listed.values()))
+    assert rendered_rows(response, "proposal") > count // 2
 
 
 @pytest.mark.parametrize("count", [2, 40])

@@ -5,7 +5,6 @@ renders, so that a page which shows the same rows at both sizes cannot pass.
 """
 
 import datetime
-from html.parser import HTMLParser
 
 import pytest
 from django.contrib.auth.models import Group
@@ -17,6 +16,7 @@ from django.urls import reverse
 from members.models import Body, Membership, Organisation
 from secretariat.models import AppointmentTask
 from tests.factories import UserFactory
+from tests.html import rendered_rows
 from tests.members.factories import (
     BodyFactory,
     MembershipFactory,
@@ -27,43 +27,6 @@ from tests.theme_proposals.factories import ThemeProposalFactory
 from tests.themes.factories import MeasureFactory, MilestoneFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
-
-
-class _RowCounter(HTMLParser):
-    """Count the elements marked `data-row="<kind>"`, and the history entries."""
-
-    def __init__(self, kind):
-        super().__init__()
-        self.kind = kind
-        self.count = 0
-        self._open = []
-
-    def handle_starttag(self, tag, attrs):
-        attributes = dict(attrs)
-        if self.kind == "history":
-            parent = self._open[-1] if self._open else None
-            in_history = any(
-                name == "section" and "history" in classes.split()
-                for name, classes in self._open
-            )
-            if tag == "li" and in_history and parent and parent[0] == "ol":
-                self.count += 1
-        elif attributes.get("data-row") == self.kind:
-            self.count += 1
-        if tag not in {"br", "img", "input", "meta", "link", "hr"}:
-            self._open.append((tag, attributes.get("class") or ""))
-
-    def handle_endtag(self, tag):
-        for index in range(len(self._open) - 1, -1, -1):
-            if self._open[index][0] == tag:
-                del self._open[index:]
-                break
-
-
-def rendered_rows(response, kind):
-    counter = _RowCounter(kind)
-    counter.feed(response.content.decode())
-    return counter.count
 
 
 def _themes(world, count):
