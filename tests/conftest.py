@@ -1,5 +1,22 @@
+import shutil
+import tempfile
+
 import pytest
 from django.utils import translation
+
+HYPOTHESIS_HOME = pytest.StashKey[str]()
+
+
+def pytest_configure(config):
+    """Keep Hypothesis's examples and caches out of the checkout, from collection on."""
+    from hypothesis import configuration
+
+    config.stash[HYPOTHESIS_HOME] = tempfile.mkdtemp(prefix="allianssi-hypothesis-")
+    configuration.set_hypothesis_home_dir(config.stash[HYPOTHESIS_HOME])
+
+
+def pytest_unconfigure(config):
+    shutil.rmtree(config.stash[HYPOTHESIS_HOME], ignore_errors=True)
 
 
 @pytest.fixture(autouse=True, scope="session")
