@@ -20,7 +20,6 @@ from tests.meetings.factories import (
     ActionItemFactory,
     AgendaItemFactory,
     MeetingFactory,
-    alliance_create,
 )
 from tests.members.factories import OrganisationFactory
 from tests.theme_proposals.factories import ThemeProposalFactory
@@ -30,11 +29,6 @@ from themes.proposals.models import ThemeProposal
 pytestmark = pytest.mark.django_db
 
 TODAY = datetime.date(2023, 10, 16)
-
-
-@pytest.fixture
-def alliance():
-    return alliance_create()
 
 
 @pytest.fixture

@@ -14,17 +14,11 @@ from secretariat.meetings.models import AgendaAttachment, AgendaItem, Meeting
 from tests.meetings.factories import (
     AgendaItemFactory,
     MeetingFactory,
-    alliance_create,
 )
 
 pytestmark = pytest.mark.django_db
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-@pytest.fixture
-def alliance():
-    return alliance_create()
 
 
 @pytest.fixture

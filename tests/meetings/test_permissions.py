@@ -17,7 +17,6 @@ from tests.meetings.factories import (
     ActionItemFactory,
     AgendaItemFactory,
     MeetingFactory,
-    alliance_create,
 )
 
 pytestmark = pytest.mark.django_db
@@ -36,11 +35,6 @@ class Scene:
     draft_attachment: object
     published_attachment: object
     action_item: object
-
-
-@pytest.fixture
-def alliance():
-    return alliance_create()
 
 
 @pytest.fixture

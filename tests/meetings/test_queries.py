@@ -12,16 +12,10 @@ from tests.meetings.factories import (
     ActionItemFactory,
     AgendaItemFactory,
     MeetingFactory,
-    alliance_create,
     at,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def alliance():
-    return alliance_create()
 
 
 def _meetings(alliance, count):

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 
-from tests.theme_proposals.factories import proposal_in_status, proposal_world_create
+from tests.theme_proposals.factories import proposal_in_status
 from themes.proposals import services as services
 from themes.proposals import tasks
 from themes.proposals.models import ProposalComment, ProposalTransition, ThemeProposal
@@ -18,9 +18,9 @@ HELSINKI = {"nyholm@example.org", "lindqvist@example.org"}
 
 
 @pytest.fixture
-def world(settings):
+def world(world, settings):
     settings.SITE_URL = "https://allianssi.example.fi"
-    return proposal_world_create()
+    return world
 
 
 def _recipients() -> list[str]:

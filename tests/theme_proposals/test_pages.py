@@ -13,7 +13,6 @@ from tests.theme_proposals.factories import (
     ThemeProposalFactory,
     pdf_bytes,
     proposal_in_status,
-    proposal_world_create,
     upload,
 )
 from themes.proposals import selectors as selectors
@@ -22,11 +21,6 @@ from themes.proposals.models import ThemeProposal
 
 pytestmark = pytest.mark.django_db
 Status = ThemeProposal.Status
-
-
-@pytest.fixture
-def world():
-    return proposal_world_create()
 
 
 def _many(world, count):

@@ -10,7 +10,7 @@ from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from secretariat.meetings.urls import urlpatterns as meeting_urlpatterns
-from tests.workspace.conftest import ROLES
+from tests.factories import ROLES
 
 pytestmark = pytest.mark.django_db
 
