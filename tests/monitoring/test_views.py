@@ -10,6 +10,7 @@ from django.urls import reverse
 from alliance.history import edit_token
 from members.models import Organisation
 from monitoring.models import Indicator, Observation, StatusThresholds
+from tests.html import rendered_rows
 from tests.monitoring.factories import (
     Q1_2024,
     Q2_2024,
@@ -227,6 +228,8 @@ def test_the_detail_page_runs_a_fixed_number_of_queries(
         response = client.get(world.per_city.get_absolute_url())
 
     assert response.status_code == 200
+    # The periods added here, and the world's first quarter of 2024.
+    assert rendered_rows(response, "period") == periods + 1
 
 
 # Creating and editing indicators
