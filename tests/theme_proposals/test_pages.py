@@ -107,6 +107,8 @@ def test_the_detail_page_runs_a_fixed_number_of_queries(
     assert response.status_code == 200
     assert len(response.context["comments"]) == count
     assert len(response.context["attachments"]) == count
+    assert rendered_rows(response, "comment") == count
+    assert rendered_rows(response, "attachment") == count
 
 
 def test_the_queue_filters_by_city_theme_status_and_age(world):
