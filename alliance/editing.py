@@ -1,16 +1,21 @@
 """Editing in the browser: the project's create, update and reorder views.
 
-Each app's views subclass these and name their model, form, permission checks and, when
-the app has one, the service that writes. Every save records who and when (history) and
-is refused when someone else saved the object after the form was opened.
+Each app's views subclass these and name their model, form, permission checks and the
+service that writes (`save_service`). Every save records who and when (history) and is
+refused when someone else saved the object after the form was opened; every redirect
+after a form goes to its `next` only when that stays on this site.
 """
 
 from django import forms
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import (
+    ImproperlyConfigured,
+    PermissionDenied,
+    ValidationError,
+)
 from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, resolve_url
 from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -18,7 +23,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import CreateView, UpdateView
 from django_htmx.http import HttpResponseClientRedirect
 
-from alliance.history import ConcurrentEdit, edit_token, save_tracked
+from alliance.history import ConcurrentEdit, edit_token
 
 
 def safe_next(request) -> str | None:
@@ -29,6 +34,14 @@ def safe_next(request) -> str | None:
     ):
         return target
     return None
+
+
+def redirect_next(request, fallback, *args) -> HttpResponseRedirect:
+    """Redirect to the request's on-site `next`, else to `fallback`.
+
+    `fallback` is what `redirect` takes: a URL, a view name with its `args`, or a model.
+    """
+    return HttpResponseRedirect(safe_next(request) or resolve_url(fallback, *args))
 
 
 class DateInput(forms.DateInput):
@@ -51,14 +64,6 @@ class TrackedForm(forms.ModelForm):
         for field in self.fields.values():
             if isinstance(field, forms.DateField):
                 field.widget = DateInput()
-
-    def m2m_values(self) -> dict:
-        """Return the many-to-many values to set after the row is saved."""
-        return {
-            name: self.cleaned_data[name]
-            for name in self.cleaned_data
-            if name in {f.name for f in self._meta.model._meta.many_to_many}
-        }
 
 
 class ObjectAccessMixin(LoginRequiredMixin):
@@ -88,6 +93,16 @@ class ObjectAccessMixin(LoginRequiredMixin):
 
 
 class TrackedFormMixin:
+    """Save a form through the app's service, then return to `next` or the object.
+
+    `save_service` (wrapped in `staticmethod`) is called as
+    `save_service(<object_argument>=instance, token=..., by=user)`, where
+    `object_argument` defaults to the model's name; a view whose service takes more
+    extends `save_arguments`. A view without a service is a configuration error.
+    """
+
+    save_service = None
+    object_argument = None
     partial_template_name = "alliance/object_form_partial.html"
     inline_template_name = None
     form_title = gettext_lazy("Edit")
@@ -115,14 +130,17 @@ class TrackedFormMixin:
         """Return the version of the object that the submitted form was opened on."""
         return form.cleaned_data.get("edit_token") or None
 
+    def save_arguments(self, form) -> dict:
+        """Return the keyword arguments of `save_service` other than `by`."""
+        name = self.object_argument or self.model._meta.model_name
+        return {name: form.instance, "token": self.token(form)}
+
     def perform_save(self, form):
-        """Write through the app's service; the default saves with history."""
-        return save_tracked(
-            form.instance,
-            by=self.request.user,
-            token=self.token(form),
-            m2m=form.m2m_values(),
-        )
+        if self.save_service is None:
+            raise ImproperlyConfigured(
+                f"{type(self).__name__} names no save_service to write its form."
+            )
+        return self.save_service(**self.save_arguments(form), by=self.request.user)
 
     def form_valid(self, form):
         try:
@@ -252,4 +270,4 @@ def move_and_respond(
     move(direction=direction, by=request.user)
     if request.htmx:
         return TemplateResponse(request, list_template, list_context())
-    return HttpResponseRedirect(safe_next(request) or fallback_url)
+    return redirect_next(request, fallback_url)

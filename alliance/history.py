@@ -3,6 +3,8 @@
 Every editable model carries `history = HistoricalRecords()`. A form remembers the
 latest history entry it was rendered from (its *edit token*); a save whose token is no
 longer the latest is refused and shown what the other person changed meanwhile.
+Related objects, many-to-many fields tracked with `m2m_fields` included, are shown by
+their names.
 """
 
 from dataclasses import dataclass
@@ -49,14 +51,42 @@ def edit_token(instance: models.Model) -> str:
     return str(latest or 0)
 
 
-def _display(record, field: models.Field, value) -> str:
+class _RelatedNames:
+    """The names of the objects that a set of history records points to.
+
+    One query per related model, however many records there are; an object deleted
+    since is shown by its id.
+    """
+
+    def __init__(self, wanted: dict[type[models.Model], set]):
+        # Each model's default ordering is kept, so that lists read as elsewhere.
+        self._names = {
+            model: {
+                item.pk: str(item) for item in model._default_manager.filter(pk__in=pks)
+            }
+            for model, pks in wanted.items()
+            if pks
+        }
+
+    def one(self, model: type[models.Model], pk) -> str:
+        return self._names.get(model, {}).get(pk, str(pk))
+
+    def several(self, model: type[models.Model], pks: frozenset) -> str:
+        known = self._names.get(model, {})
+        names = [name for pk, name in known.items() if pk in pks]
+        names += sorted(str(pk) for pk in pks if pk not in known)
+        return ", ".join(names) or "–"
+
+
+def _display(field: models.Field, value, names: _RelatedNames) -> str:
+    if field.many_to_many:
+        return names.several(field.related_model, value)
     if value in (None, ""):
         return "–"
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if field.is_relation:
-        target = getattr(record, field.name, None)
-        return str(target) if target is not None else str(value)
+        return names.one(field.related_model, value)
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, datetime):
@@ -66,23 +96,71 @@ def _display(record, field: models.Field, value) -> str:
     return str(value)
 
 
-def _field_changes(new, old) -> list[FieldChange]:
-    if old is None:
-        return []
-    model = new.instance_type
-    delta = new.diff_against(old, foreign_keys_are_objs=False)
-    changes = []
-    for change in delta.changes:
-        field = model._meta.get_field(change.field)
-        changes.append(
-            FieldChange(
-                field=change.field,
-                label=str(field.verbose_name),
-                old=_display(old, field, change.old),
-                new=_display(new, field, change.new),
-            )
+def _m2m_members(records: list, field: models.ManyToManyField) -> dict[int, frozenset]:
+    """Return the related ids of `field` as each record saw them, in one query."""
+    through = getattr(records[0], field.name).model
+    target = through._meta.get_field(field.m2m_reverse_field_name()).attname
+    members: dict[int, set] = {record.history_id: set() for record in records}
+    rows = through.objects.filter(history_id__in=list(members)).values_list(
+        "history_id", target
+    )
+    for history_id, pk in rows:
+        members[history_id].add(pk)
+    return {history_id: frozenset(pks) for history_id, pks in members.items()}
+
+
+def _changes_of_pairs(pairs: list[tuple]) -> list[list[FieldChange]]:
+    """Return the field changes of each (newer, older) pair of history records.
+
+    The many-to-many rows and the related objects of all the records are read at once,
+    so the number of queries does not grow with the number of pairs.
+    """
+    compared = [(new, old) for new, old in pairs if old is not None]
+    if not compared:
+        return [[] for _pair in pairs]
+    records = list({r.history_id: r for pair in compared for r in pair}.values())
+    model = records[0].instance_type
+    m2m_fields = [
+        model._meta.get_field(field.name) for field in records[0]._history_m2m_fields
+    ]
+    members = {field.name: _m2m_members(records, field) for field in m2m_fields}
+    wanted: dict[type[models.Model], set] = {}
+    raw_changes = []
+    for new, old in pairs:
+        if old is None:
+            raw_changes.append([])
+            continue
+        delta = new.diff_against(
+            old, excluded_fields=[field.name for field in m2m_fields]
         )
-    return changes
+        changed = []
+        for change in delta.changes:
+            field = model._meta.get_field(change.field)
+            if field.is_relation:
+                wanted.setdefault(field.related_model, set()).update(
+                    value for value in (change.old, change.new) if value is not None
+                )
+            changed.append((field, change.old, change.new))
+        for field in m2m_fields:
+            before = members[field.name][old.history_id]
+            after = members[field.name][new.history_id]
+            if before != after:
+                wanted.setdefault(field.related_model, set()).update(before | after)
+                changed.append((field, before, after))
+        raw_changes.append(sorted(changed, key=lambda item: item[0].name))
+    names = _RelatedNames(wanted)
+    return [
+        [
+            FieldChange(
+                field=field.name,
+                label=str(field.verbose_name),
+                old=_display(field, old_value, names),
+                new=_display(field, new_value, names),
+            )
+            for field, old_value, new_value in changed
+        ]
+        for changed in raw_changes
+    ]
 
 
 def _who(record) -> str:
@@ -100,18 +178,18 @@ def history_entries(instance: models.Model, *, limit: int = 50) -> list[HistoryE
         ]
     )
     labels = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
-    entries = []
-    for index, record in enumerate(records[:limit]):
-        previous = records[index + 1] if index + 1 < len(records) else None
-        entries.append(
-            HistoryEntry(
-                when=record.history_date,
-                who=_who(record),
-                kind=labels[record.history_type],
-                changes=_field_changes(record, previous),
-            )
+    shown = records[:limit]
+    previous = [*records[1:], None][:limit]
+    changes = _changes_of_pairs(list(zip(shown, previous, strict=True)))
+    return [
+        HistoryEntry(
+            when=record.history_date,
+            who=_who(record),
+            kind=labels[record.history_type],
+            changes=record_changes,
         )
-    return entries
+        for record, record_changes in zip(shown, changes, strict=True)
+    ]
 
 
 def changes_since(instance: models.Model, token: str) -> tuple[list, list]:
@@ -121,7 +199,7 @@ def changes_since(instance: models.Model, token: str) -> tuple[list, list]:
     newer = list(history.filter(history_id__gt=int(token or 0)))
     if not newer:
         return [], []
-    changes = _field_changes(newer[-1], base) if base else []
+    changes = _changes_of_pairs([(newer[-1], base)])[0]
     entries = [
         HistoryEntry(
             when=record.history_date,
@@ -149,7 +227,21 @@ def save_tracked(
                 changes, entries = changes_since(instance, token)
                 raise ConcurrentEdit(changes, entries)
         instance._history_user = by
-        instance.save()
-        for name, values in (m2m or {}).items():
-            getattr(instance, name).set(values)
+        if instance.pk is None:
+            instance.save()
+            _set_m2m(instance, m2m or {})
+        else:
+            # Set first, unrecorded, and then save: one history entry holds the whole
+            # edit, where set() alone records its removals and additions apart.
+            instance.skip_history_when_saving = True
+            try:
+                _set_m2m(instance, m2m or {})
+            finally:
+                del instance.skip_history_when_saving
+            instance.save()
     return instance
+
+
+def _set_m2m(instance: models.Model, m2m: dict) -> None:
+    for name, values in m2m.items():
+        getattr(instance, name).set(values)

@@ -1,10 +1,11 @@
 """The project's one PDF renderer: a Django template and print CSS through WeasyPrint.
 
 This is the only module that imports WeasyPrint. Rendering never touches the network:
-the URL fetcher serves the project's own static files (found by Django's staticfiles
-finders) and refuses everything else, and fonts come from the system (DejaVu) through
-fontconfig. Documents are tagged PDF/UA-1 with the language and title that the
-template's `<html lang>` and `<title>` give.
+the URL fetcher serves the project's own static files (as the staticfiles finders find
+them, or by the hashed names the static storage gives them in production) and refuses
+everything else, and fonts come from the system (DejaVu) through fontconfig. Documents
+are tagged PDF/UA-1 with the language and title that the template's `<html lang>` and
+`<title>` give.
 """
 
 import logging
@@ -16,6 +17,7 @@ from urllib.parse import unquote, urlsplit
 import pyphen
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.exceptions import SuspiciousFileOperation
 from django.template.loader import render_to_string
 from weasyprint import HTML, URLFetcher
@@ -36,7 +38,7 @@ class RefusedURL(ValueError):
 
 
 class StaticFilesFetcher(URLFetcher):
-    """Serve BASE_URL + STATIC_URL paths from the staticfiles finders; refuse the rest.
+    """Serve BASE_URL + STATIC_URL paths as static files; refuse the rest.
 
     What was served and refused is kept in `served` and `refused`, for tests and logs.
     """
@@ -65,10 +67,22 @@ class StaticFilesFetcher(URLFetcher):
             return None
         relative = unquote(urlsplit(url).path[len(urlsplit(prefix).path) :])
         try:
-            found = finders.find(relative)
+            return _found_path(relative) or _stored_path(relative)
         except SuspiciousFileOperation:
             return None
-        return found if isinstance(found, str) else None
+
+
+def _found_path(name: str) -> str | None:
+    # The sources, as development serves them; a collected copy may be stale.
+    found = finders.find(name)
+    return found if isinstance(found, str) else None
+
+
+def _stored_path(name: str) -> str | None:
+    # Production templates name the collected, hashed copies (pdf/print.<hash>.css).
+    if not staticfiles_storage.exists(name):
+        return None
+    return staticfiles_storage.path(name)
 
 
 @cache

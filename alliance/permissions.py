@@ -1,12 +1,4 @@
-"""The project's view mixins and the job rules."""
-
-from django.contrib.auth.mixins import LoginRequiredMixin
-
-
-class SignedInMixin(LoginRequiredMixin):
-    """Send anonymous users to sign in; a signed-in user without rights gets 403."""
-
-    raise_exception = False
+"""Who may see and retry a background job."""
 
 
 def can_view_job(user, job) -> bool:

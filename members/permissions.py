@@ -39,10 +39,6 @@ def is_secretariat(user) -> bool:
     )
 
 
-def is_city_representative(user) -> bool:
-    return any(name.startswith(CITY_GROUP_PREFIX) for name in role_names(user))
-
-
 def organisations_acted_for(user) -> QuerySet[Organisation]:
     """Return the organisations on which the user holds the city-scope permission."""
     if not user.is_authenticated or not user.is_active:

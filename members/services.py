@@ -1,4 +1,4 @@
-"""Writes of the members app: memberships, roles, accounts and preferences."""
+"""Writes of the members app: organisations, people, bodies, seats and accounts."""
 
 import secrets
 from datetime import date
@@ -29,26 +29,36 @@ from members.permissions import (
 )
 from members.tasks import send_invitation
 
-MEMBERSHIP_FIELDS = (
-    "person",
-    "position",
-    "organisation",
-    "title",
-    "role",
-    "deputy_of",
-    "start",
-    "end",
-    "nomination_reference",
-    "contact_email",
-    "order",
-)
-
 
 def user_set_language(*, user: User, language: str) -> None:
     """Remember the user's language for pages and e-mails."""
     if user.language != language:
         user.language = language
         user.save(update_fields=["language"])
+
+
+# Editing in the browser: one write function per object, each recording who and when
+# and refusing a save made on a version someone else has changed meanwhile.
+
+
+def organisation_save(
+    *, organisation: Organisation, by: User, token: str | None = None
+) -> Organisation:
+    with transaction.atomic():
+        organisation.full_clean()
+        return save_tracked(organisation, by=by, token=token)
+
+
+def person_save(*, person: Person, by: User, token: str | None = None) -> Person:
+    with transaction.atomic():
+        person.full_clean()
+        return save_tracked(person, by=by, token=token)
+
+
+def body_save(*, body: Body, by: User, token: str | None = None) -> Body:
+    with transaction.atomic():
+        body.full_clean()
+        return save_tracked(body, by=by, token=token)
 
 
 def _overlaps(start: date, end: date | None):
@@ -98,26 +108,6 @@ def membership_save(
         Body.objects.select_for_update().get(pk=membership.body_id)
         _membership_validate(membership)
         return save_tracked(membership, by=by, token=token)
-
-
-def _check_fields(fields: dict) -> None:
-    unknown = set(fields) - set(MEMBERSHIP_FIELDS)
-    if unknown:
-        raise TypeError(f"Unknown membership fields: {sorted(unknown)}")
-
-
-def membership_create(*, body: Body, by: User | None = None, **fields) -> Membership:
-    _check_fields(fields)
-    return membership_save(membership=Membership(body=body, **fields), by=by)
-
-
-def membership_update(
-    *, membership: Membership, by: User | None = None, token=None, **fields
-) -> Membership:
-    _check_fields(fields)
-    for name, value in fields.items():
-        setattr(membership, name, value)
-    return membership_save(membership=membership, by=by, token=token)
 
 
 def role_groups_ensure() -> dict[str, Group]:

@@ -3,14 +3,19 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import check_for_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
-from alliance.editing import TrackedCreateView, TrackedUpdateView, move_and_respond
+from alliance.editing import (
+    TrackedCreateView,
+    TrackedUpdateView,
+    move_and_respond,
+    redirect_next,
+)
 from alliance.history import history_entries
 from members import forms, permissions, selectors, services
 from members.models import Body, Membership, Organisation, Person, User
@@ -83,12 +88,14 @@ class OrganisationCreateView(permissions.ContentAccessMixin, TrackedCreateView):
     model = Organisation
     form_class = forms.OrganisationForm
     form_title = gettext_lazy("Add an organisation")
+    save_service = staticmethod(services.organisation_save)
 
 
 class OrganisationUpdateView(permissions.ContentAccessMixin, TrackedUpdateView):
     model = Organisation
     form_class = forms.OrganisationForm
     form_title = gettext_lazy("Edit the organisation")
+    save_service = staticmethod(services.organisation_save)
 
 
 # Bodies and memberships
@@ -136,11 +143,13 @@ class BodyUpdateView(permissions.ContentAccessMixin, TrackedUpdateView):
     model = Body
     form_class = forms.BodyForm
     form_title = gettext_lazy("Edit the body")
+    save_service = staticmethod(services.body_save)
 
 
 class MembershipFormMixin(permissions.ContentAccessMixin):
     model = Membership
     form_class = forms.MembershipForm
+    save_service = staticmethod(services.membership_save)
 
     def perform_save(self, form):
         membership = form.instance
@@ -149,11 +158,7 @@ class MembershipFormMixin(permissions.ContentAccessMixin):
         )
         if warning and not form.cleaned_data.get("confirm_equality"):
             raise EqualityWarning(warning)
-        return services.membership_save(
-            membership=membership,
-            by=self.request.user,
-            token=self.token(form),
-        )
+        return super().perform_save(form)
 
     def form_valid(self, form):
         try:
@@ -251,12 +256,14 @@ class PersonCreateView(permissions.ContentAccessMixin, TrackedCreateView):
     model = Person
     form_class = forms.PersonForm
     form_title = gettext_lazy("Add a person")
+    save_service = staticmethod(services.person_save)
 
 
 class PersonUpdateView(permissions.ContentAccessMixin, TrackedUpdateView):
     model = Person
     form_class = forms.PersonForm
     form_title = gettext_lazy("Edit the person")
+    save_service = staticmethod(services.person_save)
 
 
 # Accounts and roles (the chair)
@@ -290,7 +297,7 @@ def account_invite(request):
             _("An invitation to set a password was sent to %(email)s.")
             % {"email": user.email},
         )
-        return redirect("members:account_list")
+        return redirect_next(request, "members:account_list")
     return render(
         request,
         "members/account_invite.html",
@@ -311,7 +318,7 @@ def account_roles(request, pk):
             account=account, roles=form.cleaned_data["roles"], by=request.user
         )
         messages.success(request, _("The roles were saved."))
-        return redirect("members:account_list")
+        return redirect_next(request, "members:account_list")
     return render(
         request, "members/account_roles.html", {"account": account, "form": form}
     )
@@ -334,7 +341,7 @@ def account_set_active(request, pk):
             if active
             else _("The account was deactivated."),
         )
-    return redirect("members:account_list")
+    return redirect_next(request, "members:account_list")
 
 
 def privacy_notice(request):

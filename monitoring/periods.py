@@ -26,13 +26,6 @@ def period_is_start(day: datetime.date, frequency: str) -> bool:
     return day.day == 1 and day.month in _START_MONTHS[Frequency(frequency)]
 
 
-def period_start(day: datetime.date, frequency: str) -> datetime.date:
-    """Return the first day of the period of the frequency that contains `day`."""
-    length = _LENGTH_IN_MONTHS[Frequency(frequency)]
-    month = (day.month - 1) // length * length + 1
-    return datetime.date(day.year, month, 1)
-
-
 def period_end(period: datetime.date, frequency: str) -> datetime.date:
     """Return the last day of the period that starts on `period`."""
     months = (

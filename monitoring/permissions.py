@@ -60,13 +60,5 @@ def can_record_for(user, indicator: Indicator, city: Organisation | None) -> boo
     return recordable_cities(user, indicator).filter(pk=city.pk).exists()
 
 
-def can_record_any(user, indicator: Indicator) -> bool:
-    """May the user record at least one value of `indicator`?"""
-    return (
-        can_record_national(user, indicator)
-        or recordable_cities(user, indicator).exists()
-    )
-
-
 def can_change_observation(user, observation: Observation) -> bool:
     return can_record_for(user, observation.indicator, observation.city)

@@ -13,8 +13,8 @@ An indicator's progress is read from its latest value, nationally or for one cit
 - a status: a reached target is on track; otherwise the share is compared with the
   expected share times the thresholds of settings.MONITORING_PROGRESS_THRESHOLDS.
 
-The list functions evaluate any number of indicators, measures or themes with a fixed
-number of queries; the single-object functions are their one-item cases.
+The list functions evaluate any number of indicators or themes with a fixed number of
+queries.
 """
 
 import datetime
@@ -88,9 +88,9 @@ class IndicatorProgress:
 
 @dataclass(frozen=True)
 class ProgressSummary:
-    """The roll-up of the indicators of a measure or of a theme."""
+    """The roll-up of a theme's indicators, those of its measures included."""
 
-    subject: Theme | Measure
+    subject: Theme
     items: tuple[IndicatorProgress, ...]
     status: ProgressStatus
     mean_share: Decimal | None
@@ -155,19 +155,6 @@ def progress_status(
     return ProgressStatus.OFF_TRACK
 
 
-def indicator_progress(
-    *,
-    indicator: Indicator,
-    city: Organisation | None = None,
-    on: datetime.date | None = None,
-    thresholds: Mapping[str, Decimal] | None = None,
-) -> IndicatorProgress:
-    """Return the progress of one indicator (two queries at most)."""
-    return indicator_progress_list(
-        indicators=[indicator], city=city, on=on, thresholds=thresholds
-    )[0]
-
-
 def indicator_progress_list(
     *,
     indicators: Iterable[Indicator],
@@ -198,56 +185,6 @@ def indicator_progress_list(
             thresholds=thresholds,
         )
         for indicator in indicators
-    ]
-
-
-def measure_progress(
-    *,
-    measure: Measure,
-    city: Organisation | None = None,
-    on: datetime.date | None = None,
-    thresholds: Mapping[str, Decimal] | None = None,
-) -> ProgressSummary:
-    """Return the roll-up of a measure's indicators."""
-    return measure_progress_list(
-        measures=[measure], city=city, on=on, thresholds=thresholds
-    )[0]
-
-
-def measure_progress_list(
-    *,
-    measures: Iterable[Measure],
-    city: Organisation | None = None,
-    on: datetime.date | None = None,
-    thresholds: Mapping[str, Decimal] | None = None,
-) -> list[ProgressSummary]:
-    """Return the roll-up of each measure's indicators, in three queries at most.
-
-    For a city only the indicators reported per city count.
-    """
-    measures = list(measures)
-    indicators = Indicator.objects.filter(
-        measure_id__in=[measure.pk for measure in measures]
-    ).annotate(owner_id=F("measure_id"))
-    return _summaries(
-        subjects=measures,
-        indicators=indicators,
-        city=city,
-        on=on,
-        thresholds=thresholds,
-    )
-
-
-def theme_progress(
-    *,
-    theme: Theme,
-    city: Organisation | None = None,
-    on: datetime.date | None = None,
-    thresholds: Mapping[str, Decimal] | None = None,
-) -> ProgressSummary:
-    """Return the roll-up of a theme's indicators and those of its measures."""
-    return theme_progress_list(themes=[theme], city=city, on=on, thresholds=thresholds)[
-        0
     ]
 
 

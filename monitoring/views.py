@@ -119,6 +119,7 @@ class IndicatorEditMixin:
     model = Indicator
     form_class = forms.IndicatorForm
     template_name = "monitoring/indicator_form.html"
+    save_service = staticmethod(services.indicator_save)
 
     def may_enter(self) -> bool:
         return permissions.can_view_monitoring(self.request.user)
@@ -132,16 +133,6 @@ class IndicatorEditMixin:
     def may_add(self, parent) -> bool:
         return permissions.can_edit_indicators(self.request.user)
 
-    def perform_save(self, form):
-        return services.indicator_save(
-            indicator=form.instance,
-            by=self.request.user,
-            token=self.token(form),
-        )
-
-    def get_success_url(self):
-        return _next_url(self.request, self.object.get_absolute_url())
-
 
 class IndicatorCreateMixin(IndicatorEditMixin):
     form_title = gettext_lazy("Add an indicator")
@@ -153,9 +144,6 @@ class IndicatorCreateMixin(IndicatorEditMixin):
             **super().get_initial(),
             "responsible_organisation": self.parent.lead_organisation_id,
         }
-
-    def get_cancel_url(self):
-        return _next_url(self.request, _url_of(self.parent))
 
 
 class IndicatorCreateForThemeView(IndicatorCreateMixin, TrackedCreateView):
@@ -280,6 +268,7 @@ class ObservationUpdateView(TrackedUpdateView):
     form_class = forms.ObservationValueForm
     form_title = gettext_lazy("Change the value")
     template_name = "monitoring/observation_edit.html"
+    save_service = staticmethod(services.observation_update)
 
     def get_queryset(self):
         return Observation.objects.select_related(
@@ -295,17 +284,12 @@ class ObservationUpdateView(TrackedUpdateView):
     def may_change(self, obj) -> bool:
         return permissions.can_change_observation(self.request.user, obj)
 
-    def perform_save(self, form):
-        return services.observation_update(
-            observation=form.instance,
-            value=form.cleaned_data["value"],
-            note=form.cleaned_data["note"],
-            by=self.request.user,
-            token=self.token(form),
-        )
-
-    def get_success_url(self):
-        return _next_url(self.request, self.object.get_absolute_url())
+    def save_arguments(self, form):
+        return {
+            **super().save_arguments(form),
+            "value": form.cleaned_data["value"],
+            "note": form.cleaned_data["note"],
+        }
 
     def get_context_data(self, **kwargs):
         observation = self.object
@@ -427,6 +411,8 @@ class ThresholdsUpdateView(TrackedUpdateView):
     template_name = "monitoring/thresholds_form.html"
     # The page explains the thresholds around the form, so it is never swapped alone.
     partial_template_name = None
+    save_service = staticmethod(services.status_thresholds_save)
+    object_argument = "thresholds"
 
     def may_enter(self) -> bool:
         return permissions.can_view_monitoring(self.request.user)
@@ -444,19 +430,9 @@ class ThresholdsUpdateView(TrackedUpdateView):
         return permissions.can_edit_thresholds(self.request.user)
 
     def perform_save(self, form):
-        thresholds = services.status_thresholds_save(
-            thresholds=form.instance,
-            by=self.request.user,
-            token=self.token(form),
-        )
+        thresholds = super().perform_save(form)
         messages.success(self.request, _("The status thresholds were saved."))
         return thresholds
-
-    def get_cancel_url(self):
-        return _next_url(self.request, reverse("monitoring:indicator_list"))
-
-    def get_success_url(self):
-        return _next_url(self.request, reverse("monitoring:indicator_list"))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

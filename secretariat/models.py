@@ -134,6 +134,12 @@ class AppointmentTask(models.Model):
     def __str__(self):
         return f"{self.number}. {self.text}"
 
+    def get_absolute_url(self):
+        return (
+            reverse("secretariat:appointment_detail", args=[self.appointment_id])
+            + f"#task-{self.number}"
+        )
+
 
 class SentMail(models.Model):
     """An e-mail sent about something, so that it is not sent twice."""

@@ -11,14 +11,21 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from alliance.editing import TrackedUpdateView
+from alliance.editing import TrackedUpdateView, redirect_next
 from alliance.history import history_entries
 from alliance.permissions import can_retry_job
 from alliance.services import JobError
 from members.models import User
 from members.permissions import ContentAccessMixin, require_reader
 from members.services import user_calendar_token_renew
-from secretariat import document_services, documents, forms, permissions, selectors
+from secretariat import (
+    document_services,
+    documents,
+    forms,
+    permissions,
+    selectors,
+    services,
+)
 from secretariat.meetings import permissions as meeting_rules
 from secretariat.meetings import selectors as meeting_selectors
 from secretariat.meetings.ical import (
@@ -92,6 +99,7 @@ class AppointmentUpdateView(ContentAccessMixin, TrackedUpdateView):
     model = Appointment
     form_class = forms.AppointmentForm
     form_title = gettext_lazy("Edit the appointment decision")
+    save_service = staticmethod(services.appointment_save)
 
 
 class AppointmentTaskUpdateView(ContentAccessMixin, TrackedUpdateView):
@@ -99,15 +107,8 @@ class AppointmentTaskUpdateView(ContentAccessMixin, TrackedUpdateView):
     form_class = forms.AppointmentTaskForm
     form_title = gettext_lazy("Edit the task")
     inline_template_name = "secretariat/appointment_task_row.html"
-
-    def get_success_url(self):
-        return self.next_url() or self.get_cancel_url()
-
-    def get_cancel_url(self):
-        return self.next_url() or (
-            reverse("secretariat:appointment_detail", args=[self.object.appointment_id])
-            + f"#task-{self.object.number}"
-        )
+    save_service = staticmethod(services.appointment_task_save)
+    object_argument = "task"
 
     def get_inline_context(self):
         return {
@@ -166,7 +167,7 @@ def calendar_subscription(request):
             request,
             _("Your calendar address was replaced; the old one stops working."),
         )
-        return redirect("secretariat:calendar_subscription")
+        return redirect_next(request, "secretariat:calendar_subscription")
     feed = request.build_absolute_uri(
         reverse("secretariat:calendar_feed", args=[request.user.calendar_token])
     )
@@ -273,7 +274,7 @@ def document_request(request, pk, name):
                 format_html('<p class="job__error" role="alert">{}</p>', str(error))
             )
         messages.error(request, str(error))
-        return redirect(meeting)
+        return redirect_next(request, meeting)
     if request.htmx:
         return TemplateResponse(
             request,

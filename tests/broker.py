@@ -1,4 +1,4 @@
-"""A real Celery worker process for the broker tests (the skeleton issue's recipe).
+"""A real Celery worker process for the broker tests.
 
 A worker cannot see an in-memory SQLite database or an uncommitted test transaction, so
 these tests need PostgreSQL, `django_db(transaction=True)` and a worker pointed at the

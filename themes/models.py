@@ -216,7 +216,3 @@ class Milestone(models.Model):
 
     def get_absolute_url(self):
         return reverse("themes:milestone_detail", args=[self.pk])
-
-    @property
-    def is_done(self):
-        return self.done_on is not None

@@ -1,10 +1,6 @@
-"""Who may see and change themes, measures and milestones."""
+"""Who may change themes, measures and milestones."""
 
-from members.permissions import can_edit_content, can_view_content
-
-
-def can_view_theme_content(user) -> bool:
-    return can_view_content(user)
+from members.permissions import can_edit_content
 
 
 def can_edit_theme_content(user) -> bool:

@@ -55,31 +55,14 @@ class ThemeCreateView(ContentAccessMixin, TrackedCreateView):
     model = Theme
     form_class = forms.ThemeForm
     form_title = gettext_lazy("Add a theme")
-
-    def perform_save(self, form):
-        return services.theme_save(
-            theme=form.instance, by=self.request.user, token=self.token(form)
-        )
-
-    def get_success_url(self):
-        return reverse("themes:theme_detail", args=[self.object.pk])
+    save_service = staticmethod(services.theme_save)
 
 
 class ThemeUpdateView(ContentAccessMixin, TrackedUpdateView):
     model = Theme
     form_class = forms.ThemeForm
     form_title = gettext_lazy("Edit the theme")
-
-    def perform_save(self, form):
-        return services.theme_save(
-            theme=form.instance, by=self.request.user, token=self.token(form)
-        )
-
-    def get_success_url(self):
-        return self.next_url() or reverse("themes:theme_detail", args=[self.object.pk])
-
-    def get_cancel_url(self):
-        return reverse("themes:theme_detail", args=[self.object.pk])
+    save_service = staticmethod(services.theme_save)
 
 
 # Measures
@@ -114,19 +97,13 @@ def measure_detail(request, pk):
 class MeasureSaveMixin(ContentAccessMixin):
     model = Measure
     form_class = forms.MeasureForm
+    save_service = staticmethod(services.measure_save)
 
-    def perform_save(self, form):
-        return services.measure_save(
-            measure=form.instance,
-            by=self.request.user,
-            token=self.token(form),
-            participants=form.cleaned_data["participating_organisations"],
-        )
-
-    def get_success_url(self):
-        return self.next_url() or reverse(
-            "themes:measure_detail", args=[self.object.pk]
-        )
+    def save_arguments(self, form):
+        return {
+            **super().save_arguments(form),
+            "participants": form.cleaned_data["participating_organisations"],
+        }
 
 
 class MeasureCreateView(MeasureSaveMixin, TrackedCreateView):
@@ -134,15 +111,9 @@ class MeasureCreateView(MeasureSaveMixin, TrackedCreateView):
     parent_field = "theme"
     form_title = gettext_lazy("Add a measure")
 
-    def get_cancel_url(self):
-        return reverse("themes:theme_detail", args=[self.parent.pk])
-
 
 class MeasureUpdateView(MeasureSaveMixin, TrackedUpdateView):
     form_title = gettext_lazy("Edit the measure")
-
-    def get_cancel_url(self):
-        return reverse("themes:measure_detail", args=[self.object.pk])
 
 
 # Milestones
@@ -151,16 +122,7 @@ class MeasureUpdateView(MeasureSaveMixin, TrackedUpdateView):
 class MilestoneSaveMixin(ContentAccessMixin):
     model = Milestone
     form_class = forms.MilestoneForm
-
-    def perform_save(self, form):
-        return services.milestone_save(
-            milestone=form.instance, by=self.request.user, token=self.token(form)
-        )
-
-    def get_success_url(self):
-        return self.next_url() or reverse(
-            "themes:milestone_detail", args=[self.object.pk]
-        )
+    save_service = staticmethod(services.milestone_save)
 
 
 class ThemeMilestoneCreateView(MilestoneSaveMixin, TrackedCreateView):
@@ -168,24 +130,15 @@ class ThemeMilestoneCreateView(MilestoneSaveMixin, TrackedCreateView):
     parent_field = "theme"
     form_title = gettext_lazy("Add a milestone")
 
-    def get_cancel_url(self):
-        return reverse("themes:theme_detail", args=[self.parent.pk])
-
 
 class MeasureMilestoneCreateView(MilestoneSaveMixin, TrackedCreateView):
     parent_model = Measure
     parent_field = "measure"
     form_title = gettext_lazy("Add a milestone")
 
-    def get_cancel_url(self):
-        return reverse("themes:measure_detail", args=[self.parent.pk])
-
 
 class MilestoneUpdateView(MilestoneSaveMixin, TrackedUpdateView):
     form_title = gettext_lazy("Edit the milestone")
-
-    def get_cancel_url(self):
-        return reverse("themes:milestone_detail", args=[self.object.pk])
 
 
 @login_required

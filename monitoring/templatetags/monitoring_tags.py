@@ -5,8 +5,8 @@ indicators and progress through these tags:
 
 - `{% indicator_panel subject user %}`: a theme's or a measure's indicators with their
   latest national value and status; for the secretariat, links to add and reorder.
-- `{% theme_progress_map themes as progress %}`, `{% measure_progress_map measures as
-  progress %}` and `{{ progress|lookup:theme.pk }}`: the roll-up of a whole list.
+- `{% theme_progress_map themes as progress %}` and `{{ progress|lookup:theme.pk }}`:
+  the roll-up of a whole list.
 - `{% status_badge status %}`: a status as a badge.
 - `{{ value|number }}`, `{{ share|percent }}`, `{{ period|period_label:frequency }}`.
 """
@@ -27,7 +27,6 @@ from monitoring.selectors import (
     IndicatorOverview,
     ProgressStatus,
     indicator_subject_progress,
-    measure_progress_list,
     theme_progress_list,
 )
 from themes.models import Theme
@@ -85,15 +84,6 @@ def theme_progress_map(themes):
     """Return {theme pk: ProgressSummary} for the themes, in three queries at most."""
     return {
         summary.subject.pk: summary for summary in theme_progress_list(themes=themes)
-    }
-
-
-@register.simple_tag
-def measure_progress_map(measures):
-    """Return {measure pk: ProgressSummary} for the measures, in three queries."""
-    return {
-        summary.subject.pk: summary
-        for summary in measure_progress_list(measures=measures)
     }
 
 

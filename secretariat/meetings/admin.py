@@ -64,7 +64,7 @@ class AgendaVersionAdmin(admin.ModelAdmin):
 
 @admin.register(MeetingStatusChange)
 class MeetingStatusChangeAdmin(admin.ModelAdmin):
-    list_display = ["meeting", "from_status", "to_status", "changed_by", "changed_at"]
+    list_display = ["meeting", "from_status", "to_status", "by", "at"]
     list_filter = ["to_status"]
 
 

@@ -6,17 +6,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from alliance.services import JobError
-from alliance.upsert import ensure_row
 from members.models import Body
 from secretariat.meetings import selectors as meeting_selectors
-from secretariat.meetings.models import (
-    ActionItem,
-    AgendaItem,
-    AgendaVersion,
-    Attendance,
-    Meeting,
-)
-from secretariat.meetings.services import STANDARD_CLOSING, STANDARD_OPENING
+from secretariat.meetings import services as meeting_services
+from secretariat.meetings.models import ActionItem, AgendaItem, Attendance, Meeting
 
 Status = Meeting.Status
 
@@ -81,159 +74,148 @@ def meeting_demo_load(*, today: date) -> dict[str, int]:
     """Load a cooperation group meeting with a full agenda and a held secretariat
     meeting with minutes and action items, all marked as examples.
 
-    Idempotent: rows are found by their natural keys and saved only when something
-    differs, so a second call with the same `today` writes nothing and no history.
-    The bodies of the appointment must be loaded first.
+    Every row is written by the services, as the system (`by=None`): the held
+    meeting's agenda is published and the meeting held on the days they would have
+    been, and nothing is sent. Idempotent: a meeting is found by its body and number
+    among the examples and is written only when missing, so a second call writes
+    nothing and no history. The bodies of the appointment must be loaded first.
     """
-    written = 0
-
-    def ensure(model, *, lookup, values):
-        nonlocal written
-        row, changed = ensure_row(model, lookup=lookup, values=values)
-        written += changed
-        return row
-
     with transaction.atomic():
         group = Body.objects.filter(kind=Body.Kind.COOPERATION_GROUP).first()
         secretariat = Body.objects.filter(kind=Body.Kind.SECRETARIAT).first()
         if group is None or secretariat is None:
             raise JobError("Load the appointment decision before the example meetings.")
-
-        held_day = today - timedelta(days=14)
-        held = ensure(
-            Meeting,
-            lookup={"body": secretariat, "number": 1, "is_example": True},
-            values={
-                "starts_at": _aware(held_day, 13),
-                "ends_at": _aware(held_day, 15),
-                "place": "Työ- ja elinkeinoministeriö, Aleksanterinkatu 4, Helsinki",
-                "online_link": "",
-                "status": Status.HELD,
-            },
-        )
-        _demo_items(ensure, held, EXAMPLE_SECRETARIAT_MATTERS, decided=True)
-        version = held.agenda_versions.filter(number=1).first()
-        if version is None:
-            version = AgendaVersion.objects.create(
-                meeting=held,
-                number=1,
-                content=meeting_selectors.agenda_content(meeting=held),
-                published_at=_aware(held_day - timedelta(days=7), 9),
-            )
-            written += 1
-        if held.followed_version_id != version.pk:
-            held.followed_version = version
-            held.save(update_fields=["followed_version"])
-            written += 1
-        for membership in meeting_selectors.meeting_invitees(meeting=held):
-            ensure(
-                Attendance,
-                lookup={"meeting": held, "membership": membership},
-                values={
-                    "status": (
-                        Attendance.Status.ABSENT
-                        if membership.order == 9
-                        else Attendance.Status.PRESENT
-                    )
-                },
-            )
-        matters = {
-            item.title: item
-            for item in held.agenda_items.filter(kind=AgendaItem.Kind.MATTER)
-        }
-        seats = {
-            m.person.last_name: m
-            for m in meeting_selectors.meeting_invitees(meeting=held)
-            if m.person_id
-        }
-        for title, owner, item_title, due in [
-            (
-                "Kaupunkien täydennykset teemakuvauksiin",
-                "Nyholm",
-                "Esitys yhteistyömallista",
-                today + timedelta(days=5),
-            ),
-            (
-                "Esityslistaluonnos yhteistyöryhmälle",
-                "Voutilainen",
-                "Yhteistyöryhmän kokouksen valmistelu",
-                today + timedelta(days=3),
-            ),
-            (
-                "Seurantaindikaattoreiden tietolähteet",
-                "Mattsson",
-                "Esitys yhteistyömallista",
-                today - timedelta(days=2),
-            ),
-        ]:
-            if owner not in seats:
-                continue
-            ensure(
-                ActionItem,
-                lookup={"meeting": held, "title": title, "is_example": True},
-                values={
-                    "agenda_item": matters.get(item_title),
-                    "owner": seats[owner],
-                    "due_date": due,
-                    "description": EXAMPLE_NOTE,
-                },
-            )
-
-        next_day = today + timedelta(days=21)
-        upcoming = ensure(
-            Meeting,
-            lookup={"body": group, "number": 1, "is_example": True},
-            values={
-                "starts_at": _aware(next_day, 9),
-                "ends_at": _aware(next_day, 11),
-                "place": "Valtioneuvoston linna, Snellmaninkatu 1, Helsinki",
-                "online_link": "",
-            },
-        )
-        _demo_items(
-            ensure,
-            upcoming,
-            [(*matter, "", "") for matter in EXAMPLE_GROUP_MATTERS],
-            decided=False,
-        )
+        written = 0
+        if not _example_exists(body=secretariat):
+            written += _held_meeting_load(body=secretariat, today=today)
+        if not _example_exists(body=group):
+            written += _planned_meeting_load(body=group, today=today)
     return {"written": written}
 
 
-def _demo_items(ensure, meeting: Meeting, matters, *, decided: bool) -> None:
-    standard = [*STANDARD_OPENING]
-    rows = [
-        (kind, title, "", "", proposal, "", "") for kind, title, proposal in standard
-    ]
-    rows += [
-        (AgendaItem.Kind.MATTER, title, presenter, description, proposal, outcome, text)
-        for title, presenter, description, proposal, outcome, text in matters
-    ]
-    rows += [
-        (kind, title, "", "", proposal, "", "")
-        for kind, title, proposal in STANDARD_CLOSING
-    ]
-    for order, (
-        kind,
-        title,
-        presenter,
-        description,
-        proposal,
-        outcome,
-        text,
-    ) in enumerate(rows):
-        if decided and not outcome:
-            outcome, text = AgendaItem.Outcome.NOTED, ""
-        ensure(
-            AgendaItem,
-            lookup={"meeting": meeting, "kind": kind, "title": title},
-            values={
-                "order": order,
-                "presenter": presenter,
-                "description": (
-                    f"{description}\n\n{EXAMPLE_NOTE}" if description else ""
-                ),
-                "decision_proposal": proposal,
-                "outcome": outcome if decided else "",
-                "decision": text if decided else "",
-            },
+def _example_exists(*, body: Body) -> bool:
+    return Meeting.objects.filter(body=body, number=1, is_example=True).exists()
+
+
+def _meeting_create(
+    *, body: Body, starts_at: datetime, ends_at: datetime, place: str
+) -> Meeting:
+    return meeting_services.meeting_save(
+        meeting=Meeting(
+            body=body,
+            number=1,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            place=place,
+            is_example=True,
+        ),
+        by=None,
+    )
+
+
+def _items_add(meeting: Meeting, matters) -> int:
+    """Add the standard items and, before the closing ones, the matters; count them."""
+    written = meeting_services.agenda_standard_items_add(meeting=meeting, by=None)
+    for title, presenter, description, proposal, *_decision in matters:
+        meeting_services.agenda_item_save(
+            item=AgendaItem(
+                meeting=meeting,
+                title=title,
+                presenter=presenter,
+                description=f"{description}\n\n{EXAMPLE_NOTE}",
+                decision_proposal=proposal,
+            ),
+            by=None,
         )
+        written += 1
+    return written
+
+
+def _planned_meeting_load(*, body: Body, today: date) -> int:
+    day = today + timedelta(days=21)
+    meeting = _meeting_create(
+        body=body,
+        starts_at=_aware(day, 9),
+        ends_at=_aware(day, 11),
+        place="Valtioneuvoston linna, Snellmaninkatu 1, Helsinki",
+    )
+    return 1 + _items_add(meeting, EXAMPLE_GROUP_MATTERS)
+
+
+def _held_meeting_load(*, body: Body, today: date) -> int:
+    held_day = today - timedelta(days=14)
+    meeting = _meeting_create(
+        body=body,
+        starts_at=_aware(held_day, 13),
+        ends_at=_aware(held_day, 15),
+        place="Työ- ja elinkeinoministeriö, Aleksanterinkatu 4, Helsinki",
+    )
+    written = 1 + _items_add(meeting, EXAMPLE_SECRETARIAT_MATTERS)
+    meeting_services.agenda_publish(
+        meeting=meeting,
+        by=None,
+        at=_aware(held_day - timedelta(days=7), 9),
+        notify=False,
+    )
+    meeting = meeting_services.meeting_mark_held(
+        meeting=meeting, by=None, at=_aware(held_day, 15)
+    )
+    written += 2
+    invitees = meeting_selectors.meeting_invitees(meeting=meeting)
+    meeting_services.attendance_save(
+        meeting=meeting,
+        rows={m.pk: (Attendance.Status.ABSENT, "") for m in invitees if m.order == 9},
+        by=None,
+    )
+    decisions = {
+        title: (outcome, text)
+        for title, _presenter, _description, _proposal, outcome, text in (
+            EXAMPLE_SECRETARIAT_MATTERS
+        )
+    }
+    matters = {}
+    for item in meeting_selectors.agenda_items(meeting=meeting):
+        item.outcome, item.decision = decisions.get(
+            item.title, (AgendaItem.Outcome.NOTED, "")
+        )
+        meeting_services.agenda_item_decide(item=item, by=None)
+        matters[item.title] = item
+        written += 1
+    seats = {m.person.last_name: m for m in invitees if m.person_id}
+    for title, owner, item_title, due in [
+        (
+            "Kaupunkien täydennykset teemakuvauksiin",
+            "Nyholm",
+            "Esitys yhteistyömallista",
+            today + timedelta(days=5),
+        ),
+        (
+            "Esityslistaluonnos yhteistyöryhmälle",
+            "Voutilainen",
+            "Yhteistyöryhmän kokouksen valmistelu",
+            today + timedelta(days=3),
+        ),
+        (
+            "Seurantaindikaattoreiden tietolähteet",
+            "Mattsson",
+            "Esitys yhteistyömallista",
+            today - timedelta(days=2),
+        ),
+    ]:
+        if owner not in seats:
+            continue
+        meeting_services.action_item_save(
+            item=ActionItem(
+                meeting=meeting,
+                agenda_item=matters.get(item_title),
+                title=title,
+                owner=seats[owner],
+                due_date=due,
+                description=EXAMPLE_NOTE,
+                is_example=True,
+            ),
+            by=None,
+            today=today,
+        )
+        written += 1
+    return written

@@ -131,7 +131,7 @@ class Meeting(models.Model):
 
 
 class MeetingStatusChange(models.Model):
-    """One move of a meeting in its workflow: who made it and when."""
+    """One move of a meeting in its workflow: who, when, from where to where."""
 
     meeting = models.ForeignKey(
         Meeting,
@@ -140,23 +140,26 @@ class MeetingStatusChange(models.Model):
         related_name="status_changes",
     )
     from_status = models.CharField(
-        _("from"), max_length=20, choices=Meeting.Status.choices
+        _("from status"), max_length=20, choices=Meeting.Status.choices
     )
-    to_status = models.CharField(_("to"), max_length=20, choices=Meeting.Status.choices)
-    changed_by = models.ForeignKey(
+    to_status = models.CharField(
+        _("to status"), max_length=20, choices=Meeting.Status.choices
+    )
+    by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("changed by"),
+        verbose_name=_("by"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        help_text=_("Empty for a step that the system made."),
     )
-    changed_at = models.DateTimeField(_("changed"), default=timezone.now)
+    at = models.DateTimeField(_("at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("status change of a meeting")
         verbose_name_plural = _("status changes of meetings")
-        ordering = ["meeting", "changed_at", "pk"]
+        ordering = ["meeting", "at", "pk"]
 
     def __str__(self):
         return f"{self.meeting}: {self.from_status} → {self.to_status}"
@@ -456,10 +459,3 @@ class ActionItem(models.Model):
 
     def get_absolute_url(self):
         return reverse("meetings:action_item_list") + f"#action-item-{self.pk}"
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in {self.Status.DONE, self.Status.CANCELLED}
-
-    def is_overdue_on(self, day) -> bool:
-        return not self.is_finished and self.due_date < day

@@ -22,6 +22,28 @@ def can_decide(user) -> bool:
     return user.is_authenticated and is_chair(user)
 
 
+def can_change_meeting(user, meeting) -> bool:
+    """Change a meeting's facts; a meeting whose minutes are approved is read-only."""
+    return (
+        can_prepare_meetings(user) and meeting.status != meeting.Status.MINUTES_APPROVED
+    )
+
+
+# The rules of the workflow table's moves: `rule(user, meeting)`.
+
+
+def can_publish_agenda(user, meeting) -> bool:
+    return can_decide(user)
+
+
+def can_mark_held(user, meeting) -> bool:
+    return can_decide(user)
+
+
+def can_approve_minutes(user, meeting) -> bool:
+    return can_decide(user)
+
+
 def can_see_draft_agenda(user, meeting) -> bool:
     return can_prepare_meetings(user)
 

@@ -60,9 +60,7 @@ def meeting_next_number(*, body: Body) -> int:
 
 
 def meeting_status_changes(*, meeting: Meeting):
-    return meeting.status_changes.select_related("changed_by").order_by(
-        "changed_at", "pk"
-    )
+    return meeting.status_changes.select_related("by").order_by("at", "pk")
 
 
 def meetings_upcoming(*, today: date, limit: int = 5) -> list[Meeting]:

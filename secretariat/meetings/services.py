@@ -1,12 +1,14 @@
 """Writes of meetings: the workflow, the agenda, the minutes, action items, documents.
 
-The meeting's workflow is the table `TRANSITIONS`; every move goes through
-`_transition`, which checks it, locks the row, records who and when, and leaves
-notifications to run after commit.
+The meeting's workflow is the table of `workflow.py`; every move goes through
+`_transition`, which checks it against the table and its rule, records who and when on
+the locked row, and leaves notifications to run after commit. `by=None` is the system
+(the bootstrap, a task, an import): no role rule applies to it, the table does.
 """
 
 import logging
-from datetime import date
+from collections.abc import Callable
+from datetime import date, datetime
 
 import filetype
 from celery import current_app
@@ -22,6 +24,7 @@ from alliance.services import move_in_order
 from members.models import User
 from secretariat.meetings import permissions as meeting_permissions
 from secretariat.meetings import selectors as meeting_selectors
+from secretariat.meetings import workflow
 from secretariat.meetings.models import (
     ActionItem,
     AgendaAttachment,
@@ -35,14 +38,6 @@ from secretariat.meetings.models import (
 logger = logging.getLogger(__name__)
 
 Status = Meeting.Status
-
-# The workflow: from each status, the statuses a meeting may move to, and by whom.
-TRANSITIONS: dict[str, dict[str, object]] = {
-    Status.PLANNED: {Status.AGENDA_PUBLISHED: meeting_permissions.can_decide},
-    Status.AGENDA_PUBLISHED: {Status.HELD: meeting_permissions.can_decide},
-    Status.HELD: {Status.MINUTES_APPROVED: meeting_permissions.can_decide},
-    Status.MINUTES_APPROVED: {},
-}
 
 SEND_AGENDA_TASK = "secretariat.send_agenda"
 
@@ -98,20 +93,26 @@ def _refuse(message: str, code: str):
     raise MeetingError(message, code=code)
 
 
-def _require_transition(*, meeting: Meeting, to: str, by: User) -> None:
-    """Refuse a move that the table does not allow, or not for this user."""
-    allowed = TRANSITIONS.get(meeting.status, {})
-    if to not in allowed:
+def _permits(by: User | None, rule: Callable[[User], bool]) -> bool:
+    return by is None or rule(by)
+
+
+def _require_transition(*, meeting: Meeting, to: str, by: User | None) -> None:
+    """Refuse a move that the table does not have, or not for this user."""
+    move = workflow.TRANSITIONS.find(source=meeting.status, target=to)
+    if move is None:
         _refuse(
             _("A meeting cannot move from %(from)s to %(to)s.")
             % {"from": meeting.get_status_display(), "to": Status(to).label},
             "transition_not_allowed",
         )
-    if not allowed[to](by):
+    if not move.permits(user=by, obj=meeting):
         _refuse(_("Only the chair may do this."), "not_permitted")
 
 
-def _transition(*, meeting: Meeting, to: str, by: User) -> Meeting:
+def _transition(
+    *, meeting: Meeting, to: str, by: User | None, at: datetime | None
+) -> Meeting:
     """Move a locked meeting to `to`, if the table allows it for `by`; record it."""
     _require_transition(meeting=meeting, to=to, by=by)
     previous = meeting.status
@@ -119,7 +120,11 @@ def _transition(*, meeting: Meeting, to: str, by: User) -> Meeting:
     meeting._history_user = by
     meeting.save(update_fields=["status"])
     MeetingStatusChange.objects.create(
-        meeting=meeting, from_status=previous, to_status=to, changed_by=by
+        meeting=meeting,
+        from_status=previous,
+        to_status=to,
+        by=by,
+        at=at or timezone.now(),
     )
     return meeting
 
@@ -131,21 +136,49 @@ def _locked(meeting: Meeting) -> Meeting:
 # Meetings
 
 
-def meeting_save(*, meeting: Meeting, by: User, token: str | None = None) -> Meeting:
-    """Create or change a meeting's facts; the workflow fields are not touched here."""
-    if not meeting_permissions.can_prepare_meetings(by):
+# What a meeting's own form never sets: the workflow moves them.
+WORKFLOW_FIELDS = (
+    "status",
+    "followed_version",
+    "minutes_approval",
+    "minutes_approved_on",
+    "minutes_approved_at",
+)
+
+
+def meeting_save(
+    *, meeting: Meeting, by: User | None, token: str | None = None
+) -> Meeting:
+    """Create or change a meeting's facts; the workflow fields are not touched here.
+
+    A meeting whose minutes are approved is read-only: the change is refused.
+    """
+    if not _permits(by, meeting_permissions.can_prepare_meetings):
         _refuse(_("Only the secretariat may plan meetings."), "not_permitted")
-    if meeting.pk is None and not meeting.number:
-        meeting.number = meeting_selectors.meeting_next_number(body=meeting.body)
-    meeting.full_clean()
-    return save_tracked(meeting, by=by, token=token)
+    with transaction.atomic():
+        if meeting.pk is not None:
+            current = _locked(meeting)
+            if current.status == Status.MINUTES_APPROVED:
+                _refuse(
+                    _(
+                        "The minutes of this meeting are approved; the meeting can "
+                        "no longer change."
+                    ),
+                    "meeting_closed",
+                )
+            for name in WORKFLOW_FIELDS:
+                setattr(meeting, name, getattr(current, name))
+        if meeting.pk is None and not meeting.number:
+            meeting.number = meeting_selectors.meeting_next_number(body=meeting.body)
+        meeting.full_clean()
+        return save_tracked(meeting, by=by, token=token)
 
 
 # The agenda
 
 
-def _require_agenda_editable(meeting: Meeting, by: User) -> None:
-    if not meeting_permissions.can_prepare_meetings(by):
+def _require_agenda_editable(meeting: Meeting, by: User | None) -> None:
+    if not _permits(by, meeting_permissions.can_prepare_meetings):
         _refuse(_("Only the secretariat may edit the agenda."), "not_permitted")
     if not meeting.agenda_is_editable:
         _refuse(
@@ -155,7 +188,7 @@ def _require_agenda_editable(meeting: Meeting, by: User) -> None:
 
 
 def agenda_item_save(
-    *, item: AgendaItem, by: User, token: str | None = None
+    *, item: AgendaItem, by: User | None, token: str | None = None
 ) -> AgendaItem:
     """Add an item (placed before the closing items) or change one."""
     with transaction.atomic():
@@ -180,7 +213,7 @@ def agenda_item_save(
         return save_tracked(item, by=by, token=token)
 
 
-def agenda_item_delete(*, item: AgendaItem, by: User) -> None:
+def agenda_item_delete(*, item: AgendaItem, by: User | None) -> None:
     with transaction.atomic():
         meeting = _locked(item.meeting)
         _require_agenda_editable(meeting, by)
@@ -188,7 +221,7 @@ def agenda_item_delete(*, item: AgendaItem, by: User) -> None:
         item.delete()
 
 
-def agenda_item_move(*, item: AgendaItem, direction: str, by: User) -> None:
+def agenda_item_move(*, item: AgendaItem, direction: str, by: User | None) -> None:
     with transaction.atomic():
         meeting = _locked(item.meeting)
         _require_agenda_editable(meeting, by)
@@ -200,7 +233,7 @@ def agenda_item_move(*, item: AgendaItem, direction: str, by: User) -> None:
         )
 
 
-def agenda_standard_items_add(*, meeting: Meeting, by: User) -> int:
+def agenda_standard_items_add(*, meeting: Meeting, by: User | None) -> int:
     """Add the standard opening and closing items that the agenda lacks.
 
     Each standard item appears once: opening, quorum and approval of the agenda
@@ -246,7 +279,7 @@ def agenda_standard_items_add(*, meeting: Meeting, by: User) -> int:
 
 
 def agenda_attachment_add(
-    *, item: AgendaItem, title: str, upload, by: User
+    *, item: AgendaItem, title: str, upload, by: User | None
 ) -> AgendaAttachment:
     """Store a file for an item after checking its type from its own bytes."""
     extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
@@ -297,18 +330,27 @@ def agenda_attachment_delete(*, attachment: AgendaAttachment, by: User) -> None:
             transaction.on_commit(lambda: default_storage.delete(name))
 
 
-def agenda_publish(*, meeting: Meeting, by: User) -> AgendaVersion:
+def agenda_publish(
+    *,
+    meeting: Meeting,
+    by: User | None,
+    at: datetime | None = None,
+    notify: bool = True,
+) -> AgendaVersion:
     """Freeze the agenda as a new version and send it to the invitees after commit.
 
     The first publication moves the meeting to "agenda published"; publishing again
-    (a revised agenda) adds a version and sends it too.
+    (a revised agenda) adds a version and sends it too. The version is dated `at`
+    (now by default); with `notify` false it is not sent.
     """
     with transaction.atomic():
         meeting = _locked(meeting)
         if meeting.status == Status.PLANNED:
-            _transition(meeting=meeting, to=Status.AGENDA_PUBLISHED, by=by)
+            _transition(meeting=meeting, to=Status.AGENDA_PUBLISHED, by=by, at=at)
         elif meeting.status == Status.AGENDA_PUBLISHED:
-            if not meeting_permissions.can_decide(by):
+            if by is not None and not meeting_permissions.can_publish_agenda(
+                by, meeting
+            ):
                 _refuse(_("Only the chair may do this."), "not_permitted")
         else:
             _refuse(
@@ -328,22 +370,32 @@ def agenda_publish(*, meeting: Meeting, by: User) -> AgendaVersion:
                     "agenda_unchanged",
                 )
         version = AgendaVersion.objects.create(
-            meeting=meeting, number=latest + 1, content=content, published_by=by
+            meeting=meeting,
+            number=latest + 1,
+            content=content,
+            published_by=by,
+            published_at=at or timezone.now(),
         )
-        # By name, as alliance.services does: the task module imports this one.
-        task = current_app.tasks[SEND_AGENDA_TASK]
-        transaction.on_commit(lambda: task.delay(version_id=version.pk))
+        if notify:
+            # By name, as alliance.services does: the task module imports this one.
+            task = current_app.tasks[SEND_AGENDA_TASK]
+            transaction.on_commit(lambda: task.delay(version_id=version.pk))
     return version
 
 
 # The meeting and its minutes
 
 
-def meeting_mark_held(*, meeting: Meeting, by: User) -> Meeting:
-    """Record that the meeting took place, following its latest published agenda."""
+def meeting_mark_held(
+    *, meeting: Meeting, by: User | None, at: datetime | None = None
+) -> Meeting:
+    """Record that the meeting took place, following its latest published agenda.
+
+    The move is recorded at `at` (now by default).
+    """
     with transaction.atomic():
         meeting = _locked(meeting)
-        _transition(meeting=meeting, to=Status.HELD, by=by)
+        _transition(meeting=meeting, to=Status.HELD, by=by, at=at)
         meeting.followed_version = meeting_selectors.agenda_latest_version(
             meeting=meeting
         )
@@ -361,12 +413,20 @@ def meeting_mark_held(*, meeting: Meeting, by: User) -> Meeting:
     return meeting
 
 
-def attendance_save(*, meeting: Meeting, rows: dict[int, tuple[str, str]], by: User):
+def _require_minutes_editable(meeting: Meeting, by: User | None) -> None:
+    if not meeting.minutes_are_editable or not _permits(
+        by, meeting_permissions.can_prepare_meetings
+    ):
+        _refuse(_("The minutes cannot be edited now."), "minutes_closed")
+
+
+def attendance_save(
+    *, meeting: Meeting, rows: dict[int, tuple[str, str]], by: User | None
+):
     """Record attendance: `rows` maps a seat's id to its status and substitute."""
     with transaction.atomic():
         meeting = _locked(meeting)
-        if not meeting_permissions.can_edit_minutes(by, meeting):
-            _refuse(_("The minutes cannot be edited now."), "minutes_closed")
+        _require_minutes_editable(meeting, by)
         current = {a.membership_id: a for a in meeting.attendances.all()}
         for membership_id, (status, substitute) in rows.items():
             attendance = current.get(membership_id) or Attendance(
@@ -387,13 +447,12 @@ def attendance_save(*, meeting: Meeting, rows: dict[int, tuple[str, str]], by: U
 
 
 def agenda_item_decide(
-    *, item: AgendaItem, by: User, token: str | None = None
+    *, item: AgendaItem, by: User | None, token: str | None = None
 ) -> AgendaItem:
     """Save an item's decision and outcome while the minutes are being written."""
     with transaction.atomic():
         meeting = _locked(item.meeting)
-        if not meeting_permissions.can_edit_minutes(by, meeting):
-            _refuse(_("The minutes cannot be edited now."), "minutes_closed")
+        _require_minutes_editable(meeting, by)
         item.full_clean()
         return save_tracked(item, by=by, token=token)
 
@@ -404,9 +463,13 @@ def minutes_approve(
     method: str,
     approved_on: date,
     approved_at: Meeting | None,
-    by: User,
+    by: User | None,
+    at: datetime | None = None,
 ) -> Meeting:
-    """Approve the minutes, at a later meeting of the body or by circulation."""
+    """Approve the minutes, at a later meeting of the body or by circulation.
+
+    The move is recorded at `at` (now by default).
+    """
     with transaction.atomic():
         meeting = _locked(meeting)
         _require_transition(meeting=meeting, to=Status.MINUTES_APPROVED, by=by)
@@ -437,7 +500,7 @@ def minutes_approve(
                 _("The minutes cannot be approved before the meeting."),
                 "approved_before_meeting",
             )
-        _transition(meeting=meeting, to=Status.MINUTES_APPROVED, by=by)
+        _transition(meeting=meeting, to=Status.MINUTES_APPROVED, by=by, at=at)
         meeting.minutes_approval = method
         meeting.minutes_approved_on = approved_on
         meeting.minutes_approved_at = approved_at
@@ -455,10 +518,14 @@ def minutes_approve(
 
 
 def action_item_save(
-    *, item: ActionItem, by: User, token: str | None = None, today: date | None = None
+    *,
+    item: ActionItem,
+    by: User | None,
+    token: str | None = None,
+    today: date | None = None,
 ) -> ActionItem:
     """Record or update an action item; finishing it records the day."""
-    if not meeting_permissions.can_prepare_meetings(by):
+    if not _permits(by, meeting_permissions.can_prepare_meetings):
         _refuse(_("Only the secretariat may record action items."), "not_permitted")
     if item.meeting.status not in {Status.HELD, Status.MINUTES_APPROVED}:
         _refuse(

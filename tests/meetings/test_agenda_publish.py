@@ -67,7 +67,7 @@ def test_publishing_freezes_the_version_and_mails_each_invitee_in_their_language
     secretariat_meeting.refresh_from_db()
     assert secretariat_meeting.status == Meeting.Status.AGENDA_PUBLISHED
     change = MeetingStatusChange.objects.get()
-    assert (change.from_status, change.to_status, change.changed_by) == (
+    assert (change.from_status, change.to_status, change.by) == (
         "planned",
         "agenda_published",
         chair,

@@ -5,10 +5,13 @@ import datetime
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from secretariat import documents
+from secretariat.bootstrap import BootstrapReport, demo_accounts_load
 from secretariat.meetings import selectors as meeting_selectors
 from secretariat.meetings.demo import meeting_demo_load
 from secretariat.meetings.models import ActionItem, Meeting
@@ -16,6 +19,11 @@ from secretariat.meetings.models import ActionItem, Meeting
 pytestmark = pytest.mark.django_db
 
 TODAY = datetime.date(2023, 10, 2)
+WEEK, WEEKS_2 = datetime.timedelta(days=7), datetime.timedelta(days=14)
+
+
+def _aware(day: datetime.date, hour: int) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
 
 
 def _rows():
@@ -26,9 +34,16 @@ def _rows():
 
 
 @pytest.fixture
-def loaded():
-    call_command("bootstrap_alliance", "--demo", verbosity=0)
-    return meeting_demo_load(today=TODAY)
+def loaded(django_capture_on_commit_callbacks):
+    """The decision and the demo accounts, then the example meetings on `TODAY`."""
+    call_command("bootstrap_alliance", verbosity=0)
+    demo_accounts_load(BootstrapReport(), password=None)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        written = meeting_demo_load(today=TODAY)
+    # The examples queue no e-mail task and send no e-mail.
+    assert callbacks == []
+    assert mail.outbox == []
+    return written
 
 
 def test_a_second_load_writes_nothing_and_no_history(loaded):
@@ -59,6 +74,12 @@ def test_the_examples_are_a_full_agenda_and_held_minutes_with_action_items(
     ]
     assert held.status == Meeting.Status.HELD
     assert held.followed_version.number == 1
+    # Moved by the system through the services, on the days it would have happened.
+    assert list(held.status_changes.values_list("to_status", "by", "at")) == [
+        (Meeting.Status.AGENDA_PUBLISHED, None, _aware(TODAY - WEEKS_2 - WEEK, 9)),
+        (Meeting.Status.HELD, None, _aware(TODAY - WEEKS_2, 15)),
+    ]
+    assert held.followed_version.published_at == _aware(TODAY - WEEKS_2 - WEEK, 9)
     assert held.attendances.filter(status="absent").count() == 1
     items = ActionItem.objects.filter(meeting=held, is_example=True)
     assert items.count() == 3

@@ -18,6 +18,12 @@ from tests.meetings.factories import (
     AgendaItemFactory,
     MeetingFactory,
 )
+from tests.redirects import (
+    HOSTILE_NEXTS,
+    assert_stays_on_site,
+    post_form_with_hostile_nexts,
+    shown_form,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -172,6 +178,25 @@ def test_each_url_answers_each_role_as_the_rules_say(
         assert response.url.startswith(reverse("login"))
     else:
         assert response.status_code == expected[role], (name, role)
+
+
+@pytest.mark.parametrize(
+    ("name", "method", "arguments", "expected"),
+    CASES,
+    ids=[f"{case[0]}-{index}" for index, case in enumerate(CASES)],
+)
+def test_no_post_leads_off_the_site(
+    client, alliance, scene, name, method, arguments, expected
+):
+    """Each form, posted as shown with a `next` to another site, stays on this one."""
+    url = reverse(_namespaced(name), args=arguments(scene))
+    for index, role in enumerate(ROLES[1:]):
+        client.force_login(alliance.users[role])
+        if method == "post":
+            hostile = HOSTILE_NEXTS[index % len(HOSTILE_NEXTS)]
+            assert_stays_on_site(client.post(url, {"next": hostile}))
+        elif expected[role] == 200 and shown_form(client.get(url)) is not None:
+            post_form_with_hostile_nexts(client, url, HOSTILE_NEXTS)
 
 
 def test_every_meeting_url_is_covered():

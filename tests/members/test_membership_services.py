@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from members.models import Membership
-from members.services import membership_create, membership_update
+from members.services import membership_save
 from tests.factories import UserFactory
 from tests.members.factories import BodyFactory, MembershipFactory, PersonFactory
 
@@ -15,12 +15,14 @@ def test_overlapping_chair_terms_are_refused():
     chair = MembershipFactory(role="chair", end=datetime.date(2023, 12, 31))
 
     with pytest.raises(ValidationError) as error:
-        membership_create(
-            body=chair.body,
-            person=PersonFactory(),
-            role="chair",
-            start=datetime.date(2023, 12, 1),
-            end=datetime.date(2024, 6, 30),
+        membership_save(
+            membership=Membership(
+                body=chair.body,
+                person=PersonFactory(),
+                role="chair",
+                start=datetime.date(2023, 12, 1),
+                end=datetime.date(2024, 6, 30),
+            )
         )
 
     assert error.value.error_dict["start"][0].code == "chair_overlap"
@@ -30,11 +32,13 @@ def test_overlapping_chair_terms_are_refused():
 def test_a_chair_may_follow_the_previous_one():
     chair = MembershipFactory(role="chair", end=datetime.date(2023, 12, 31))
 
-    follower = membership_create(
-        body=chair.body,
-        person=PersonFactory(),
-        role="chair",
-        start=datetime.date(2024, 1, 1),
+    follower = membership_save(
+        membership=Membership(
+            body=chair.body,
+            person=PersonFactory(),
+            role="chair",
+            start=datetime.date(2024, 1, 1),
+        )
     )
 
     assert follower.pk
@@ -44,12 +48,14 @@ def test_deputy_principal_must_be_in_the_same_body():
     elsewhere = MembershipFactory()
 
     with pytest.raises(ValidationError) as error:
-        membership_create(
-            body=BodyFactory(),
-            person=PersonFactory(),
-            role="deputy",
-            deputy_of=elsewhere,
-            start=datetime.date(2023, 9, 1),
+        membership_save(
+            membership=Membership(
+                body=BodyFactory(),
+                person=PersonFactory(),
+                role="deputy",
+                deputy_of=elsewhere,
+                start=datetime.date(2023, 9, 1),
+            )
         )
 
     assert error.value.error_dict["deputy_of"][0].code == "deputy_other_body"
@@ -61,12 +67,14 @@ def test_deputy_of_a_deputy_is_refused():
     deputy = MembershipFactory(body=principal.body, role="deputy", deputy_of=principal)
 
     with pytest.raises(ValidationError) as error:
-        membership_create(
-            body=principal.body,
-            person=PersonFactory(),
-            role="deputy",
-            deputy_of=deputy,
-            start=datetime.date(2023, 9, 1),
+        membership_save(
+            membership=Membership(
+                body=principal.body,
+                person=PersonFactory(),
+                role="deputy",
+                deputy_of=deputy,
+                start=datetime.date(2023, 9, 1),
+            )
         )
 
     assert error.value.error_dict["deputy_of"][0].code == "deputy_of_deputy"
@@ -76,7 +84,8 @@ def test_update_records_who_changed_the_seat():
     seat = MembershipFactory(title="erityisasiantuntija")
     editor = UserFactory()
 
-    membership_update(membership=seat, by=editor, title="johtava asiantuntija")
+    seat.title = "johtava asiantuntija"
+    membership_save(membership=seat, by=editor)
 
     latest = seat.history.latest()
     assert latest.title == "johtava asiantuntija"
@@ -87,7 +96,8 @@ def test_invalid_update_saves_nothing():
     seat = MembershipFactory(start=datetime.date(2023, 9, 1))
 
     with pytest.raises(ValidationError):
-        membership_update(membership=seat, end=datetime.date(2023, 1, 1))
+        seat.end = datetime.date(2023, 1, 1)
+        membership_save(membership=seat)
 
     seat.refresh_from_db()
     assert seat.end is None

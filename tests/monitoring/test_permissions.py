@@ -34,7 +34,8 @@ def test_a_city_records_only_its_own_values_of_indicators_reported_per_city(worl
     assert permissions.can_record_for(helsinki, world.per_city, world.helsinki)
     assert not permissions.can_record_for(helsinki, world.per_city, world.espoo)
     assert not permissions.can_record_for(helsinki, world.per_city, None)
-    assert not permissions.can_record_any(helsinki, world.national_only)
+    assert not permissions.can_record_national(helsinki, world.national_only)
+    assert not permissions.recordable_cities(helsinki, world.national_only).exists()
     assert permissions.can_change_observation(helsinki, world.helsinki_value)
     assert not permissions.can_change_observation(helsinki, world.espoo_value)
     assert not permissions.can_change_observation(helsinki, world.national_value)
@@ -45,7 +46,7 @@ def test_the_secretariat_records_every_value(world):
         user = world.users[name]
         assert permissions.recordable_cities(user, world.per_city).count() == 6
         assert permissions.can_record_for(user, world.per_city, None)
-        assert permissions.can_record_any(user, world.national_only)
+        assert permissions.can_record_national(user, world.national_only)
         assert not permissions.recordable_cities(user, world.national_only).exists()
 
 
@@ -56,7 +57,8 @@ def test_observers_and_inactive_city_representatives_record_nothing(world):
     gone.save()
 
     for user in (observer, gone, AnonymousUser(), UserFactory()):
-        assert not permissions.can_record_any(user, world.per_city)
+        assert not permissions.can_record_national(user, world.per_city)
+        assert not permissions.recordable_cities(user, world.per_city).exists()
         assert not permissions.can_change_observation(user, world.espoo_value)
 
 

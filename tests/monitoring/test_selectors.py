@@ -6,12 +6,8 @@ import pytest
 from monitoring.models import Indicator
 from monitoring.selectors import (
     ProgressStatus,
-    indicator_progress,
     indicator_progress_list,
-    measure_progress,
-    measure_progress_list,
     progress_status,
-    theme_progress,
     theme_progress_list,
 )
 from tests.monitoring.factories import IndicatorFactory, ObservationFactory
@@ -41,7 +37,7 @@ def test_higher_is_better():
     indicator = IndicatorFactory()
     record(indicator, "150")
 
-    progress = indicator_progress(indicator=indicator)
+    progress = indicator_progress_list(indicators=[indicator])[0]
 
     assert progress.value == Decimal("150")
     assert progress.period == Q4_2024
@@ -69,7 +65,7 @@ def test_lower_is_better_counts_a_fall_as_progress(value, share, status):
     )
     record(indicator, value)
 
-    progress = indicator_progress(indicator=indicator)
+    progress = indicator_progress_list(indicators=[indicator])[0]
 
     assert progress.share == share
     assert progress.change == Decimal(value) - 10
@@ -80,7 +76,7 @@ def test_an_overshot_target_is_reached_and_capped_at_one():
     indicator = IndicatorFactory()
     record(indicator, "250", period=datetime.date(2024, 1, 1))
 
-    progress = indicator_progress(indicator=indicator)
+    progress = indicator_progress_list(indicators=[indicator])[0]
 
     assert progress.share == Decimal("1.5")
     assert progress.share_capped == 1
@@ -105,7 +101,7 @@ def test_a_target_equal_to_the_baseline_is_a_level_to_keep(
     indicator = IndicatorFactory(direction=direction, target_value=Decimal("100"))
     record(indicator, value)
 
-    progress = indicator_progress(indicator=indicator)
+    progress = indicator_progress_list(indicators=[indicator])[0]
 
     assert progress.share == share
     assert progress.status == status
@@ -114,13 +110,13 @@ def test_a_target_equal_to_the_baseline_is_a_level_to_keep(
 def test_a_target_short_of_the_baseline_is_a_floor_to_keep():
     indicator = IndicatorFactory(target_value=Decimal("90"))
     record(indicator, "95")
-    assert indicator_progress(indicator=indicator).share == 1
+    assert indicator_progress_list(indicators=[indicator])[0].share == 1
     record(indicator, "85", period=datetime.date(2025, 1, 1))
-    assert indicator_progress(indicator=indicator).share == 0
+    assert indicator_progress_list(indicators=[indicator])[0].share == 0
 
 
 def test_no_observations_means_no_data():
-    progress = indicator_progress(indicator=IndicatorFactory())
+    progress = indicator_progress_list(indicators=[IndicatorFactory()])[0]
 
     assert progress.latest is None
     assert progress.value is None
@@ -138,12 +134,14 @@ def test_the_latest_period_counts_and_on_looks_back():
     record(indicator, "120", period=datetime.date(2024, 1, 1))
     record(indicator, "150", period=datetime.date(2024, 7, 1))
 
-    assert indicator_progress(indicator=indicator).value == Decimal("180")
-    as_of_autumn = indicator_progress(
-        indicator=indicator, on=datetime.date(2024, 10, 15)
-    )
+    assert indicator_progress_list(indicators=[indicator])[0].value == Decimal("180")
+    as_of_autumn = indicator_progress_list(
+        indicators=[indicator], on=datetime.date(2024, 10, 15)
+    )[0]
     assert as_of_autumn.value == Decimal("150")
-    before_any = indicator_progress(indicator=indicator, on=datetime.date(2023, 12, 31))
+    before_any = indicator_progress_list(
+        indicators=[indicator], on=datetime.date(2023, 12, 31)
+    )[0]
     assert before_any.status == NO_DATA
 
 
@@ -159,13 +157,13 @@ def test_the_latest_period_counts_and_on_looks_back():
 def test_expected_share_is_the_time_passed_by_the_end_of_the_period(period, expected):
     indicator = IndicatorFactory()
     record(indicator, "100", period=period)
-    assert indicator_progress(indicator=indicator).expected_share == expected
+    assert indicator_progress_list(indicators=[indicator])[0].expected_share == expected
 
 
 def test_yearly_values_count_to_the_end_of_the_year():
     indicator = IndicatorFactory(frequency=Indicator.Frequency.YEARLY)
     record(indicator, "140", period=datetime.date(2024, 1, 1))
-    progress = indicator_progress(indicator=indicator)
+    progress = indicator_progress_list(indicators=[indicator])[0]
     assert progress.expected_share == HALF_TIME
     assert progress.status == ON_TRACK  # 0.4 >= 0.7 × 0.5
 
@@ -179,10 +177,15 @@ def test_national_by_default_or_one_citys_values(organisations):
         indicator, "199", period=datetime.date(2025, 1, 1), city=organisations["oulu"]
     )
 
-    national = indicator_progress(indicator=indicator)
-    oulu = indicator_progress(indicator=indicator, city=organisations["oulu"])
-    turku = indicator_progress(indicator=indicator, city=organisations["turku"])
-    tampere = indicator_progress(indicator=indicator, city=organisations["tampere"])
+    national, oulu, turku, tampere = (
+        indicator_progress_list(indicators=[indicator], city=city)[0]
+        for city in (
+            None,
+            organisations["oulu"],
+            organisations["turku"],
+            organisations["tampere"],
+        )
+    )
 
     assert (national.value, national.city, national.status) == (150, None, ON_TRACK)
     assert (oulu.value, oulu.city, oulu.status) == (
@@ -208,19 +211,18 @@ def test_thresholds_come_from_the_settings(
 ):
     indicator = IndicatorFactory()
     record(indicator, value)
-    assert indicator_progress(indicator=indicator).status == default_status
+    assert indicator_progress_list(indicators=[indicator])[0].status == default_status
 
     settings.MONITORING_PROGRESS_THRESHOLDS = {"on_track": 1.0, "at_risk": 0.6}
-    assert indicator_progress(indicator=indicator).status == strict_status
+    assert indicator_progress_list(indicators=[indicator])[0].status == strict_status
 
 
 def test_thresholds_may_be_given_by_the_caller():
     indicator = IndicatorFactory()
     record(indicator, "125")
     lenient = {"on_track": Decimal("0.4"), "at_risk": Decimal("0.1")}
-    assert indicator_progress(indicator=indicator, thresholds=lenient).status == (
-        ON_TRACK
-    )
+    progress = indicator_progress_list(indicators=[indicator], thresholds=lenient)[0]
+    assert progress.status == ON_TRACK
 
 
 def test_progress_status_without_a_value_is_no_data():
@@ -238,20 +240,20 @@ def test_the_list_keeps_the_given_order():
     assert indicator_progress_list(indicators=[]) == []
 
 
-def test_a_measure_rolls_up_its_indicators():
-    measure = MeasureFactory()
-    on_track = IndicatorFactory(theme=None, measure=measure)
-    at_risk = IndicatorFactory(theme=None, measure=measure)
-    overshot = IndicatorFactory(theme=None, measure=measure)
-    no_data = IndicatorFactory(theme=None, measure=measure)
+def test_a_roll_up_takes_the_worst_status_and_the_mean_capped_share():
+    theme = ThemeFactory()
+    on_track = IndicatorFactory(theme=theme)
+    at_risk = IndicatorFactory(theme=theme)
+    overshot = IndicatorFactory(theme=theme)
+    no_data = IndicatorFactory(theme=theme)
     record(on_track, "150")
     record(at_risk, "125")
     record(overshot, "300")
-    IndicatorFactory(theme=measure.theme)  # the theme's own, not the measure's
+    IndicatorFactory(theme=ThemeFactory())  # another theme's
 
-    summary = measure_progress(measure=measure)
+    summary = theme_progress_list(themes=[theme])[0]
 
-    assert summary.subject == measure
+    assert summary.subject == theme
     assert [item.indicator for item in summary.items] == [
         on_track,
         at_risk,
@@ -270,11 +272,11 @@ def test_a_measure_rolls_up_its_indicators():
 
 
 def test_a_roll_up_without_data_is_no_data():
-    measure = MeasureFactory()
-    assert measure_progress(measure=measure).status == NO_DATA
-    assert measure_progress(measure=measure).mean_share is None
-    IndicatorFactory(theme=None, measure=measure)
-    assert measure_progress(measure=measure).status == NO_DATA
+    theme = ThemeFactory()
+    assert theme_progress_list(themes=[theme])[0].status == NO_DATA
+    assert theme_progress_list(themes=[theme])[0].mean_share is None
+    IndicatorFactory(theme=None, measure=MeasureFactory(theme=theme))
+    assert theme_progress_list(themes=[theme])[0].status == NO_DATA
 
 
 def test_a_theme_rolls_up_its_own_and_its_measures_indicators():
@@ -287,7 +289,7 @@ def test_a_theme_rolls_up_its_own_and_its_measures_indicators():
     record(of_measure, "110")
     record(elsewhere, "105")
 
-    summary = theme_progress(theme=theme)
+    summary = theme_progress_list(themes=[theme])[0]
 
     assert [item.indicator for item in summary.items] == [own, of_measure]
     assert summary.status == OFF_TRACK
@@ -302,8 +304,8 @@ def test_a_city_roll_up_counts_only_indicators_reported_per_city(organisations):
     record(per_city, "110")
     record(national, "150")
 
-    oulu = theme_progress(theme=theme, city=organisations["oulu"])
-    whole_country = theme_progress(theme=theme)
+    oulu = theme_progress_list(themes=[theme], city=organisations["oulu"])[0]
+    whole_country = theme_progress_list(themes=[theme])[0]
 
     assert [item.indicator for item in oulu.items] == [per_city]
     assert oulu.status == ON_TRACK
@@ -353,10 +355,10 @@ def test_a_list_of_indicators_takes_a_fixed_number_of_queries(
 
 
 @pytest.mark.parametrize("count", [10, 50])
-def test_roll_ups_of_many_themes_and_measures_take_a_fixed_number_of_queries(
+def test_roll_ups_of_many_themes_take_a_fixed_number_of_queries(
     count, organisations, django_assert_max_num_queries
 ):
-    from themes.models import Measure, Theme
+    from themes.models import Theme
 
     create_indicators(count, organisations)
     for _ in range(count // 10):
@@ -365,10 +367,7 @@ def test_roll_ups_of_many_themes_and_measures_take_a_fixed_number_of_queries(
     with django_assert_max_num_queries(4):
         themes = theme_progress_list(themes=Theme.objects.all())
     with django_assert_max_num_queries(4):
-        measures = measure_progress_list(measures=Measure.objects.all())
-    with django_assert_max_num_queries(4):
         theme_progress_list(themes=Theme.objects.all(), city=organisations["oulu"])
 
     assert sum(len(summary.items) for summary in themes) == count
-    assert sum(len(summary.items) for summary in measures) == count // 2
     assert themes[-1].status == NO_DATA

@@ -10,7 +10,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import translation
 
-from monitoring.selectors import ProgressStatus, ProgressSummary, indicator_overview
+from monitoring.selectors import ProgressStatus, indicator_overview
 from monitoring.templatetags.monitoring_tags import (
     indicator_chart,
     number,
@@ -109,26 +109,6 @@ def test_the_theme_progress_map_is_read_in_a_fixed_number_of_queries(
     assert html.count(" 2]") == count
     assert "[off_track 2]" in html
     assert "[on_track 2]" in html
-
-
-@pytest.mark.parametrize("count", [3, 30])
-def test_the_measure_progress_map_is_read_in_a_fixed_number_of_queries(
-    count, organisations, django_assert_max_num_queries
-):
-    themes = _themes_with_indicators(count, organisations)
-    measures = [theme.measures.get() for theme in themes]
-
-    with django_assert_max_num_queries(3):
-        progress = Template(
-            "{% load monitoring_tags %}{% measure_progress_map measures as progress %}"
-        )
-        context = Context({"measures": measures})
-        progress.render(context)
-
-    summaries = context["progress"]
-    assert set(summaries) == {measure.pk for measure in measures}
-    assert all(isinstance(s, ProgressSummary) for s in summaries.values())
-    assert {s.status for s in summaries.values()} == {ProgressStatus.ON_TRACK}
 
 
 # The indicator panel

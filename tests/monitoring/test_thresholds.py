@@ -5,7 +5,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from monitoring.models import StatusThresholds
-from monitoring.selectors import ProgressStatus, indicator_progress
+from monitoring.selectors import ProgressStatus, indicator_progress_list
 from tests.monitoring.factories import IndicatorFactory, ObservationFactory
 
 pytestmark = pytest.mark.django_db
@@ -20,11 +20,17 @@ def test_the_secretariats_thresholds_override_the_settings(settings):
     indicator = IndicatorFactory()
     ObservationFactory(indicator=indicator, period=Q4_2024, value=Decimal("130"))
     # 0.3 of the way at half time: at risk by the defaults (0.3 >= 0.4 × 0.5).
-    assert indicator_progress(indicator=indicator).status == ProgressStatus.AT_RISK
+    assert (
+        indicator_progress_list(indicators=[indicator])[0].status
+        == ProgressStatus.AT_RISK
+    )
 
     StatusThresholds.objects.create(on_track=Decimal("0.5"), at_risk=Decimal("0.2"))
 
-    assert indicator_progress(indicator=indicator).status == ProgressStatus.ON_TRACK
+    assert (
+        indicator_progress_list(indicators=[indicator])[0].status
+        == ProgressStatus.ON_TRACK
+    )
 
 
 def test_a_target_date_passed_without_reaching_the_target_is_off_track():
@@ -32,7 +38,7 @@ def test_a_target_date_passed_without_reaching_the_target_is_off_track():
     # 95 % of the way, but the last period ends on the target date.
     ObservationFactory(indicator=indicator, period=Q4_2025, value=Decimal("195"))
 
-    progress = indicator_progress(indicator=indicator)
+    progress = indicator_progress_list(indicators=[indicator])[0]
 
     assert not progress.reached
     assert progress.status == ProgressStatus.OFF_TRACK
@@ -42,7 +48,10 @@ def test_reaching_the_target_late_is_still_on_track():
     indicator = IndicatorFactory()
     ObservationFactory(indicator=indicator, period=Q4_2025, value=Decimal("200"))
 
-    assert indicator_progress(indicator=indicator).status == ProgressStatus.ON_TRACK
+    assert (
+        indicator_progress_list(indicators=[indicator])[0].status
+        == ProgressStatus.ON_TRACK
+    )
 
 
 @pytest.mark.parametrize(

@@ -93,7 +93,7 @@ def test_milestone_of_a_theme_or_of_a_measure_is_valid():
     ):
         milestone.full_clean()
     assert Milestone.objects.count() == 2
-    assert not Milestone.objects.first().is_done
+    assert Milestone.objects.first().done_on is None
 
 
 def test_themes_and_measures_are_listed_in_their_order():

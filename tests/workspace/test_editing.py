@@ -1,8 +1,11 @@
 import datetime
 
 import pytest
-from django.urls import reverse
+from django.core.exceptions import ImproperlyConfigured
+from django.test import RequestFactory
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from alliance.editing import TrackedFormMixin, TrackedUpdateView
 from tests.members.factories import PersonFactory
 from themes.models import Measure, Theme
 
@@ -220,3 +223,25 @@ def test_dates_are_shown_as_finnish_government_documents_write_them(client, worl
     assert "31.8.2023" in text
     assert "30.9.2023" in text
     assert datetime.date(2023, 9, 1).strftime("%d.%m.%Y") not in text
+
+
+def _form_views(resolver=None):
+    for entry in (resolver or get_resolver()).url_patterns:
+        if isinstance(entry, URLResolver):
+            yield from _form_views(entry)
+        elif isinstance(entry, URLPattern):
+            view_class = getattr(entry.callback, "view_class", None)
+            if view_class is not None and issubclass(view_class, TrackedFormMixin):
+                yield view_class
+
+
+def test_every_form_page_names_the_service_that_writes():
+    views = list(_form_views())
+    assert len(views) > 20
+    assert [view.__name__ for view in views if view.save_service is None] == []
+
+
+def test_a_form_page_without_a_service_is_a_configuration_error():
+    view = TrackedUpdateView(model=Theme, request=RequestFactory().post("/"))
+    with pytest.raises(ImproperlyConfigured):
+        view.perform_save(form=None)

@@ -11,6 +11,12 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from secretariat.meetings.urls import urlpatterns as meeting_urlpatterns
 from tests.factories import ROLES
+from tests.redirects import (
+    HOSTILE_NEXTS,
+    assert_stays_on_site,
+    post_form_with_hostile_nexts,
+    shown_form,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -230,3 +236,31 @@ def test_post_by_role(name, world, as_role):
             raise AssertionError(f"{name} as {role}: {response.status_code}") from error
         if expected[role] in (403, 404, LOGIN):
             assert _snapshot() == before, f"{name} as {role} changed the database"
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_forms_never_lead_off_the_site(name, world, as_role):
+    """Each form, posted as shown with a `next` to another site, stays on this one."""
+    args, expected = MATRIX[name]
+    url = _url(name, args, world)
+    for role in ROLES:
+        client = as_role(role)
+        if expected[role] != 200 or shown_form(client.get(url)) is None:
+            continue
+        try:
+            post_form_with_hostile_nexts(client, url, HOSTILE_NEXTS)
+        except AssertionError as error:
+            raise AssertionError(f"{name} as {role}: {error}") from error
+
+
+@pytest.mark.parametrize("name", sorted(POST_ONLY))
+def test_posts_never_lead_off_the_site(name, world, as_role):
+    args, data, _expected = POST_ONLY[name]
+    url = _url(name, args, world)
+    for index, role in enumerate(ROLES):
+        hostile = HOSTILE_NEXTS[index % len(HOSTILE_NEXTS)]
+        response = as_role(role).post(url, {**data, "next": hostile})
+        try:
+            assert_stays_on_site(response)
+        except AssertionError as error:
+            raise AssertionError(f"{name} as {role}: {error}") from error

@@ -187,11 +187,6 @@ def test_page_queries_do_not_grow_with_rows(
     assert rendered_rows(response, kind) == rows_with_few + many - few
 
 
-@pytest.mark.xfail(
-    reason="alliance.history shows a changed foreign key by loading it, one query "
-    "per history entry",
-    strict=False,
-)
 def test_history_queries_do_not_grow_with_changed_foreign_keys(
     client, world, django_assert_num_queries
 ):

@@ -9,10 +9,8 @@ from django.utils import timezone
 from members.models import User
 from themes.demo import EXAMPLE_NOTE, DemoDataError, demo_organisations_get
 from themes.models import Theme
-from themes.proposals.models import (
-    ProposalTransition,
-    ThemeProposal,
-)
+from themes.proposals.models import ThemeProposal
+from themes.proposals.services import proposal_create, proposal_transition
 
 Status = ThemeProposal.Status
 
@@ -66,9 +64,11 @@ def proposal_demo_load(*, today: datetime.date) -> dict[str, int]:
     """Load the example proposals: one submitted by Tampere, one Helsinki draft.
 
     Idempotent: a proposal is found by city and title among the examples and is
-    written only when missing, so a second call writes nothing. The organisations
-    and the demo accounts (keskinen, nyholm) must be loaded first; the example theme
-    is linked when it exists.
+    written only when missing, so a second call writes nothing. Each is written by
+    its author through the services, the submission dated as it would have happened
+    and sending no e-mail. The organisations and the demo accounts (keskinen,
+    nyholm, each in their city's group) must be loaded first; the example theme is
+    linked when it exists.
     """
     counts = Counter(written=0, unchanged=0)
     organisations = demo_organisations_get(slugs={s["city"] for s in EXAMPLE_PROPOSALS})
@@ -94,7 +94,17 @@ def proposal_demo_load(*, today: datetime.date) -> dict[str, int]:
                 if spec["theme"]
                 else None
             )
-            submitted_at = None
+            proposal = proposal_create(
+                city=city,
+                by=author,
+                is_example=True,
+                title=spec["title"],
+                rationale=spec["rationale"] + "\n\n" + EXAMPLE_NOTE,
+                proposed_measures=spec["proposed_measures"],
+                expected_impact=spec["expected_impact"],
+                theme=theme,
+            )
+            counts["written"] += 1
             if spec["submitted_days_ago"] is not None:
                 submitted_at = timezone.make_aware(
                     datetime.datetime.combine(
@@ -102,30 +112,13 @@ def proposal_demo_load(*, today: datetime.date) -> dict[str, int]:
                         datetime.time(10, 0),
                     )
                 )
-            proposal = ThemeProposal(
-                city=city,
-                author=author,
-                title=spec["title"],
-                rationale=spec["rationale"] + "\n\n" + EXAMPLE_NOTE,
-                proposed_measures=spec["proposed_measures"],
-                expected_impact=spec["expected_impact"],
-                theme=theme,
-                status=Status.SUBMITTED if submitted_at else Status.DRAFT,
-                submitted_at=submitted_at,
-                is_example=True,
-            )
-            proposal._history_user = author
-            proposal.save()
-            counts["written"] += 1
-            if submitted_at is not None:
                 # Recorded as it would have happened; example steps send no e-mail.
-                ProposalTransition.objects.create(
+                proposal_transition(
                     proposal=proposal,
-                    from_status=Status.DRAFT,
                     to_status=Status.SUBMITTED,
                     by=author,
                     at=submitted_at,
-                    notified_at=submitted_at,
+                    notify=False,
                 )
                 counts["written"] += 1
     return dict(counts)

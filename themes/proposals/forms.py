@@ -216,7 +216,7 @@ class ProposalAcceptForm(ProposalTransitionForm):
 
 
 def transition_form_class(transition) -> type[ProposalTransitionForm]:
-    return ProposalAcceptForm if transition.decides_theme else ProposalTransitionForm
+    return ProposalAcceptForm if transition.needs_form else ProposalTransitionForm
 
 
 class ProposalRoundForm(TrackedForm):

@@ -124,6 +124,21 @@ class ThemeProposal(models.Model):
         return reverse("theme_proposals:proposal_detail", args=[self.pk])
 
 
+# What each status allows besides its moves (those are the table in `workflow.py`).
+# Statuses in which the city edits the proposal and adds or removes attachments.
+EDITABLE_STATUSES = frozenset(
+    {ThemeProposal.Status.DRAFT, ThemeProposal.Status.RETURNED}
+)
+# Statuses seen only by the proposing city (and, for a returned one, the secretariat).
+PRIVATE_STATUSES = frozenset(
+    {ThemeProposal.Status.DRAFT, ThemeProposal.Status.RETURNED}
+)
+# Statuses in which the proposal waits for the secretariat.
+OPEN_STATUSES = frozenset(
+    {ThemeProposal.Status.SUBMITTED, ThemeProposal.Status.UNDER_REVIEW}
+)
+
+
 class ProposalTransition(models.Model):
     """One step of a proposal through the workflow: who, when, from where to where."""
 
@@ -142,8 +157,11 @@ class ProposalTransition(models.Model):
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("by"),
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="theme_proposal_transitions",
+        help_text=_("Empty for a step that the system made."),
     )
     at = models.DateTimeField(_("at"))
     note = models.TextField(_("note"), blank=True)

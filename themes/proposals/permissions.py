@@ -12,25 +12,11 @@ from members.permissions import (
     is_secretariat,
     organisations_acted_for,
 )
-from themes.proposals.models import ThemeProposal
-from themes.proposals.workflow import (
+from themes.proposals.models import (
     EDITABLE_STATUSES,
     PRIVATE_STATUSES,
-    Actor,
-    transitions_from,
+    ThemeProposal,
 )
-
-
-def proposal_actors(user, proposal) -> frozenset:
-    """Return the workflow actors that `user` is for `proposal`."""
-    actors = set()
-    if can_act_for(user, proposal.city):
-        actors.add(Actor.CITY)
-    if is_secretariat(user):
-        actors.add(Actor.SECRETARIAT)
-    if is_chair(user):
-        actors.add(Actor.CHAIR)
-    return frozenset(actors)
 
 
 def can_view_proposal(user, proposal) -> bool:
@@ -68,12 +54,22 @@ def can_comment_proposal(user, proposal) -> bool:
     )
 
 
-def can_transition_proposal(user, proposal, transition) -> bool:
-    return (
-        transition.source == proposal.status
-        and can_view_content(user)
-        and bool(transition.actors & proposal_actors(user, proposal))
-    )
+# The rules of the workflow table's moves: `rule(user, proposal)`.
+
+
+def can_move_as_city(user, proposal) -> bool:
+    """The group of the proposal's own city submits and resubmits it."""
+    return can_view_content(user) and can_act_for(user, proposal.city)
+
+
+def can_move_as_secretariat(user, proposal) -> bool:
+    """The chair and the secretariat staff review, return, accept and reject."""
+    return can_view_content(user) and is_secretariat(user)
+
+
+def can_move_as_chair(user, proposal) -> bool:
+    """Only the chair reopens a decision."""
+    return can_view_content(user) and is_chair(user)
 
 
 def can_review_proposals(user) -> bool:
@@ -86,11 +82,3 @@ def can_set_proposal_closing_date(user) -> bool:
 
 def can_reopen_proposal_submissions(user) -> bool:
     return user.is_authenticated and is_chair(user)
-
-
-def proposal_allowed_transitions(user, proposal) -> list:
-    """Return the moves out of the proposal's status that `user` may make."""
-    if not can_view_content(user):
-        return []
-    actors = proposal_actors(user, proposal)
-    return [t for t in transitions_from(source=proposal.status) if t.actors & actors]

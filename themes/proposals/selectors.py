@@ -17,13 +17,14 @@ from members.permissions import (
 )
 from themes.models import Theme
 from themes.proposals.models import (
+    OPEN_STATUSES,
+    PRIVATE_STATUSES,
     ProposalAttachment,
     ProposalComment,
     ProposalRound,
     ProposalTransition,
     ThemeProposal,
 )
-from themes.proposals.workflow import OPEN_STATUSES, PRIVATE_STATUSES
 
 Status = ThemeProposal.Status
 

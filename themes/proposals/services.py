@@ -23,6 +23,7 @@ from members.permissions import can_act_for, is_secretariat
 from themes.models import Measure, Theme
 from themes.proposals import permissions, workflow
 from themes.proposals.models import (
+    EDITABLE_STATUSES,
     ProposalAttachment,
     ProposalComment,
     ProposalRound,
@@ -110,7 +111,7 @@ def proposal_update(
         current = _locked(proposal)
         if not can_act_for(by, current.city):
             raise PermissionDenied(_("You cannot change this city's proposals."))
-        if current.status not in workflow.EDITABLE_STATUSES:
+        if current.status not in EDITABLE_STATUSES:
             raise ValidationError(
                 _(
                     "The proposal has been sent to the secretariat and cannot be "
@@ -127,11 +128,9 @@ def proposal_update(
 # The workflow
 
 
-def _check_submissions_open() -> None:
+def _check_submissions_open(*, today: datetime.date) -> None:
     proposal_round = proposal_round_current()
-    if not proposal_submissions_open(
-        proposal_round=proposal_round, today=timezone.localdate()
-    ):
+    if not proposal_submissions_open(proposal_round=proposal_round, today=today):
         raise ValidationError(
             _(
                 "Proposals can no longer be submitted: the closing date was "
@@ -197,20 +196,28 @@ def _accept(
 
 
 def proposal_transition(
-    *, proposal: ThemeProposal, to_status: str, by: User, note: str = "", **decision
+    *,
+    proposal: ThemeProposal,
+    to_status: str,
+    by: User | None,
+    note: str = "",
+    at: datetime.datetime | None = None,
+    notify: bool = True,
+    **decision,
 ) -> ThemeProposal:
     """Move a proposal to `to_status`, if the table has the move and `by` may make it.
 
     Accepting takes the decision as keyword arguments: `theme` (an existing theme) or
     `new_theme_title` (and optionally `new_theme_lead`), and `measures`, a sequence of
     `MeasureDraft` to create in that theme. Returning and rejecting require a note.
-    The step is recorded, and the e-mails are sent once the transaction commits.
-    Return the proposal as saved.
+    The step is recorded at `at` (now by default), and unless `notify` is false the
+    e-mails are sent once the transaction commits. `by=None` is the system, which
+    makes any move of the table. Return the proposal as saved.
     """
     note = (note or "").strip()
     with transaction.atomic():
         current = _locked(proposal)
-        move = workflow.transition_find(source=current.status, target=to_status)
+        move = workflow.TRANSITIONS.find(source=current.status, target=to_status)
         if move is None:
             raise ProposalTransitionError(
                 _("A proposal that is “%(status)s” cannot be moved to “%(target)s”.")
@@ -222,12 +229,12 @@ def proposal_transition(
                 },
                 code="not_in_table",
             )
-        if not permissions.can_transition_proposal(by, current, move):
+        if not move.permits(user=by, obj=current):
             raise ProposalTransitionError(
                 _("You are not allowed to do this with this proposal."),
                 code="not_permitted",
             )
-        if decision and not move.decides_theme:
+        if decision and not move.needs_form:
             raise TypeError(f"Only accepting takes a decision, not {sorted(decision)}")
         if move.note_required and not note:
             raise ValidationError(
@@ -237,9 +244,9 @@ def proposal_transition(
                     )
                 }
             )
-        now = timezone.now()
+        now = at or timezone.now()
         if move.name == "submit":
-            _check_submissions_open()
+            _check_submissions_open(today=timezone.localdate(now))
         if move.target == Status.SUBMITTED:
             current.submitted_at = now
         if move.target in (Status.RETURNED, Status.REJECTED):
@@ -263,9 +270,10 @@ def proposal_transition(
             at=now,
             note=note,
         )
-        transaction.on_commit(
-            lambda: proposal_transition_notify.delay(transition_id=step.pk)
-        )
+        if notify:
+            transaction.on_commit(
+                lambda: proposal_transition_notify.delay(transition_id=step.pk)
+            )
     return current
 
 

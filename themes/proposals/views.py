@@ -9,15 +9,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from alliance.editing import TrackedCreateView, TrackedUpdateView
+from alliance.editing import TrackedCreateView, TrackedUpdateView, redirect_next
 from alliance.history import history_entries
 from members.permissions import organisations_acted_for
 from themes.proposals import forms as proposal_forms
@@ -110,7 +110,7 @@ def _detail_context(request, proposal, **forms) -> dict:
                 auto_id=f"id_{transition.name}_%s",
             ),
         }
-        for transition in permissions.proposal_allowed_transitions(user, proposal)
+        for transition in workflow.TRANSITIONS.allowed(user=user, obj=proposal)
     ]
     return {
         "proposal": proposal,
@@ -156,6 +156,7 @@ class ProposalCreateView(ProposalFormTemplates, TrackedCreateView):
     model = ThemeProposal
     form_class = proposal_forms.ProposalForm
     form_title = gettext_lazy("New theme proposal")
+    save_service = staticmethod(proposal_services.proposal_create)
     intro = gettext_lazy(
         "A draft is visible only to your city's group until you submit it to the "
         "secretariat."
@@ -177,18 +178,20 @@ class ProposalCreateView(ProposalFormTemplates, TrackedCreateView):
     def get_cancel_url(self):
         return self.next_url() or reverse("theme_proposals:proposal_list")
 
-    def perform_save(self, form):
-        return proposal_services.proposal_create(
-            city=form.cleaned_data.get("city") or form.instance.city,
-            by=self.request.user,
+    def save_arguments(self, form):
+        # A new proposal is made from its fields; it has no version to compare yet.
+        return {
+            "city": form.cleaned_data.get("city") or form.instance.city,
             **form.proposal_fields(),
-        )
+        }
 
 
 class ProposalUpdateView(ProposalFormTemplates, TrackedUpdateView):
     model = ThemeProposal
     form_class = proposal_forms.ProposalForm
     form_title = gettext_lazy("Edit the proposal")
+    save_service = staticmethod(proposal_services.proposal_update)
+    object_argument = "proposal"
 
     def may_view(self, obj) -> bool:
         return permissions.can_view_proposal(self.request.user, obj)
@@ -200,13 +203,8 @@ class ProposalUpdateView(ProposalFormTemplates, TrackedUpdateView):
         kwargs.setdefault("heading_detail", self.object.title)
         return super().get_context_data(**kwargs)
 
-    def perform_save(self, form):
-        return proposal_services.proposal_update(
-            proposal=form.instance,
-            by=self.request.user,
-            token=self.token(form),
-            **form.proposal_fields(),
-        )
+    def save_arguments(self, form):
+        return {**super().save_arguments(form), **form.proposal_fields()}
 
 
 def _refused(request, proposal, message=None):
@@ -229,10 +227,8 @@ def proposal_transition(request, pk, to_status):
     proposal = _visible_proposal(request, pk)
     if to_status not in ThemeProposal.Status.values:
         raise Http404
-    transition = workflow.transition_find(source=proposal.status, target=to_status)
-    if transition is None or not permissions.can_transition_proposal(
-        request.user, proposal, transition
-    ):
+    transition = workflow.TRANSITIONS.find(source=proposal.status, target=to_status)
+    if transition is None or not transition.permits(user=request.user, obj=proposal):
         return _refused(request, proposal)
     form_class = proposal_forms.transition_form_class(transition)
     data = request.POST if request.method == "POST" else None
@@ -252,7 +248,7 @@ def proposal_transition(request, pk, to_status):
             form.add_error(None, error)
         else:
             messages.success(request, transition.done)
-            return redirect(proposal)
+            return redirect_next(request, proposal)
     return render(
         request,
         "theme_proposals/proposal_transition.html",
@@ -272,7 +268,7 @@ def _section_response(request, proposal, *, template, anchor, **forms):
             _detail_context(request, proposal, **forms),
             status=400,
         )
-    return HttpResponseRedirect(proposal.get_absolute_url() + anchor)
+    return redirect_next(request, proposal.get_absolute_url() + anchor)
 
 
 @login_required
@@ -371,6 +367,8 @@ class ProposalRoundUpdateView(ProposalFormTemplates, TrackedUpdateView):
         "Cities can submit proposals until the end of this day. After it, a "
         "submission is refused unless the chair reopens submissions."
     )
+    save_service = staticmethod(proposal_services.proposal_round_update)
+    object_argument = "proposal_round"
 
     def get_object(self, queryset=None):
         return self.checked_object(selectors.proposal_round_current())
@@ -382,13 +380,11 @@ class ProposalRoundUpdateView(ProposalFormTemplates, TrackedUpdateView):
     def may_change(self, obj) -> bool:
         return permissions.can_set_proposal_closing_date(self.request.user)
 
-    def perform_save(self, form):
-        return proposal_services.proposal_round_update(
-            proposal_round=form.instance,
-            by=self.request.user,
-            closing_date=form.cleaned_data["closing_date"],
-            token=self.token(form),
-        )
+    def save_arguments(self, form):
+        return {
+            **super().save_arguments(form),
+            "closing_date": form.cleaned_data["closing_date"],
+        }
 
 
 @login_required
@@ -404,4 +400,4 @@ def proposal_round_reopen(request):
         if reopened
         else _("Submissions after the closing date are refused again."),
     )
-    return redirect("theme_proposals:proposal_list")
+    return redirect_next(request, "theme_proposals:proposal_list")

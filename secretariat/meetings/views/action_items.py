@@ -54,24 +54,16 @@ class ActionItemCreateView(ActionItemAccessMixin, TrackedCreateView):
     parent_model = Meeting
     parent_field = "meeting"
     form_title = gettext_lazy("Record an action item")
-
-    def perform_save(self, form):
-        return meeting_services.action_item_save(
-            item=form.instance, by=self.request.user
-        )
+    save_service = staticmethod(meeting_services.action_item_save)
+    object_argument = "item"
 
     def get_success_url(self):
-        return self.request.POST.get("next") or self.parent.get_absolute_url()
+        return self.next_url() or self.parent.get_absolute_url()
 
 
 class ActionItemUpdateView(ActionItemAccessMixin, TrackedUpdateView):
     model = ActionItem
     form_class = meeting_forms.ActionItemForm
     form_title = gettext_lazy("Edit the action item")
-
-    def perform_save(self, form):
-        return meeting_services.action_item_save(
-            item=form.instance,
-            by=self.request.user,
-            token=self.token(form),
-        )
+    save_service = staticmethod(meeting_services.action_item_save)
+    object_argument = "item"

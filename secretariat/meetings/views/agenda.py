@@ -4,18 +4,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from alliance.editing import TrackedCreateView, TrackedUpdateView
+from alliance.editing import TrackedCreateView, TrackedUpdateView, redirect_next
 from members.permissions import require_reader
 from secretariat.meetings import forms as meeting_forms
 from secretariat.meetings import permissions as rules
 from secretariat.meetings import selectors as meeting_selectors
 from secretariat.meetings import services as meeting_services
+from secretariat.meetings import workflow
 from secretariat.meetings.models import AgendaAttachment, AgendaItem, Meeting
 from secretariat.meetings.views.base import items_context, meeting_or_404, refused
 
@@ -53,24 +54,16 @@ class AgendaItemCreateView(AgendaItemAccessMixin, TrackedCreateView):
     parent_model = Meeting
     parent_field = "meeting"
     form_title = gettext_lazy("Add an agenda item")
-
-    def perform_save(self, form):
-        return meeting_services.agenda_item_save(
-            item=form.instance, by=self.request.user
-        )
+    save_service = staticmethod(meeting_services.agenda_item_save)
+    object_argument = "item"
 
 
 class AgendaItemUpdateView(AgendaItemAccessMixin, TrackedUpdateView):
     model = AgendaItem
     form_class = meeting_forms.AgendaItemForm
     form_title = gettext_lazy("Edit the agenda item")
-
-    def perform_save(self, form):
-        return meeting_services.agenda_item_save(
-            item=form.instance,
-            by=self.request.user,
-            token=self.token(form),
-        )
+    save_service = staticmethod(meeting_services.agenda_item_save)
+    object_argument = "item"
 
 
 def _agenda_item(request, pk) -> AgendaItem:
@@ -86,7 +79,7 @@ def _items_response(request, meeting: Meeting):
         return TemplateResponse(
             request, "meetings/agenda_items.html", items_context(request, meeting)
         )
-    return redirect("meetings:agenda_builder", meeting.pk)
+    return redirect_next(request, "meetings:agenda_builder", meeting.pk)
 
 
 @login_required
@@ -149,7 +142,7 @@ def agenda_attachment_add(request, pk):
             form.add_error("file", error)
         else:
             messages.success(request, _("The file was attached."))
-            return redirect("meetings:agenda_builder", item.meeting_id)
+            return redirect_next(request, "meetings:agenda_builder", item.meeting_id)
     return render(
         request,
         "meetings/agenda_attachment_form.html",
@@ -200,7 +193,7 @@ def agenda_attachment_delete(request, pk):
 @require_POST
 def agenda_publish(request, pk):
     meeting = meeting_or_404(request, pk)
-    if not rules.can_decide(request.user):
+    if not rules.can_publish_agenda(request.user, meeting):
         raise PermissionDenied
     try:
         version = meeting_services.agenda_publish(meeting=meeting, by=request.user)
@@ -208,14 +201,9 @@ def agenda_publish(request, pk):
         refused(request, error)
     else:
         messages.success(
-            request,
-            _(
-                "Version %(number)s of the agenda was published; it is being sent "
-                "to the distribution list."
-            )
-            % {"number": version.number},
+            request, workflow.AGENDA_PUBLISH.done % {"number": version.number}
         )
-    return redirect(meeting)
+    return redirect_next(request, meeting)
 
 
 @login_required

@@ -9,17 +9,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from alliance.editing import TrackedCreateView, TrackedUpdateView
+from alliance.editing import TrackedCreateView, TrackedUpdateView, redirect_next
 from alliance.history import history_entries
 from members.permissions import require_reader
 from secretariat.meetings import forms as meeting_forms
-from secretariat.meetings import ical
+from secretariat.meetings import ical, workflow
 from secretariat.meetings import permissions as rules
 from secretariat.meetings import selectors as meeting_selectors
 from secretariat.meetings import services as meeting_services
@@ -45,10 +45,7 @@ class MeetingAccessMixin:
         return rules.can_view_meetings(self.request.user)
 
     def may_change(self, obj) -> bool:
-        return (
-            rules.can_prepare_meetings(self.request.user)
-            and obj.status != Meeting.Status.MINUTES_APPROVED
-        )
+        return rules.can_change_meeting(self.request.user, obj)
 
     def may_add(self, parent) -> bool:
         return rules.can_prepare_meetings(self.request.user)
@@ -59,26 +56,17 @@ class MeetingCreateView(MeetingAccessMixin, TrackedCreateView):
     form_class = meeting_forms.MeetingForm
     form_title = gettext_lazy("Plan a meeting")
 
+    save_service = staticmethod(meeting_services.meeting_save)
+
     def get_initial(self):
         return {"body": self.request.GET.get("body")}
-
-    def perform_save(self, form):
-        return meeting_services.meeting_save(
-            meeting=form.instance, by=self.request.user
-        )
 
 
 class MeetingUpdateView(MeetingAccessMixin, TrackedUpdateView):
     model = Meeting
     form_class = meeting_forms.MeetingForm
     form_title = gettext_lazy("Edit the meeting")
-
-    def perform_save(self, form):
-        return meeting_services.meeting_save(
-            meeting=form.instance,
-            by=self.request.user,
-            token=self.token(form),
-        )
+    save_service = staticmethod(meeting_services.meeting_save)
 
 
 @login_required
@@ -90,7 +78,18 @@ def meeting_detail(request, pk):
     context = {
         "meeting": meeting,
         "may_prepare": may_prepare,
-        "may_decide": rules.can_decide(user),
+        "may_change_meeting": rules.can_change_meeting(user, meeting),
+        "may_publish_revision": (
+            meeting.status == Meeting.Status.AGENDA_PUBLISHED
+            and rules.can_publish_agenda(user, meeting)
+        ),
+        "moves": [
+            {
+                "transition": transition,
+                "url": reverse(f"meetings:{transition.name}", args=[meeting.pk]),
+            }
+            for transition in workflow.TRANSITIONS.allowed(user=user, obj=meeting)
+        ],
         "may_edit_agenda": rules.can_edit_agenda(user, meeting),
         "may_edit_minutes": rules.can_edit_minutes(user, meeting),
         "may_see_minutes": rules.can_see_minutes(user, meeting),
@@ -138,12 +137,12 @@ def meeting_ical(request, pk):
 @require_POST
 def meeting_mark_held(request, pk):
     meeting = meeting_or_404(request, pk)
-    if not rules.can_decide(request.user):
+    if not rules.can_mark_held(request.user, meeting):
         raise PermissionDenied
     try:
         meeting_services.meeting_mark_held(meeting=meeting, by=request.user)
     except ValidationError as error:
         refused(request, error)
     else:
-        messages.success(request, _("The meeting was marked as held."))
-    return redirect(meeting)
+        messages.success(request, workflow.MEETING_MARK_HELD.done)
+    return redirect_next(request, meeting)

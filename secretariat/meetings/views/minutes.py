@@ -3,17 +3,18 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from alliance.editing import TrackedUpdateView
+from alliance.editing import TrackedUpdateView, redirect_next
 from secretariat.meetings import forms as meeting_forms
 from secretariat.meetings import permissions as rules
 from secretariat.meetings import selectors as meeting_selectors
 from secretariat.meetings import services as meeting_services
+from secretariat.meetings import workflow
 from secretariat.meetings.models import AgendaItem
 from secretariat.meetings.views.base import meeting_or_404, refused
 
@@ -37,7 +38,7 @@ def minutes_edit(request, pk):
             refused(request, error)
         else:
             messages.success(request, _("The attendance was saved."))
-            return redirect("meetings:minutes_edit", meeting.pk)
+            return redirect_next(request, "meetings:minutes_edit", meeting.pk)
     today = timezone.localdate()
     return render(
         request,
@@ -61,6 +62,8 @@ class DecisionUpdateView(TrackedUpdateView):
     form_class = meeting_forms.DecisionForm
     form_title = gettext_lazy("Record the decision")
     inline_template_name = "meetings/minutes_item.html"
+    save_service = staticmethod(meeting_services.agenda_item_decide)
+    object_argument = "item"
 
     def may_view(self, obj) -> bool:
         return rules.can_view_meetings(self.request.user)
@@ -68,15 +71,8 @@ class DecisionUpdateView(TrackedUpdateView):
     def may_change(self, obj) -> bool:
         return rules.can_edit_minutes(self.request.user, obj.meeting)
 
-    def perform_save(self, form):
-        return meeting_services.agenda_item_decide(
-            item=form.instance,
-            by=self.request.user,
-            token=self.token(form),
-        )
-
     def get_success_url(self):
-        return self.request.POST.get("next") or reverse(
+        return self.next_url() or reverse(
             "meetings:minutes_edit", args=[self.object.meeting_id]
         )
 
@@ -91,7 +87,7 @@ class DecisionUpdateView(TrackedUpdateView):
 @login_required
 def minutes_approve(request, pk):
     meeting = meeting_or_404(request, pk)
-    if not rules.can_decide(request.user):
+    if not rules.can_approve_minutes(request.user, meeting):
         raise PermissionDenied
     form = meeting_forms.MinutesApprovalForm(
         request.POST or None,
@@ -110,8 +106,8 @@ def minutes_approve(request, pk):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("The minutes were approved."))
-            return redirect(meeting)
+            messages.success(request, workflow.MINUTES_APPROVE.done)
+            return redirect_next(request, meeting)
     return render(
         request,
         "meetings/minutes_approve.html",
