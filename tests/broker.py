@@ -34,10 +34,17 @@ def skip_without_broker():
 
 @contextmanager
 def worker_process(*extra_args):
-    """Run a worker on this run's queue against the test database, then stop it."""
+    """Run a worker on this run's queue against the test database, then stop it.
+
+    The worker stores its files in this test's MEDIA_ROOT, where the test reads them,
+    and runs in a directory of its own, so that nothing lands in the checkout.
+    """
     from alliance.celery import app
 
     database = connection.settings_dict
+    media_root = Path(settings.MEDIA_ROOT)
+    workdir = media_root.parent / "worker"
+    workdir.mkdir(parents=True, exist_ok=True)
     environment = {
         **os.environ,
         "DATABASE_URL": (
@@ -45,6 +52,10 @@ def worker_process(*extra_args):
             f"/{database['NAME']}"
         ),
         "DEBUG": "1",
+        "MEDIA_ROOT": str(media_root),
+        "PYTHONPATH": os.pathsep.join(
+            filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])
+        ),
     }
     worker = subprocess.Popen(
         [
@@ -62,7 +73,7 @@ def worker_process(*extra_args):
             f"--queues={settings.CELERY_TASK_DEFAULT_QUEUE}",
             *extra_args,
         ],
-        cwd=ROOT,
+        cwd=workdir,
         env=environment,
     )
     previous = app.conf.task_always_eager

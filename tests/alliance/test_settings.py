@@ -9,29 +9,35 @@ from django.conf import settings
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _run(args, **env):
+def _run(args, *, cwd, **env):
+    """Run `args` in `cwd`, outside the checkout, so that nothing lands there."""
     environment = {
         key: value
         for key, value in os.environ.items()
         if key not in {"SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE"}
     }
+    environment["PYTHONPATH"] = os.pathsep.join(
+        filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])
+    )
     environment.update(env)
     return subprocess.run(
-        args, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
+        args, cwd=cwd, env=environment, capture_output=True, text=True, timeout=120
     )
 
 
 @pytest.mark.parametrize(
     "entry_point",
     [
-        [sys.executable, "manage.py", "check"],
+        [sys.executable, str(ROOT / "manage.py"), "check"],
         [sys.executable, "-c", "import alliance.wsgi"],
         [sys.executable, "-m", "celery", "-A", "alliance", "worker", "--pool=solo"],
     ],
     ids=["manage.py", "wsgi", "worker"],
 )
-def test_missing_secret_key_stops_every_entry_point_with_one_line(entry_point):
-    result = _run(entry_point, DEBUG="0")
+def test_missing_secret_key_stops_every_entry_point_with_one_line(
+    entry_point, tmp_path
+):
+    result = _run(entry_point, cwd=tmp_path, DEBUG="0")
 
     assert result.returncode != 0
     message = result.stderr.strip()
@@ -40,9 +46,16 @@ def test_missing_secret_key_stops_every_entry_point_with_one_line(entry_point):
     assert len(message.splitlines()) == 1
 
 
-def test_deploy_check_passes_with_production_settings():
+def test_deploy_check_passes_with_production_settings(tmp_path):
     result = _run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        [
+            sys.executable,
+            ROOT / "manage.py",
+            "check",
+            "--deploy",
+            "--fail-level=WARNING",
+        ],
+        cwd=tmp_path,
         DEBUG="0",
         SECRET_KEY="k" * 20 + "3x!Vq9#pLm2@Rt7&Zw5*Yb8^Nc4%Hd6",
         ALLOWED_HOSTS="example.org",

@@ -5,14 +5,12 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 import factory
-from django.contrib.auth.models import Group
 
 from members.models import Body, Membership, Organisation
-from members.services import role_groups_ensure
 from secretariat.meetings.models import ActionItem, AgendaItem, Meeting
 from secretariat.meetings.services import agenda_publish
 from secretariat.models import Appointment
-from tests.factories import UserFactory
+from tests.factories import cast_create
 from tests.members.factories import (
     BodyFactory,
     MembershipFactory,
@@ -95,18 +93,21 @@ def alliance_create(*, group_addresses: bool = True) -> Alliance:
         )
         for order, (position, slug, role, address) in enumerate(positions, 1)
     ]
-    groups = role_groups_ensure()
+    cast = cast_create(
+        "palonen",
+        "voutilainen",
+        "nyholm",
+        "observer",
+        "norole",
+        languages={"voutilainen": "sv", "nyholm": "en"},
+    )
     users = {
-        "chair": UserFactory(username="palonen", first_name="Katja", language="fi"),
-        "staff": UserFactory(username="voutilainen", language="sv"),
-        "city": UserFactory(username="nyholm", language="en"),
-        "observer": UserFactory(username="observer"),
-        "none": UserFactory(username="norole"),
+        "chair": cast["palonen"],
+        "staff": cast["voutilainen"],
+        "city": cast["nyholm"],
+        "observer": cast["observer"],
+        "none": cast["norole"],
     }
-    users["chair"].groups.add(groups["chair"], groups["secretariat-staff"])
-    users["staff"].groups.add(groups["secretariat-staff"])
-    users["city"].groups.add(groups["city-helsinki"])
-    users["observer"].groups.add(Group.objects.get(name="observer"))
     secretariat_seats = []
     for order, (last_name, slug, role, user) in enumerate(
         [

@@ -16,18 +16,12 @@ from tests.downloads import assert_private_download
 from tests.meetings.factories import (
     AgendaItemFactory,
     MeetingFactory,
-    alliance_create,
 )
 from tests.theme_proposals.factories import docx_bytes
 
 pytestmark = pytest.mark.django_db
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-@pytest.fixture
-def alliance():
-    return alliance_create()
 
 
 @pytest.fixture

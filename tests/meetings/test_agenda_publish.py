@@ -16,15 +16,9 @@ from secretariat.meetings.models import AgendaVersion, Meeting, MeetingStatusCha
 from tests.meetings.factories import (
     AgendaItemFactory,
     MeetingFactory,
-    alliance_create,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def alliance():
-    return alliance_create()
 
 
 @pytest.fixture

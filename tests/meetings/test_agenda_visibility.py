@@ -13,7 +13,6 @@ from tests.meetings.factories import (
     AgendaItemFactory,
     MeetingFactory,
     agenda_published,
-    alliance_create,
 )
 from tests.members.factories import OrganisationFactory
 from tests.theme_proposals.factories import ThemeProposalFactory
@@ -23,11 +22,6 @@ from themes.proposals.models import ThemeProposal
 pytestmark = pytest.mark.django_db
 
 ROLES = ["chair", "staff", "city", "observer", "none"]
-
-
-@pytest.fixture
-def alliance():
-    return alliance_create()
 
 
 @pytest.fixture

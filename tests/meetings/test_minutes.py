@@ -21,16 +21,10 @@ from secretariat.meetings.models import (
 from tests.meetings.factories import (
     MEETING_DAY,
     MeetingFactory,
-    alliance_create,
     at,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def alliance():
-    return alliance_create()
 
 
 @pytest.fixture

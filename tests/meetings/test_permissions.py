@@ -17,7 +17,6 @@ from tests.meetings.factories import (
     ActionItemFactory,
     AgendaItemFactory,
     MeetingFactory,
-    alliance_create,
 )
 from tests.redirects import (
     HOSTILE_NEXTS,
@@ -42,11 +41,6 @@ class Scene:
     draft_attachment: object
     published_attachment: object
     action_item: object
-
-
-@pytest.fixture
-def alliance():
-    return alliance_create()
 
 
 @pytest.fixture

@@ -6,21 +6,16 @@ import pytest
 from django.urls import reverse
 
 from secretariat.meetings.models import Meeting
+from tests.html import rendered_rows
 from tests.meetings.factories import (
     MEETING_DAY,
     ActionItemFactory,
     AgendaItemFactory,
     MeetingFactory,
-    alliance_create,
     at,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def alliance():
-    return alliance_create()
 
 
 def _meetings(alliance, count):
@@ -44,6 +39,7 @@ def test_meeting_list(client, alliance, role, count, django_assert_max_num_queri
 
     assert response.status_code == 200
     assert len(response.context["meetings"]) == count
+    assert rendered_rows(response, "meeting") == count
 
 
 @pytest.mark.parametrize("count", [10, 200])
@@ -62,6 +58,7 @@ def test_agenda_builder_and_meeting_page(
     with django_assert_max_num_queries(20):
         response = client.get(reverse("meetings:meeting_detail", args=[meeting.pk]))
     assert response.status_code == 200
+    assert rendered_rows(response, "agenda-item") == count
 
 
 @pytest.mark.parametrize("count", [10, 200])
@@ -78,9 +75,13 @@ def test_minutes_and_action_items(
     with django_assert_max_num_queries(16):
         response = client.get(reverse("meetings:minutes_edit", args=[meeting.pk]))
     assert response.status_code == 200
+    assert rendered_rows(response, "minutes-item") == count
     with django_assert_max_num_queries(10):
         response = client.get(reverse("meetings:action_item_list"))
     assert response.status_code == 200
+    assert rendered_rows(response, "action-item") == count
     with django_assert_max_num_queries(24):
         response = client.get(reverse("meetings:meeting_detail", args=[meeting.pk]))
     assert response.status_code == 200
+    assert rendered_rows(response, "agenda-item") == count
+    assert rendered_rows(response, "action-item") == count

@@ -6,15 +6,10 @@ import pytest
 from django.urls import reverse
 
 from secretariat.meetings.models import ActionItem, AgendaItem, Meeting
-from tests.meetings.factories import AgendaItemFactory, MeetingFactory, alliance_create
+from tests.meetings.factories import AgendaItemFactory, MeetingFactory
 from tests.redirects import HOSTILE_NEXTS, HTMX, assert_stays_on_site
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def alliance():
-    return alliance_create()
 
 
 @pytest.fixture

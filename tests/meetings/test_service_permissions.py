@@ -9,17 +9,11 @@ from secretariat.meetings.models import ActionItem, Meeting
 from tests.meetings.factories import (
     AgendaItemFactory,
     MeetingFactory,
-    alliance_create,
 )
 
 pytestmark = pytest.mark.django_db
 
 ROLES = ["chair", "staff", "city", "observer", "none"]
-
-
-@pytest.fixture
-def alliance():
-    return alliance_create()
 
 
 def _agenda_writes(meeting, item):

@@ -13,15 +13,10 @@ from secretariat.meetings import services as meeting_services
 from secretariat.meetings import workflow as meeting_workflow
 from secretariat.meetings.models import AgendaItem, Meeting, MeetingStatusChange
 from secretariat.meetings.views.meetings import MeetingAccessMixin
-from tests.meetings.factories import MEETING_DAY, MeetingFactory, alliance_create, at
+from tests.meetings.factories import MEETING_DAY, MeetingFactory, at
 
 pytestmark = pytest.mark.django_db
 Status = Meeting.Status
-
-
-@pytest.fixture
-def alliance():
-    return alliance_create()
 
 
 @pytest.fixture

@@ -1,9 +1,9 @@
 import pytest
 
-from tests.members.factories import standard_organisations_create
+from tests.monitoring.factories import monitoring_world
 
 
 @pytest.fixture
-def organisations(db):
-    """The six cities and four ministries of the decision, by slug."""
-    return standard_organisations_create()
+def world(organisations):
+    """The cast in the monitoring roles, and a theme with two indicators."""
+    return monitoring_world(organisations)

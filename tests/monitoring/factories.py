@@ -1,10 +1,14 @@
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 
 import factory
 
+from members.models import Organisation, User
 from monitoring.models import Indicator, Observation
-from tests.themes.factories import ThemeFactory
+from tests.factories import cast_create
+from tests.themes.factories import MeasureFactory, ThemeFactory
+from themes.models import Measure, Theme
 
 
 class IndicatorFactory(factory.django.DjangoModelFactory):
@@ -38,3 +42,70 @@ class ObservationFactory(factory.django.DjangoModelFactory):
     period = datetime.date(2024, 1, 1)
     value = Decimal("110")
     city = None
+
+
+Q1_2024 = datetime.date(2024, 1, 1)
+Q2_2024 = datetime.date(2024, 4, 1)
+
+
+@dataclass
+class World:
+    organisations: dict[str, Organisation]
+    users: dict[str, User]
+    theme: Theme
+    measure: Measure
+    per_city: Indicator
+    national_only: Indicator
+    national_value: Observation
+    helsinki_value: Observation
+    espoo_value: Observation
+
+    @property
+    def helsinki(self) -> Organisation:
+        return self.organisations["helsinki"]
+
+    @property
+    def espoo(self) -> Organisation:
+        return self.organisations["espoo"]
+
+
+def monitoring_world(organisations) -> World:
+    """Create a user of each role and a theme with two indicators and three values."""
+    cast = cast_create("norole", "observer", "nyholm", "ferm", "voutilainen", "palonen")
+    users = {
+        "norole": cast["norole"],
+        "observer": cast["observer"],
+        "helsinki": cast["nyholm"],
+        "espoo": cast["ferm"],
+        "staff": cast["voutilainen"],
+        "chair": cast["palonen"],
+    }
+    theme = ThemeFactory(title="Työllisyys", lead_organisation=organisations["tem"])
+    measure = MeasureFactory(theme=theme, title="Nuorten työllistyminen")
+    per_city = IndicatorFactory(
+        theme=theme, name="Työllisyysaste", unit="%", reported_per_city=True
+    )
+    national_only = IndicatorFactory(theme=theme, name="Avoimet työpaikat")
+    return World(
+        organisations=organisations,
+        users=users,
+        theme=theme,
+        measure=measure,
+        per_city=per_city,
+        national_only=national_only,
+        national_value=ObservationFactory(
+            indicator=per_city, period=Q1_2024, value=Decimal("120")
+        ),
+        helsinki_value=ObservationFactory(
+            indicator=per_city,
+            period=Q1_2024,
+            value=Decimal("130"),
+            city=organisations["helsinki"],
+        ),
+        espoo_value=ObservationFactory(
+            indicator=per_city,
+            period=Q1_2024,
+            value=Decimal("125"),
+            city=organisations["espoo"],
+        ),
+    )

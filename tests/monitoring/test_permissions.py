@@ -7,14 +7,8 @@ from django.urls import reverse
 from monitoring import permissions
 from monitoring.models import Indicator, Observation, StatusThresholds
 from tests.factories import UserFactory
-from tests.monitoring.test_views import monitoring_world
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world(organisations):
-    return monitoring_world(organisations)
 
 
 # The rules

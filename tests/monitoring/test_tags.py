@@ -17,16 +17,10 @@ from monitoring.templatetags.monitoring_tags import (
     percent,
     period_label,
 )
-from tests.monitoring.factories import IndicatorFactory, ObservationFactory
-from tests.monitoring.test_views import Q1_2024, monitoring_world
+from tests.monitoring.factories import Q1_2024, IndicatorFactory, ObservationFactory
 from tests.themes.factories import MeasureFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world(organisations):
-    return monitoring_world(organisations)
 
 
 def render(source: str, **context) -> str:

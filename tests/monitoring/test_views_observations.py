@@ -7,19 +7,10 @@ from django.urls import reverse
 
 from alliance.history import edit_token
 from monitoring.models import Observation
-from tests.monitoring.test_views import (
-    Q1_2024,
-    Q2_2024,
-    field_errors,
-    monitoring_world,
-)
+from tests.monitoring.factories import Q1_2024, Q2_2024
+from tests.monitoring.test_views import field_errors
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world(organisations):
-    return monitoring_world(organisations)
 
 
 def snapshot():

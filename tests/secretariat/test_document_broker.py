@@ -22,12 +22,6 @@ from tests.meetings.factories import (
 pytestmark = [pytest.mark.broker, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture(autouse=True)
-def _shared_media(settings, monkeypatch):
-    """The worker stores files where this test process reads them."""
-    monkeypatch.setenv("MEDIA_ROOT", str(settings.MEDIA_ROOT))
-
-
 def _finished(job):
     return lambda: Job.objects.filter(
         pk=job.pk, state__in=[Job.State.DONE, Job.State.FAILED]

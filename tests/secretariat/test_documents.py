@@ -11,15 +11,9 @@ from secretariat.meetings import services as meeting_services
 from tests.meetings.factories import (
     AgendaItemFactory,
     MeetingFactory,
-    alliance_create,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def alliance():
-    return alliance_create()
 
 
 @pytest.fixture

@@ -1,9 +1,9 @@
 import pytest
 
-from tests.members.factories import standard_organisations_create
+from tests.theme_proposals.factories import proposal_world_create
 
 
 @pytest.fixture
-def organisations(db):
-    """The six cities and four ministries of the decision, by slug."""
-    return standard_organisations_create()
+def world(db):
+    """The organisations, the cast and one theme."""
+    return proposal_world_create()

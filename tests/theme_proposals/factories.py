@@ -14,8 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from members.models import Organisation, User
-from members.services import role_groups_ensure
-from tests.factories import UserFactory
+from tests.factories import cast_create
 from tests.members.factories import standard_organisations_create
 from tests.themes.factories import ThemeFactory
 from themes.models import Theme
@@ -23,15 +22,6 @@ from themes.proposals import services as services
 from themes.proposals.models import ThemeProposal
 
 Status = ThemeProposal.Status
-
-# Role name in the tests → the users' groups.
-ROLE_GROUPS = {
-    "own_city": ["city-helsinki"],
-    "other_city": ["city-espoo"],
-    "staff": ["secretariat-staff"],
-    "chair": ["chair", "secretariat-staff"],
-    "observer": ["observer"],
-}
 
 
 @dataclass
@@ -54,75 +44,10 @@ ROLE_USERS = {
 }
 
 
-def _user(username, groups, all_groups, **values) -> User:
-    user = UserFactory(username=username, **values)
-    user.groups.add(*(all_groups[name] for name in groups))
-    return user
-
-
 def proposal_world_create() -> World:
-    """Create the ten organisations, the role groups, the users and one theme."""
+    """Create the ten organisations, the role groups, the cast and one theme."""
     cities = standard_organisations_create()
-    groups = role_groups_ensure()
-    users = {
-        "nyholm": _user(
-            "nyholm",
-            ["city-helsinki"],
-            groups,
-            first_name="Inga",
-            last_name="Nyholm",
-            language="fi",
-        ),
-        "lindqvist": _user(
-            "lindqvist",
-            ["city-helsinki"],
-            groups,
-            first_name="Ulla",
-            last_name="Lindqvist",
-            language="sv",
-        ),
-        "ferm": _user(
-            "ferm",
-            ["city-espoo"],
-            groups,
-            first_name="Niko",
-            last_name="Ferm",
-            language="fi",
-        ),
-        "keskinen": _user(
-            "keskinen",
-            ["city-tampere"],
-            groups,
-            first_name="Maggie",
-            last_name="Keskinen",
-        ),
-        "voutilainen": _user(
-            "voutilainen",
-            ["secretariat-staff"],
-            groups,
-            first_name="Olli",
-            last_name="Voutilainen",
-            language="en",
-        ),
-        "mattsson": _user(
-            "mattsson",
-            ["secretariat-staff"],
-            groups,
-            first_name="Lotta",
-            last_name="Mattsson",
-            language="sv",
-        ),
-        "palonen": _user(
-            "palonen",
-            ["chair", "secretariat-staff"],
-            groups,
-            first_name="Katja",
-            last_name="Palonen",
-            language="fi",
-        ),
-        "observer": _user("observer", ["observer"], groups),
-        "norole": _user("norole", [], groups),
-    }
+    users = cast_create()
     theme = ThemeFactory(title="Työllisyys", lead_organisation=cities["tem"])
     return World(cities=cities, users=users, theme=theme)
 

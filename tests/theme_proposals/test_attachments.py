@@ -15,7 +15,6 @@ from tests.theme_proposals.factories import (
     pdf_bytes,
     plain_zip_bytes,
     proposal_in_status,
-    proposal_world_create,
     upload,
     xlsx_bytes,
 )
@@ -24,11 +23,6 @@ from themes.proposals.models import ProposalAttachment, ThemeProposal
 
 pytestmark = pytest.mark.django_db
 Status = ThemeProposal.Status
-
-
-@pytest.fixture
-def world():
-    return proposal_world_create()
 
 
 @pytest.fixture

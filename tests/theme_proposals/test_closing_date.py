@@ -7,18 +7,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.theme_proposals.factories import proposal_in_status, proposal_world_create
+from tests.theme_proposals.factories import proposal_in_status
 from themes.proposals import services as services
 from themes.proposals.models import ProposalRound, ThemeProposal
 
 pytestmark = pytest.mark.django_db
 Status = ThemeProposal.Status
 CLOSING = datetime.date(2023, 10, 31)
-
-
-@pytest.fixture
-def world():
-    return proposal_world_create()
 
 
 @pytest.fixture

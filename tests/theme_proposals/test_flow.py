@@ -6,17 +6,12 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from tests.theme_proposals.factories import pdf_bytes, proposal_world_create, upload
+from tests.theme_proposals.factories import pdf_bytes, upload
 from themes.models import Measure
 from themes.proposals.models import ProposalAttachment, ThemeProposal
 
 pytestmark = pytest.mark.django_db
 Status = ThemeProposal.Status
-
-
-@pytest.fixture
-def world():
-    return proposal_world_create()
 
 
 def _post(client, capture, url, data=None, **extra):

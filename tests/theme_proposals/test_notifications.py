@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from alliance.models import OutboxMessage
 from alliance.tasks import outbox_send
-from tests.theme_proposals.factories import proposal_in_status, proposal_world_create
+from tests.theme_proposals.factories import proposal_in_status
 from themes.proposals import services as services
 from themes.proposals.models import ProposalComment, ProposalTransition, ThemeProposal
 
@@ -19,9 +19,9 @@ HELSINKI = {"nyholm@example.org", "lindqvist@example.org"}
 
 
 @pytest.fixture
-def world(settings):
+def world(world, settings):
     settings.SITE_URL = "https://allianssi.example.fi"
-    return proposal_world_create()
+    return world
 
 
 def _recipients() -> list[str]:

@@ -8,11 +8,11 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from secretariat.search import search
+from tests.html import rendered_rows
 from tests.theme_proposals.factories import (
     ThemeProposalFactory,
     pdf_bytes,
     proposal_in_status,
-    proposal_world_create,
     upload,
 )
 from themes.proposals import selectors as selectors
@@ -21,11 +21,6 @@ from themes.proposals.models import ThemeProposal
 
 pytestmark = pytest.mark.django_db
 Status = ThemeProposal.Status
-
-
-@pytest.fixture
-def world():
-    return proposal_world_create()
 
 
 def _many(world, count):
@@ -61,6 +56,7 @@ def test_the_review_queue_runs_a_fixed_number_of_queries(
 
     assert response.status_code == 200
     assert len(response.context["proposals"]) == min(count, 50)
+    assert rendered_rows(response, "proposal") == min(count, 50)
 
 
 @pytest.mark.parametrize("count", [10, 200])
@@ -74,6 +70,9 @@ def test_the_proposal_list_runs_a_fixed_number_of_queries(
         response = client.get(reverse("theme_proposals:proposal_list"))
 
     assert response.status_code == 200
+    listed = selectors.proposal_list_for_user(user=world.users["ferm"])
+    assert rendered_rows(response, "proposal") == sum(map(len, listed.values()))
+    assert rendered_rows(response, "proposal") > count // 2
 
 
 @pytest.mark.parametrize("count", [2, 40])
@@ -108,6 +107,8 @@ def test_the_detail_page_runs_a_fixed_number_of_queries(
     assert response.status_code == 200
     assert len(response.context["comments"]) == count
     assert len(response.context["attachments"]) == count
+    assert rendered_rows(response, "comment") == count
+    assert rendered_rows(response, "attachment") == count
 
 
 def test_the_queue_filters_by_city_theme_status_and_age(world):

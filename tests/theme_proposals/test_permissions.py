@@ -7,7 +7,6 @@ from tests.theme_proposals.factories import (
     ROLE_USERS,
     pdf_bytes,
     proposal_in_status,
-    proposal_world_create,
     upload,
 )
 from themes.proposals import selectors as selectors
@@ -17,11 +16,6 @@ from themes.proposals.permissions import can_view_proposal
 
 pytestmark = pytest.mark.django_db
 Status = ThemeProposal.Status
-
-
-@pytest.fixture
-def world():
-    return proposal_world_create()
 
 
 def _with_attachment(world, status, *, city="helsinki"):

@@ -8,7 +8,6 @@ from django.core.exceptions import PermissionDenied
 from tests.theme_proposals.factories import (
     ROLE_USERS,
     proposal_in_status,
-    proposal_world_create,
 )
 from themes.proposals import permissions as rules
 from themes.proposals import services
@@ -16,11 +15,6 @@ from themes.proposals.models import ProposalComment, ProposalRound, ThemeProposa
 
 pytestmark = pytest.mark.django_db
 Status = ThemeProposal.Status
-
-
-@pytest.fixture
-def world():
-    return proposal_world_create()
 
 
 @pytest.mark.parametrize("role", sorted(ROLE_USERS))

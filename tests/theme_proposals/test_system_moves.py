@@ -6,18 +6,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core import mail
 
-from tests.theme_proposals.factories import proposal_in_status, proposal_world_create
+from tests.theme_proposals.factories import proposal_in_status
 from themes.proposals import services
 from themes.proposals.models import ThemeProposal
 
 pytestmark = pytest.mark.django_db
 Status = ThemeProposal.Status
 WHEN = datetime.datetime(2024, 6, 18, 10, tzinfo=ZoneInfo("Europe/Helsinki"))
-
-
-@pytest.fixture
-def world():
-    return proposal_world_create()
 
 
 def test_the_system_moves_a_proposal_at_a_given_time_without_mail(

@@ -11,7 +11,6 @@ from alliance.models import OutboxMessage
 from tests.theme_proposals.factories import (
     ROLE_USERS,
     proposal_in_status,
-    proposal_world_create,
 )
 from themes.models import Measure, Theme
 from themes.proposals import services as services
@@ -41,11 +40,6 @@ CASES = [
 ]
 ALLOWED = [case for case in CASES if case[2] in EXPECTED.get(case[:2], set())]
 REFUSED = [case for case in CASES if case not in ALLOWED]
-
-
-@pytest.fixture
-def world():
-    return proposal_world_create()
 
 
 def _arguments(world, target):

@@ -18,6 +18,24 @@ def test_a_page_rendered_in_swedish(client, world):
     assert "1.9.2023" in text
 
 
+@pytest.mark.parametrize(
+    ("language", "heading", "foreign_headings"),
+    [("fi", "Teemat", ["Teman", "Themes"]), ("sv", "Teman", ["Teemat", "Themes"])],
+)
+def test_the_theme_list_in_finnish_and_in_swedish(
+    client, world, language, heading, foreign_headings
+):
+    client.force_login(world.users["observer"])
+    client.cookies["django_language"] = language
+
+    text = client.get(reverse("themes:theme_list")).content.decode()
+
+    assert f'<html lang="{language}">' in text
+    assert f"<h1>{heading}</h1>" in text
+    for foreign in foreign_headings:
+        assert f"<h1>{foreign}</h1>" not in text
+
+
 def test_the_page_in_english(client, world):
     client.force_login(world.users["observer"])
     client.cookies["django_language"] = "en"
@@ -25,7 +43,8 @@ def test_the_page_in_english(client, world):
     text = client.get(reverse("themes:theme_list")).content.decode()
 
     assert '<html lang="en">' in text
-    assert "Themes" in text
+    assert "<h1>Themes</h1>" in text
+    assert "Teemat" not in text
 
 
 def test_no_language_prefix_in_urls():

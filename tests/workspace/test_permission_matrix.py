@@ -10,13 +10,13 @@ from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from secretariat.meetings.urls import urlpatterns as meeting_urlpatterns
+from tests.factories import ROLES
 from tests.redirects import (
     HOSTILE_NEXTS,
     assert_stays_on_site,
     post_form_with_hostile_nexts,
     shown_form,
 )
-from tests.workspace.conftest import ROLES
 
 pytestmark = pytest.mark.django_db
 
