@@ -16,7 +16,8 @@ from datetime import timedelta
 from celery import current_app
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 
 from alliance.models import OutboxAttachment, OutboxMessage
 
@@ -80,6 +81,30 @@ def message_enqueue(
         # the message waits for the periodic resend instead.
         transaction.on_commit(lambda: _dispatch(message.pk), robust=True)
     return message
+
+
+def message_enqueue_rendered(
+    *,
+    key: str,
+    recipient: str,
+    language: str,
+    templates: str,
+    context: dict,
+    attachments: Iterable[Attachment] = (),
+) -> OutboxMessage:
+    """Render `<templates>_subject.txt` and `<templates>_body.txt` in the recipient's
+    `language`, then write the message as `message_enqueue` does."""
+    with translation.override(language):
+        subject = render_to_string(f"{templates}_subject.txt", context)
+        body = render_to_string(f"{templates}_body.txt", context)
+    return message_enqueue(
+        key=key,
+        recipient=recipient,
+        subject=subject,
+        body=body,
+        language=language,
+        attachments=attachments,
+    )
 
 
 def message_keys_queued(*, keys: Iterable[str]) -> set[str]:

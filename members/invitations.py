@@ -13,7 +13,7 @@ from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from alliance.outbox import message_enqueue
+from alliance.outbox import message_enqueue, message_enqueue_rendered
 from members.models import User
 
 
@@ -29,15 +29,12 @@ def invitation_enqueue(*, user: User) -> None:
         },
     )
     context = {"user": user, "link": link, "site_url": settings.SITE_URL}
-    with translation.override(user.language):
-        subject = render_to_string("members/email/invitation_subject.txt", context)
-        body = render_to_string("members/email/invitation.txt", context)
-    message_enqueue(
+    message_enqueue_rendered(
         key=f"account_invitation:{user.pk}",
         recipient=user.email,
-        subject=subject,
-        body=body,
         language=user.language,
+        templates="members/email/invitation",
+        context=context,
     )
 
 

@@ -11,10 +11,9 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import translation
 
-from alliance.outbox import Attachment, message_enqueue, message_keys_queued
+from alliance.outbox import Attachment, message_enqueue_rendered, message_keys_queued
 from members.selectors import secretariat_users_with_email
 from secretariat import documents
 from secretariat.document_services import document_pdf_bytes
@@ -80,20 +79,16 @@ def agenda_send(*, version_id: int) -> int:
                 {
                     "key": key,
                     "recipient": recipient.address,
-                    "subject": render_to_string(
-                        "secretariat/email/agenda_subject.txt", context
-                    ),
-                    "body": render_to_string(
-                        "secretariat/email/agenda_body.txt", context
-                    ),
                     "language": language,
+                    "templates": "secretariat/email/agenda",
+                    "context": context,
                     "attachments": [pdfs[language], calendar],
                 }
             )
     # The documents are rendered first, so that the transaction stays short.
     with transaction.atomic():
         for message in messages:
-            message_enqueue(**message)
+            message_enqueue_rendered(**message)
     return len(messages)
 
 
@@ -125,20 +120,13 @@ def reminders_send(*, today: date) -> dict[str, int]:
                 key = f"action_item:{item.pk}:{address}:{today.isoformat()}"
                 if message_keys_queued(keys=[key]):
                     continue
-                with translation.override(language):
-                    context = {"item": item, "today": today, "url": _url(item)}
-                    message_enqueue(
-                        key=key,
-                        recipient=address,
-                        subject=render_to_string(
-                            "secretariat/email/action_item_reminder_subject.txt",
-                            context,
-                        ),
-                        body=render_to_string(
-                            "secretariat/email/action_item_reminder_body.txt", context
-                        ),
-                        language=language,
-                    )
+                message_enqueue_rendered(
+                    key=key,
+                    recipient=address,
+                    language=language,
+                    templates="secretariat/email/action_item_reminder",
+                    context={"item": item, "today": today, "url": _url(item)},
+                )
                 counts["action_items"] += 1
         if milestones:
             for user in secretariat_users_with_email():
@@ -146,19 +134,13 @@ def reminders_send(*, today: date) -> dict[str, int]:
                 key = f"milestones_due:{user.email}:{today.isoformat()}"
                 if message_keys_queued(keys=[key]):
                     continue
-                with translation.override(user.language):
-                    context = {"milestones": milestones, "today": today, "user": user}
-                    message_enqueue(
-                        key=key,
-                        recipient=user.email,
-                        subject=render_to_string(
-                            "secretariat/email/milestone_reminder_subject.txt", context
-                        ),
-                        body=render_to_string(
-                            "secretariat/email/milestone_reminder_body.txt", context
-                        ),
-                        language=user.language,
-                    )
+                message_enqueue_rendered(
+                    key=key,
+                    recipient=user.email,
+                    language=user.language,
+                    templates="secretariat/email/milestone_reminder",
+                    context={"milestones": milestones, "today": today, "user": user},
+                )
                 counts["milestones"] += 1
     return counts
 
