@@ -15,7 +15,7 @@ from monitoring.services import indicator_save, observation_record
 from themes.demo import DemoDataError, demo_organisations_get
 from themes.models import Measure, Theme
 
-# The example indicators, attached to the example themes of themes.services (by
+# The example indicators, attached to the example themes of themes.demo (by
 # title) or to their measures. The values are invented: a steady path from the
 # baseline towards the target at the indicator's pace, with a fixed wobble, and for
 # each city an offset and a pace of its own. Paces below 1 make some indicators and
@@ -212,7 +212,7 @@ EXAMPLE_INDICATORS = [
 def indicator_demo_load(*, today: datetime.date) -> dict[str, int]:
     """Load the example indicators and their values, marked as examples.
 
-    Run themes.services.theme_demo_load first: the indicators attach to its themes
+    Run themes.demo.theme_demo_load first: the indicators attach to its themes
     and measures. Values are loaded for the periods of 2024 and 2025 that have ended
     by `today`, nationally and, for indicators reported per city, for each of the six
     cities. A value someone recorded is left alone. Every write goes through the
