@@ -5,18 +5,17 @@ from collections import Counter
 from decimal import Decimal
 
 from django.db import transaction
-from simple_history.utils import bulk_create_with_history
 
 from alliance.upsert import ensure_row
 from monitoring.models import (
     Indicator,
-    Observation,
 )
 from monitoring.periods import Frequency, period_end
+from monitoring.services import indicator_save, observation_record
 from themes.demo import DemoDataError, demo_organisations_get
 from themes.models import Measure, Theme
 
-# The example indicators, attached to the example themes of themes.services (by
+# The example indicators, attached to the example themes of themes.demo (by
 # title) or to their measures. The values are invented: a steady path from the
 # baseline towards the target at the indicator's pace, with a fixed wobble, and for
 # each city an offset and a pace of its own. Paces below 1 make some indicators and
@@ -213,11 +212,12 @@ EXAMPLE_INDICATORS = [
 def indicator_demo_load(*, today: datetime.date) -> dict[str, int]:
     """Load the example indicators and their values, marked as examples.
 
-    Run themes.services.theme_demo_load first: the indicators attach to its themes
+    Run themes.demo.theme_demo_load first: the indicators attach to its themes
     and measures. Values are loaded for the periods of 2024 and 2025 that have ended
     by `today`, nationally and, for indicators reported per city, for each of the six
-    cities. A value someone recorded is left alone. Idempotent: a second call with
-    the same `today` writes nothing and no history. Return how many rows were
+    cities. A value someone recorded is left alone. Every write goes through the
+    services as the system (`by` None). Idempotent: a second call with the same
+    `today` writes nothing and no history. Return how many rows were
     written and how many were already as they should be.
     """
     counts = Counter(written=0, unchanged=0)
@@ -240,7 +240,10 @@ def indicator_demo_load(*, today: datetime.date) -> dict[str, int]:
                 is_example=True, theme__in=list(themes.values())
             )
         }
-        for order, spec in enumerate(EXAMPLE_INDICATORS, start=1):
+        # Each indicator's place among its theme's or measure's, counted from 0 as
+        # the service numbers a new one in an empty list.
+        orders = Counter()
+        for spec in EXAMPLE_INDICATORS:
             theme = themes.get(spec["theme"])
             measure = None
             if theme is not None and "measure" in spec:
@@ -250,6 +253,9 @@ def indicator_demo_load(*, today: datetime.date) -> dict[str, int]:
                     "Load the example themes before the example indicators; "
                     "missing: " + spec.get("measure", spec["theme"])
                 )
+            subject = (spec["theme"], spec.get("measure"))
+            order = orders[subject]
+            orders[subject] += 1
             indicator, written = ensure_row(
                 Indicator,
                 lookup={
@@ -273,6 +279,7 @@ def indicator_demo_load(*, today: datetime.date) -> dict[str, int]:
                     "reported_per_city": "per_city" in spec,
                     "order": order,
                 },
+                save=lambda row: indicator_save(indicator=row, by=None, token=None),
             )
             counts["written" if written else "unchanged"] += 1
             counts.update(
@@ -297,7 +304,6 @@ def _observations_ensure(*, indicator, spec, cities, today) -> Counter:
                 cities, spec["per_city"], EXAMPLE_CITY_PACES, strict=True
             )
         ]
-    new = []
     for index, period in enumerate(_example_periods(indicator.frequency, today=today)):
         for city, offset, city_pace in units:
             value = _example_value(
@@ -309,26 +315,20 @@ def _observations_ensure(*, indicator, spec, cities, today) -> Counter:
                 pace=city_pace,
             )
             observation = existing.get((period, city and city.pk))
-            if observation is None:
-                new.append(
-                    Observation(
-                        indicator=indicator,
-                        period=period,
-                        city=city,
-                        value=value,
-                        is_example=True,
-                    )
-                )
-            elif not observation.is_example or observation.value == value:
+            if observation is not None and (
+                not observation.is_example or observation.value == value
+            ):
                 counts["unchanged"] += 1
-            else:
-                observation.value = value
-                observation.save(update_fields=["value", "updated_at"])
-                counts["written"] += 1
-    if new:
-        # Hundreds of rows: one insert for them and one for their history.
-        bulk_create_with_history(new, Observation)
-        counts["written"] += len(new)
+                continue
+            observation_record(
+                indicator=indicator,
+                period=period,
+                city=city,
+                value=value,
+                by=None,
+                example=True,
+            )
+            counts["written"] += 1
     return counts
 
 

@@ -63,12 +63,15 @@ def observation_record(
     city: Organisation | None = None,
     note: str = "",
     by: User | None,
+    example: bool = False,
 ) -> Observation:
     """Record an indicator's value for a period, nationally or for a city.
 
     A value already recorded for the same period and city is replaced (and the
     replaced value stays in the history); recording the same value and note again
-    writes nothing. `by` is None only for values that no person entered (imports).
+    writes nothing. `by` is None only for values that no person entered (imports,
+    the example data). `example` marks the value as example content; otherwise it
+    is real data, even where an example stood.
     """
     observation_check(indicator=indicator, period=period, value=value, city=city)
     require_rule(by, can_record_for, indicator, city)
@@ -76,7 +79,9 @@ def observation_record(
     with transaction.atomic():
         observation = Observation.objects.select_for_update().filter(**key).first()
         if observation is None:
-            observation = Observation(**key, value=value, note=note, entered_by=by)
+            observation = Observation(
+                **key, value=value, note=note, entered_by=by, is_example=example
+            )
             observation._history_user = by
             try:
                 with transaction.atomic():
@@ -90,8 +95,7 @@ def observation_record(
         observation.value = value
         observation.note = note
         observation.entered_by = by
-        # A value someone recorded is real data, even where an example stood.
-        observation.is_example = False
+        observation.is_example = example
         observation._history_user = by
         observation.save(
             update_fields=["value", "note", "entered_by", "is_example", "updated_at"]
@@ -103,7 +107,9 @@ def observation_record(
 # the status thresholds.
 
 
-def indicator_save(*, indicator: Indicator, by: User, token: str | None) -> Indicator:
+def indicator_save(
+    *, indicator: Indicator, by: User | None, token: str | None
+) -> Indicator:
     """Save an indicator as `by`; a new one goes last among its subject's indicators.
 
     Refused with ConcurrentEdit when someone saved it after `token` was read.

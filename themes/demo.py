@@ -8,6 +8,7 @@ from django.db import transaction
 from alliance.upsert import ensure_row
 from members.models import Organisation
 from themes.models import Measure, Milestone, Theme
+from themes.services import measure_save, milestone_save, theme_save
 
 
 class DemoDataError(Exception):
@@ -244,11 +245,13 @@ EXAMPLE_THEME_MILESTONES = [
 def theme_demo_load(*, today: datetime.date) -> dict[str, int]:
     """Load the example themes, measures and milestones, marked as examples.
 
-    Idempotent: rows are found by title among the examples, and only values that
-    differ are saved, so a second call with the same `today` writes nothing and no
-    history. `today` decides which milestones are done and each measure's status and
-    progress. The organisations must be loaded first. Return how many rows were
-    written and how many were already as they should be.
+    Every write goes through the services as the system (`by` None), so their rules
+    hold and the history shows no person. Idempotent: rows are found by title among
+    the examples, and only values that differ are saved, so a second call with the
+    same `today` writes nothing and no history. `today` decides which milestones are
+    done and each measure's status and progress. The organisations must be loaded
+    first. Return how many rows were written and how many were already as they should
+    be.
     """
     slugs = {theme["lead"] for theme in EXAMPLE_THEMES} | {
         slug
@@ -259,10 +262,12 @@ def theme_demo_load(*, today: datetime.date) -> dict[str, int]:
     counts = Counter(written=0, unchanged=0)
     with transaction.atomic():
         organisations = demo_organisations_get(slugs=slugs)
-        for order, spec in enumerate(EXAMPLE_THEMES, start=1):
-            theme = _example_ensure(
+        # Orders count from 0, as the services number a new row in an empty list.
+        for order, spec in enumerate(EXAMPLE_THEMES):
+            theme, _written = _example_ensure(
                 Theme,
                 counts,
+                save=lambda row: theme_save(theme=row, by=None),
                 lookup={"title": spec["title"]},
                 values={
                     "description": spec["description"] + "\n\n" + EXAMPLE_NOTE,
@@ -276,7 +281,7 @@ def theme_demo_load(*, today: datetime.date) -> dict[str, int]:
                 _milestone_ensure(
                     counts, theme=theme, title=title, kind=kind, due=due, today=today
                 )
-            for measure_order, measure_spec in enumerate(spec["measures"], start=1):
+            for measure_order, measure_spec in enumerate(spec["measures"]):
                 _measure_ensure(
                     counts,
                     theme=theme,
@@ -288,12 +293,12 @@ def theme_demo_load(*, today: datetime.date) -> dict[str, int]:
     return dict(counts)
 
 
-def _example_ensure(model, counts: Counter, *, lookup: dict, values: dict):
+def _example_ensure(model, counts: Counter, *, lookup: dict, values: dict, save):
     row, written = ensure_row(
-        model, lookup={"is_example": True, **lookup}, values=values
+        model, lookup={"is_example": True, **lookup}, values=values, save=save
     )
     counts["written" if written else "unchanged"] += 1
-    return row
+    return row, written
 
 
 def _measure_ensure(counts, *, theme, spec, order, organisations, today) -> None:
@@ -306,10 +311,20 @@ def _measure_ensure(counts, *, theme, spec, order, organisations, today) -> None
         # Example progress follows the calendar, rounded to five per cent.
         share = (today - start).days / (end - start).days
         status, progress = Measure.Status.IN_PROGRESS, 5 * round(20 * share)
-    measure = _example_ensure(
+    lookup = {"theme": theme, "title": spec["title"]}
+    wanted = {organisations[slug].pk for slug in spec["participants"]}
+    found = Measure.objects.filter(is_example=True, **lookup).first()
+    current = (
+        set(found.participating_organisations.values_list("pk", flat=True))
+        if found
+        else set()
+    )
+    participants = None if current == wanted else wanted
+    measure, written = _example_ensure(
         Measure,
         counts,
-        lookup={"theme": theme, "title": spec["title"]},
+        save=lambda row: measure_save(measure=row, by=None, participants=participants),
+        lookup=lookup,
         values={
             "description": spec["description"] + "\n\n" + EXAMPLE_NOTE,
             "lead_organisation": organisations[spec["lead"]],
@@ -320,10 +335,10 @@ def _measure_ensure(counts, *, theme, spec, order, organisations, today) -> None
             "order": order,
         },
     )
-    participants = {organisations[slug].pk for slug in spec["participants"]}
-    current = set(measure.participating_organisations.values_list("pk", flat=True))
-    if current != participants:
-        measure.participating_organisations.set(participants)
+    if participants is not None:
+        # Saved with the row above if that was written; alone if only they differ.
+        if not written:
+            measure_save(measure=measure, by=None, participants=participants)
         counts["written"] += 1
     steps = [
         ("Käynnistys", Milestone.Kind.LAUNCH, start),
@@ -344,6 +359,7 @@ def _milestone_ensure(counts, *, title, kind, due, today, theme=None, measure=No
     _example_ensure(
         Milestone,
         counts,
+        save=lambda row: milestone_save(milestone=row, by=None),
         lookup={"theme": theme, "measure": measure, "title": title},
         values={
             "kind": kind,

@@ -1,8 +1,10 @@
 import datetime
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 
+from monitoring import services
 from monitoring.demo import indicator_demo_load
 from monitoring.models import Indicator, Observation
 from monitoring.selectors import (
@@ -154,3 +156,24 @@ def test_the_themes_must_be_loaded_first(organisations):
     with pytest.raises(DemoDataError, match="Työllisyys"):
         indicator_demo_load(today=TODAY)
     assert not Indicator.objects.exists()
+
+
+def test_the_system_writes_the_examples_through_the_services(example_themes):
+    with (
+        mock.patch(
+            "monitoring.demo.indicator_save", wraps=services.indicator_save
+        ) as indicator_save,
+        mock.patch(
+            "monitoring.demo.observation_record", wraps=services.observation_record
+        ) as observation_record,
+    ):
+        indicator_demo_load(today=TODAY)
+
+    assert indicator_save.call_count == Indicator.objects.count()
+    assert observation_record.call_count == Observation.objects.count()
+    calls = [*indicator_save.mock_calls, *observation_record.mock_calls]
+    assert {call.kwargs["by"] for call in calls} == {None}
+    for model in (Indicator, Observation):
+        assert model.history.exists()
+        assert not model.history.filter(history_user__isnull=False).exists()
+    assert not Observation.objects.filter(entered_by__isnull=False).exists()

@@ -118,6 +118,24 @@ def test_a_person_recording_over_example_data_makes_it_real():
     assert not example.is_example
 
 
+def test_the_system_can_record_an_example_value():
+    indicator = IndicatorFactory()
+
+    new = observation_record(
+        indicator=indicator, period=Q1, value=Decimal("1"), by=None, example=True
+    )
+    replaced = observation_record(
+        indicator=indicator, period=Q1, value=Decimal("2"), by=None, example=True
+    )
+
+    assert replaced.pk == new.pk
+    replaced.refresh_from_db()
+    assert replaced.is_example
+    assert replaced.value == Decimal("2")
+    assert replaced.entered_by is None
+    assert [record.history_user for record in replaced.history.all()] == [None, None]
+
+
 @pytest.mark.parametrize(
     ("frequency", "period"),
     [

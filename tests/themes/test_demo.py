@@ -1,8 +1,11 @@
 import datetime
+from unittest import mock
 
 import pytest
 from django.apps import apps
+from django.core.exceptions import ValidationError
 
+from themes import services
 from themes.demo import DemoDataError, theme_demo_load
 from themes.models import Measure, Milestone, Theme
 
@@ -105,3 +108,60 @@ def test_missing_organisations_are_named():
     with pytest.raises(DemoDataError, match="helsinki"):
         theme_demo_load(today=TODAY)
     assert not Theme.objects.exists()
+
+
+def test_the_system_writes_the_examples_through_the_services(organisations):
+    with (
+        mock.patch("themes.demo.theme_save", wraps=services.theme_save) as theme_save,
+        mock.patch(
+            "themes.demo.measure_save", wraps=services.measure_save
+        ) as measure_save,
+        mock.patch(
+            "themes.demo.milestone_save", wraps=services.milestone_save
+        ) as milestone_save,
+    ):
+        theme_demo_load(today=TODAY)
+
+    assert theme_save.call_count == Theme.objects.count()
+    assert measure_save.call_count == Measure.objects.count()
+    assert milestone_save.call_count == Milestone.objects.count()
+    calls = [*theme_save.mock_calls, *measure_save.mock_calls]
+    calls += milestone_save.mock_calls
+    assert {call.kwargs["by"] for call in calls} == {None}
+    for model in (Theme, Measure, Milestone):
+        assert model.history.exists()
+        assert not model.history.filter(history_user__isnull=False).exists()
+    measure = Measure.objects.get(title="Osaajapulan alueellinen tilannekuva")
+    latest = measure.history.latest("history_id")
+    participants = latest.participating_organisations.all()
+    assert {row.organisation.slug for row in participants} == {
+        "helsinki",
+        "espoo",
+        "tampere",
+        "vantaa",
+        "oulu",
+        "turku",
+    }
+
+
+def test_the_rules_of_the_services_hold_for_the_examples(organisations):
+    refusal = ValidationError("refused", code="outside_measure")
+    with (
+        mock.patch("themes.services.milestone_check", side_effect=refusal),
+        pytest.raises(ValidationError),
+    ):
+        theme_demo_load(today=TODAY)
+    assert not Theme.objects.exists()
+
+
+def test_examples_after_real_themes_keep_their_place_and_load_once(organisations):
+    Theme.objects.create(title="Oma teema", lead_organisation=organisations["tem"])
+    theme_demo_load(today=TODAY)
+    before = row_and_history_counts()
+
+    result = theme_demo_load(today=TODAY)
+
+    assert result["written"] == 0
+    assert row_and_history_counts() == before
+    examples = Theme.objects.filter(is_example=True).order_by("order")
+    assert [theme.order for theme in examples] == [0, 1, 2, 3]
