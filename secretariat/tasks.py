@@ -8,6 +8,7 @@ Each task takes ids, loads rows and calls a service; each is safe to run again.
 from celery import shared_task
 from django.utils import timezone
 
+from alliance.services import job_run
 from secretariat import document_services
 from secretariat import mail as meeting_mail
 
@@ -31,16 +32,14 @@ def render_document(
     )
 
 
-@shared_task(
-    name="secretariat.send_agenda",
-    acks_late=True,
-    autoretry_for=(OSError,),
-    retry_backoff=60,
-    max_retries=5,
-)
-def send_agenda(*, version_id: int) -> int:
-    """Queue a published agenda's e-mails; recipients already queued are skipped."""
-    return meeting_mail.agenda_send(version_id=version_id)
+@shared_task(name="secretariat.send_agenda", acks_late=True)
+def send_agenda(*, job_id: int, version_id: int) -> None:
+    """Queue a published agenda's e-mails for its job; a done job is left alone."""
+
+    def queue_messages(job) -> None:
+        meeting_mail.agenda_send(version_id=version_id)
+
+    job_run(job_id=job_id, work=queue_messages)
 
 
 @shared_task(name="secretariat.send_reminders", acks_late=True)

@@ -9,7 +9,6 @@ the locked row, and leaves notifications to run after commit. `by=None` is the s
 import logging
 from datetime import date, datetime
 
-from celery import current_app
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from alliance.history import save_tracked
 from alliance.ordering import move_in_order, next_position
+from alliance.services import job_enqueue
 from alliance.uploads import attachment_check
 from members.models import User
 from secretariat.meetings import permissions as meeting_permissions
@@ -363,9 +363,15 @@ def agenda_publish(
             published_at=at or timezone.now(),
         )
         if notify:
-            # By name, as alliance.services does: the task module imports this one.
-            task = current_app.tasks[SEND_AGENDA_TASK]
-            transaction.on_commit(lambda: task.delay(version_id=version.pk))
+            # A job row, written with the version: the e-mails (whose PDFs the
+            # secretariat app renders) are queued by its task after the commit, and
+            # the job shows whether that happened and can be retried.
+            job_enqueue(
+                kind="agenda_mail",
+                task_name=SEND_AGENDA_TASK,
+                arguments={"version_id": version.pk},
+                requested_by=by,
+            )
     return version
 
 

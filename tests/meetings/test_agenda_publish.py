@@ -9,7 +9,8 @@ from django.db import transaction
 from django.urls import reverse
 from pypdf import PdfReader
 
-from alliance.models import OutboxMessage
+from alliance.models import Job, OutboxMessage
+from alliance.services import job_retry
 from secretariat import mail as meeting_mail
 from secretariat.meetings import services as meeting_services
 from secretariat.meetings.models import AgendaVersion, Meeting, MeetingStatusChange
@@ -124,6 +125,34 @@ def test_a_redelivered_task_sends_nothing_twice(alliance, secretariat_meeting, p
     assert queued.filter(status="sent").count() == 3
 
 
+def test_the_mailing_is_a_job_written_with_the_version_and_retried_after_a_failure(
+    alliance, secretariat_meeting, django_capture_on_commit_callbacks, monkeypatch
+):
+    def renderer_down(document):
+        raise OSError("the PDF renderer is down")
+
+    monkeypatch.setattr(meeting_mail, "document_pdf_bytes", renderer_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        version = meeting_services.agenda_publish(
+            meeting=secretariat_meeting, by=alliance.users["chair"]
+        )
+
+    job = Job.objects.get(kind="agenda_mail")
+    assert (job.state, job.arguments) == ("failed", {"version_id": version.pk})
+    assert job.requested_by == alliance.users["chair"]
+    assert mail.outbox == [] and not OutboxMessage.objects.exists()
+    secretariat_meeting.refresh_from_db()
+    assert secretariat_meeting.status == Meeting.Status.AGENDA_PUBLISHED
+
+    monkeypatch.undo()
+    with django_capture_on_commit_callbacks(execute=True):
+        job_retry(job=job)
+
+    job.refresh_from_db()
+    assert job.state == "done"
+    assert len(mail.outbox) == 3
+
+
 def test_nothing_is_sent_or_saved_when_the_transaction_rolls_back(
     alliance, secretariat_meeting, django_capture_on_commit_callbacks
 ):
@@ -140,6 +169,7 @@ def test_nothing_is_sent_or_saved_when_the_transaction_rolls_back(
     assert callbacks == []
     assert mail.outbox == []
     assert not AgendaVersion.objects.exists()
+    assert not Job.objects.exists()
     secretariat_meeting.refresh_from_db()
     assert secretariat_meeting.status == Meeting.Status.PLANNED
 

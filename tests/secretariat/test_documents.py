@@ -158,7 +158,7 @@ def test_other_roles_print_only_the_published_agenda(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url)
     assert response.status_code == 302
-    job = Job.objects.get()
+    job = Job.objects.get(kind="agenda_pdf")
     assert job.arguments["version_number"] == 1
     assert client.get(reverse("alliance:job_download", args=[job.pk])).status_code == (
         200
