@@ -1,0 +1,78 @@
+"""The users' journeys, through what they see: labels, roles, names, text.
+
+Each journey runs by mouse and on the keyboard alone (`keyboard_only`). The rows are
+read back only once the browser has closed (see tests/e2e/browser.py).
+"""
+
+import datetime
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from themes.models import Measure
+
+pytestmark = pytest.mark.e2e
+
+PASSWORD = "secret-password"
+
+
+def test_staff_add_a_measure_with_a_milestone_edit_it_and_find_it_again(
+    cast_in_finnish, open_browser
+):
+    with open_browser() as visitor:
+        page = visitor.page
+        visitor.sign_in("voutilainen", PASSWORD)
+        visitor.press(page.get_by_role("link", name="Teemat", exact=True))
+        visitor.press(page.get_by_role("link", name="Työllisyys", exact=True))
+
+        visitor.press(page.get_by_role("link", name="Lisää toimenpide"))
+        visitor.type_into(page.get_by_label("Otsikko"), "Osaamiskeskusten kokeilu")
+        visitor.choose(page.get_by_label("Vetäjäorganisaatio"), "Helsinki")
+        visitor.tick(page.get_by_role("checkbox", name="Espoo"))
+        visitor.date_into(page.get_by_label("Alkamispäivä"), datetime.date(2023, 10, 1))
+        visitor.date_into(
+            page.get_by_label("Päättymispäivä"), datetime.date(2024, 6, 30)
+        )
+        visitor.press(page.get_by_role("button", name="Tallenna"))
+        expect(
+            page.get_by_role("heading", name="Osaamiskeskusten kokeilu", level=1)
+        ).to_be_visible()
+
+        visitor.press(page.get_by_role("link", name="Lisää virstanpylväs"))
+        visitor.type_into(page.get_by_label("Otsikko"), "Kokeilun väliraportti")
+        visitor.choose(page.get_by_label("Laji"), "Raportointi")
+        visitor.date_into(page.get_by_label("Määräpäivä"), datetime.date(2024, 1, 31))
+        visitor.press(page.get_by_role("button", name="Tallenna"))
+        expect(
+            page.get_by_role("heading", name="Kokeilun väliraportti", level=1)
+        ).to_be_visible()
+        expect(page.get_by_role("main")).to_contain_text("Raportointi")
+
+        visitor.press(page.get_by_role("link", name="Osaamiskeskusten kokeilu"))
+
+        visitor.press(page.get_by_role("link", name="Muokkaa toimenpidettä"))
+        visitor.type_into(page.get_by_label("Otsikko"), "Osaamiskeskusten pilotti")
+        visitor.press(page.get_by_role("button", name="Tallenna"))
+        expect(
+            page.get_by_role("heading", name="Osaamiskeskusten pilotti", level=1)
+        ).to_be_visible()
+        history = page.get_by_role("region", name="Muutoshistoria")
+        expect(history).to_contain_text(
+            re.compile(
+                r"Otsikko: Osaamiskeskusten kokeilu\s*→\s*Osaamiskeskusten pilotti"
+            )
+        )
+
+        visitor.press(page.get_by_role("link", name="Aikataulu", exact=True))
+        schedule = page.get_by_role("region", name="Aikataulu")
+        measure_row = schedule.get_by_role("row").filter(
+            has=page.get_by_role("link", name="Osaamiskeskusten pilotti")
+        )
+        expect(measure_row).to_contain_text("31.1.2024 Kokeilun väliraportti")
+
+    measure = Measure.objects.get(title="Osaamiskeskusten pilotti")
+    assert measure.theme == cast_in_finnish.theme
+    assert measure.lead_organisation.slug == "helsinki"
+    assert [o.slug for o in measure.participating_organisations.all()] == ["espoo"]
+    assert [m.title for m in measure.milestones.all()] == ["Kokeilun väliraportti"]
