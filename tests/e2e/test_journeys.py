@@ -76,3 +76,34 @@ def test_staff_add_a_measure_with_a_milestone_edit_it_and_find_it_again(
     assert measure.lead_organisation.slug == "helsinki"
     assert [o.slug for o in measure.participating_organisations.all()] == ["espoo"]
     assert [m.title for m in measure.milestones.all()] == ["Kokeilun väliraportti"]
+
+
+def test_a_form_with_bad_input_shows_the_error_at_the_field_and_saves_nothing(
+    cast_in_finnish, open_browser
+):
+    measures_before = list(Measure.objects.values_list("pk", flat=True))
+    with open_browser() as visitor:
+        page = visitor.page
+        visitor.sign_in("voutilainen", PASSWORD)
+        visitor.press(page.get_by_role("link", name="Teemat", exact=True))
+        visitor.press(page.get_by_role("link", name="Työllisyys", exact=True))
+
+        visitor.press(page.get_by_role("link", name="Lisää toimenpide"))
+        visitor.choose(page.get_by_label("Vetäjäorganisaatio"), "Helsinki")
+        visitor.type_into(page.get_by_label("Toteutusaste (%)"), "150")
+        visitor.press(page.get_by_role("button", name="Tallenna"))
+
+        title = page.get_by_label("Otsikko")
+        expect(title).to_have_attribute("aria-invalid", "true")
+        expect(title).to_have_accessible_description("Tämä kenttä vaaditaan.")
+        progress = page.get_by_label("Toteutusaste (%)")
+        expect(progress).to_have_attribute("aria-invalid", "true")
+        expect(progress).to_have_accessible_description(
+            re.compile(r"Tämän arvon on oltava enintään 100\.")
+        )
+        expect(progress).to_have_value("150")
+        expect(page.get_by_label("Vetäjäorganisaatio")).not_to_have_attribute(
+            "aria-invalid", "true"
+        )
+
+    assert list(Measure.objects.values_list("pk", flat=True)) == measures_before
