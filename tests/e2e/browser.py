@@ -89,6 +89,20 @@ class Visitor:
         self.press(self.page.get_by_role("button", name="Kirjaudu sisään"))
         self.page.get_by_role("button", name="Kirjaudu ulos").wait_for()
 
+    def sign_out(self):
+        self.press(self.page.get_by_role("button", name="Kirjaudu ulos"))
+        self.page.get_by_role("button", name="Kirjaudu sisään").wait_for()
+
+    def attach(self, file_field, path: Path):
+        """Pick a file in the browser's file chooser, opened from the file field."""
+        with self.page.expect_file_chooser() as chooser:
+            if self.keyboard_only:
+                self._tab_to(file_field)
+                self.page.keyboard.press("Space")
+            else:
+                file_field.click()
+        chooser.value.set_files(path)
+
     def press(self, control):
         """Follow a link or press a button."""
         if self.keyboard_only:
