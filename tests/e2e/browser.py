@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import sync_playwright
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -45,8 +46,6 @@ def skip_without_chromium():
 @contextmanager
 def visiting(base_url: str, profile_dir: Path, *, keyboard_only: bool):
     """A `Visitor` in Chromium with a fresh profile, closed on the way out."""
-    from playwright.sync_api import sync_playwright
-
     with sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
             user_data_dir=profile_dir,
