@@ -47,7 +47,7 @@ def indicator_data(**changes) -> dict:
 def field_errors(page: str, field: str) -> str:
     """Return the text of the errors shown next to `field` (empty when none)."""
     match = re.search(
-        rf'<div class="field__errors" id="id_{field}_errors" role="alert">(.*?)</div>',
+        rf'<div class="field__errors" id="id_{field}_error" role="alert">(.*?)</div>',
         page,
         re.S,
     )

@@ -139,7 +139,7 @@ def test_an_oversize_file_is_refused_with_a_message_next_to_the_field(
 
     assert response.status_code == 400
     page = response.content.decode()
-    assert 'id="id_file_errors"' in page
+    assert 'id="id_file_error"' in page
     assert "The file is too large" in page
     assert "1.0\xa0KB" in page
     assert not ProposalAttachment.objects.exists()
@@ -171,7 +171,7 @@ def test_the_view_shows_why_a_file_was_refused(
 
     assert response.status_code == 400
     page = response.content.decode()
-    errors = page[page.index('id="id_file_errors"') :]
+    errors = page[page.index('id="id_file_error"') :]
     assert message in errors[: errors.index("</div>")]
     assert not ProposalAttachment.objects.exists()
     assert _stored_files(settings) == []

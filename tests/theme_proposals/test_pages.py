@@ -295,7 +295,7 @@ def test_an_empty_comment_is_refused_next_to_the_field(client, world):
     )
 
     assert response.status_code == 400
-    assert 'id="id_text_errors"' in response.content.decode()
+    assert 'id="id_text_error"' in response.content.decode()
     assert not proposal.comments.exists()
 
 

@@ -1,0 +1,214 @@
+"""The users' journeys, through what they see: labels, roles, names, text.
+
+Each journey runs by mouse and on the keyboard alone (`keyboard_only`). The rows are
+read back only once the browser has closed (see tests/e2e/browser.py).
+"""
+
+import datetime
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.conftest import PDF_BYTES
+from themes.models import Measure
+from themes.proposals.models import ThemeProposal
+
+pytestmark = pytest.mark.e2e
+
+PASSWORD = "secret-password"
+
+
+def test_staff_add_a_measure_with_a_milestone_edit_it_and_find_it_again(
+    cast_in_finnish, open_browser
+):
+    with open_browser() as visitor:
+        page = visitor.page
+        visitor.sign_in("voutilainen", PASSWORD)
+        visitor.press(page.get_by_role("link", name="Teemat", exact=True))
+        visitor.press(page.get_by_role("link", name="Työllisyys", exact=True))
+
+        visitor.press(page.get_by_role("link", name="Lisää toimenpide"))
+        visitor.type_into(page.get_by_label("Otsikko"), "Osaamiskeskusten kokeilu")
+        visitor.choose(page.get_by_label("Vetäjäorganisaatio"), "Helsinki")
+        visitor.tick(page.get_by_role("checkbox", name="Espoo"))
+        visitor.date_into(page.get_by_label("Alkamispäivä"), datetime.date(2023, 10, 1))
+        visitor.date_into(
+            page.get_by_label("Päättymispäivä"), datetime.date(2024, 6, 30)
+        )
+        visitor.press(page.get_by_role("button", name="Tallenna"))
+        expect(
+            page.get_by_role("heading", name="Osaamiskeskusten kokeilu", level=1)
+        ).to_be_visible()
+
+        visitor.press(page.get_by_role("link", name="Lisää virstanpylväs"))
+        visitor.type_into(page.get_by_label("Otsikko"), "Kokeilun väliraportti")
+        visitor.choose(page.get_by_label("Laji"), "Raportointi")
+        visitor.date_into(page.get_by_label("Määräpäivä"), datetime.date(2024, 1, 31))
+        visitor.press(page.get_by_role("button", name="Tallenna"))
+        expect(
+            page.get_by_role("heading", name="Kokeilun väliraportti", level=1)
+        ).to_be_visible()
+        expect(page.get_by_role("main")).to_contain_text("Raportointi")
+
+        visitor.press(page.get_by_role("link", name="Osaamiskeskusten kokeilu"))
+
+        visitor.press(page.get_by_role("link", name="Muokkaa toimenpidettä"))
+        visitor.type_into(page.get_by_label("Otsikko"), "Osaamiskeskusten pilotti")
+        visitor.press(page.get_by_role("button", name="Tallenna"))
+        expect(
+            page.get_by_role("heading", name="Osaamiskeskusten pilotti", level=1)
+        ).to_be_visible()
+        history = page.get_by_role("region", name="Muutoshistoria")
+        expect(history).to_contain_text(
+            re.compile(
+                r"Otsikko: Osaamiskeskusten kokeilu\s*→\s*Osaamiskeskusten pilotti"
+            )
+        )
+
+        visitor.press(page.get_by_role("link", name="Aikataulu", exact=True))
+        schedule = page.get_by_role("region", name="Aikataulu")
+        measure_row = schedule.get_by_role("row").filter(
+            has=page.get_by_role("link", name="Osaamiskeskusten pilotti")
+        )
+        expect(measure_row).to_contain_text("31.1.2024 Kokeilun väliraportti")
+
+    measure = Measure.objects.get(title="Osaamiskeskusten pilotti")
+    assert measure.theme == cast_in_finnish.theme
+    assert measure.lead_organisation.slug == "helsinki"
+    assert [o.slug for o in measure.participating_organisations.all()] == ["espoo"]
+    assert [m.title for m in measure.milestones.all()] == ["Kokeilun väliraportti"]
+
+
+def test_a_form_with_bad_input_shows_the_error_at_the_field_and_saves_nothing(
+    cast_in_finnish, open_browser
+):
+    measures_before = list(Measure.objects.values_list("pk", flat=True))
+    with open_browser() as visitor:
+        page = visitor.page
+        visitor.sign_in("voutilainen", PASSWORD)
+        visitor.press(page.get_by_role("link", name="Teemat", exact=True))
+        visitor.press(page.get_by_role("link", name="Työllisyys", exact=True))
+
+        visitor.press(page.get_by_role("link", name="Lisää toimenpide"))
+        visitor.choose(page.get_by_label("Vetäjäorganisaatio"), "Helsinki")
+        visitor.type_into(page.get_by_label("Toteutusaste (%)"), "150")
+        visitor.press(page.get_by_role("button", name="Tallenna"))
+
+        title = page.get_by_label("Otsikko")
+        expect(title).to_have_attribute("aria-invalid", "true")
+        expect(title).to_have_accessible_description("Tämä kenttä vaaditaan.")
+        progress = page.get_by_label("Toteutusaste (%)")
+        expect(progress).to_have_attribute("aria-invalid", "true")
+        expect(progress).to_have_accessible_description(
+            re.compile(r"Tämän arvon on oltava enintään 100\.")
+        )
+        expect(progress).to_have_value("150")
+        expect(page.get_by_label("Vetäjäorganisaatio")).not_to_have_attribute(
+            "aria-invalid", "true"
+        )
+
+    assert list(Measure.objects.values_list("pk", flat=True)) == measures_before
+
+
+def test_helsinki_proposal_is_returned_revised_and_accepted_into_a_theme(
+    cast_in_finnish, open_browser, tmp_path
+):
+    plan = tmp_path / "suunnitelma.pdf"
+    plan.write_bytes(PDF_BYTES)
+    with open_browser() as visitor:
+        page = visitor.page
+
+        visitor.sign_in("nyholm", PASSWORD)
+        visitor.press(page.get_by_role("link", name="Ehdotukset", exact=True))
+        visitor.press(page.get_by_role("link", name="Uusi ehdotus"))
+        visitor.type_into(page.get_by_label("Otsikko"), "Osaamisen kaupunkikokeilut")
+        visitor.type_into(page.get_by_label("Perustelut"), "Kaupungit tarvitsevat.")
+        visitor.type_into(
+            page.get_by_label("Ehdotetut toimenpiteet"), "Osaamiskeskusten verkosto"
+        )
+        visitor.press(page.get_by_role("button", name="Tallenna"))
+        expect(
+            page.get_by_role("heading", name="Osaamisen kaupunkikokeilut", level=1)
+        ).to_be_visible()
+        visitor.attach(page.get_by_label("Tiedosto"), plan)
+        visitor.press(page.get_by_role("button", name="Liitä tiedosto"))
+        attachments = page.get_by_role("region", name="Liitteet")
+        expect(attachments.get_by_role("link", name="suunnitelma.pdf")).to_be_visible()
+        visitor.press(page.get_by_role("button", name="Lähetä sihteeristölle"))
+        expect(page.get_by_role("status")).to_contain_text(
+            "Ehdotus lähetettiin sihteeristölle."
+        )
+        visitor.sign_out()
+
+        visitor.sign_in("voutilainen", PASSWORD)
+        visitor.press(page.get_by_role("link", name="Ehdotukset", exact=True))
+        visitor.press(page.get_by_role("link", name="Osaamisen kaupunkikokeilut"))
+        visitor.press(page.get_by_role("button", name="Aloita käsittely"))
+        returning = page.get_by_role("form", name="Palauta täydennettäväksi")
+        visitor.type_into(
+            returning.get_by_label("Perustelu kaupungille"), "Lisätkää kustannusarvio."
+        )
+        visitor.press(page.get_by_role("button", name="Palauta täydennettäväksi"))
+        expect(page.get_by_role("status")).to_contain_text(
+            "Ehdotus palautettiin kaupungille täydennettäväksi."
+        )
+        visitor.sign_out()
+
+        visitor.sign_in("nyholm", PASSWORD)
+        visitor.press(page.get_by_role("link", name="Ehdotukset", exact=True))
+        visitor.press(page.get_by_role("link", name="Osaamisen kaupunkikokeilut"))
+        expect(page.get_by_role("main")).to_contain_text("Lisätkää kustannusarvio.")
+        visitor.press(page.get_by_role("link", name="Muokkaa ehdotusta"))
+        visitor.type_into(
+            page.get_by_label("Odotetut vaikutukset"), "Kustannusarvio 200 000 euroa."
+        )
+        visitor.press(page.get_by_role("button", name="Tallenna"))
+        visitor.press(page.get_by_role("button", name="Lähetä uudelleen"))
+        expect(page.get_by_role("status")).to_contain_text(
+            "Täydennetty ehdotus lähetettiin sihteeristölle."
+        )
+        visitor.sign_out()
+
+        visitor.sign_in("voutilainen", PASSWORD)
+        visitor.press(page.get_by_role("link", name="Ehdotukset", exact=True))
+        visitor.press(page.get_by_role("link", name="Osaamisen kaupunkikokeilut"))
+        visitor.press(page.get_by_role("button", name="Aloita käsittely"))
+        visitor.press(page.get_by_role("link", name="Hyväksy…"))
+        visitor.choose(page.get_by_label("Olemassa oleva teema"), "Työllisyys")
+        visitor.type_into(page.get_by_label("Uuden teeman otsikko"), "")
+        visitor.tick(
+            page.get_by_role("group", name="Toimenpide 1").get_by_label(
+                "Luo tämä toimenpide"
+            )
+        )
+        visitor.type_into(page.get_by_label("Viesti kaupungille"), "Hyvä ehdotus.")
+        visitor.press(page.get_by_role("button", name="Hyväksy"))
+        expect(page.get_by_role("status")).to_contain_text("Ehdotus hyväksyttiin.")
+        visitor.sign_out()
+
+        visitor.sign_in("nyholm", PASSWORD)
+        visitor.press(page.get_by_role("link", name="Ehdotukset", exact=True))
+        visitor.press(page.get_by_role("link", name="Osaamisen kaupunkikokeilut"))
+        facts = page.get_by_role("main")
+        expect(facts).to_contain_text("Hyväksytty")
+        expect(facts.get_by_role("link", name="Työllisyys")).to_be_visible()
+        expect(facts).to_contain_text("Hyvä ehdotus.")
+
+    proposal = ThemeProposal.objects.get(title="Osaamisen kaupunkikokeilut")
+    assert proposal.status == ThemeProposal.Status.ACCEPTED
+    assert proposal.resulting_theme == cast_in_finnish.theme
+    assert cast_in_finnish.theme.measures.filter(
+        title="Osaamiskeskusten verkosto"
+    ).exists()
+    assert [a.original_name for a in proposal.attachments.all()] == ["suunnitelma.pdf"]
+    assert list(
+        proposal.transitions.values_list("to_status", flat=True).order_by("at", "pk")
+    ) == [
+        "submitted",
+        "under_review",
+        "returned",
+        "submitted",
+        "under_review",
+        "accepted",
+    ]
