@@ -5,12 +5,17 @@ read back only once the browser has closed (see tests/e2e/browser.py).
 """
 
 import datetime
+import io
 import re
 
 import pytest
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
+from members.models import Body
+from secretariat.meetings.models import Meeting
 from tests.conftest import PDF_BYTES
+from tests.meetings.factories import MeetingFactory
 from themes.models import Measure
 from themes.proposals.models import ThemeProposal
 
@@ -211,4 +216,71 @@ def test_helsinki_proposal_is_returned_revised_and_accepted_into_a_theme(
         "submitted",
         "under_review",
         "accepted",
+    ]
+
+
+def test_the_chair_builds_publishes_and_downloads_the_agenda(
+    cast_in_finnish, open_browser
+):
+    meeting = MeetingFactory(
+        body=Body.objects.get(kind=Body.Kind.COOPERATION_GROUP), number=4
+    )
+    with open_browser() as visitor:
+        page = visitor.page
+        visitor.sign_in("palonen", PASSWORD)
+        visitor.press(page.get_by_role("link", name="Kokoukset", exact=True))
+        visitor.press(
+            page.get_by_role("row")
+            .filter(has_text="Suurten kaupunkien yhteistyöryhmä")
+            .get_by_role("link")
+        )
+        visitor.press(page.get_by_role("link", name="Laadi esityslista"))
+
+        for title in ["Kaupunkipolitiikan tilannekatsaus", "Allianssin teemat"]:
+            visitor.press(page.get_by_role("link", name="Lisää asia"))
+            visitor.type_into(page.get_by_label("Otsikko"), title)
+            visitor.press(page.get_by_role("button", name="Tallenna"))
+            expect(page.get_by_role("main")).to_contain_text(title)
+        visitor.press(
+            page.get_by_role("button", name="Siirrä asia Allianssin teemat ylemmäs")
+        )
+        expect(page.get_by_role("main")).to_contain_text(
+            re.compile(
+                r"1\. Allianssin teemat.*2\. Kaupunkipolitiikan tilannekatsaus", re.S
+            )
+        )
+
+        visitor.press(page.get_by_role("button", name="Julkaise esityslista"))
+        expect(page.get_by_role("status").first).to_contain_text(
+            "Esityslistan versio 1 julkaistiin"
+        )
+        expect(
+            page.get_by_role("heading", name="Suurten kaupunkien yhteistyöryhmä")
+        ).to_be_visible()
+        expect(page.get_by_role("main")).to_contain_text("Esityslista julkaistu")
+
+        visitor.press(
+            page.get_by_role(
+                "button", name="Julkaistu esityslista (versio 1) PDF-tiedostona"
+            )
+        )
+        with page.expect_download() as download:
+            visitor.press(page.get_by_role("link", name="Lataa"))
+        pdf = download.value.path().read_bytes()
+
+    assert pdf.startswith(b"%PDF")
+    text = "".join(sheet.extract_text() for sheet in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Allianssin teemat" in text
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.AGENDA_PUBLISHED
+    version = meeting.agenda_versions.get()
+    assert version.number == 1
+    assert version.published_by == cast_in_finnish.users["chair"]
+    assert [item["title"] for item in version.content["items"]] == [
+        "Allianssin teemat",
+        "Kaupunkipolitiikan tilannekatsaus",
+    ]
+    assert list(meeting.agenda_items.values_list("title", flat=True)) == [
+        "Allianssin teemat",
+        "Kaupunkipolitiikan tilannekatsaus",
     ]
