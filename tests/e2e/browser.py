@@ -132,6 +132,22 @@ class Visitor:
         else:
             field.fill(day.isoformat())
 
+    def moment_into(self, field, moment: datetime.datetime):
+        """Enter a date and a time of day in the browser's date-and-time field.
+
+        As in `date_into`, in English order; the time is on the twelve-hour clock,
+        and the year, which could take more digits, is left with the arrow key.
+        """
+        if self.keyboard_only:
+            self._tab_to(field)
+            self.page.keyboard.type(f"{moment.month:02}{moment.day:02}{moment.year}")
+            self.page.keyboard.press("ArrowRight")
+            self.page.keyboard.type(moment.strftime("%I%M"))
+            # The first letter of AM or PM picks the half of the day.
+            self.page.keyboard.type(moment.strftime("%p")[0])
+        else:
+            field.fill(moment.strftime("%Y-%m-%dT%H:%M"))
+
     def choose(self, select, option: str):
         if self.keyboard_only:
             self._tab_to(select)

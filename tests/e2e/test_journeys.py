@@ -7,15 +7,16 @@ read back only once the browser has closed (see tests/e2e/browser.py).
 import datetime
 import io
 import re
+from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from members.models import Body
 from secretariat.meetings.models import Meeting
 from tests.conftest import PDF_BYTES
-from tests.meetings.factories import MeetingFactory
 from themes.models import Measure
 from themes.proposals.models import ThemeProposal
 
@@ -222,18 +223,25 @@ def test_helsinki_proposal_is_returned_revised_and_accepted_into_a_theme(
 def test_the_chair_builds_publishes_and_downloads_the_agenda(
     cast_in_finnish, open_browser
 ):
-    meeting = MeetingFactory(
-        body=Body.objects.get(kind=Body.Kind.COOPERATION_GROUP), number=4
-    )
     with open_browser() as visitor:
         page = visitor.page
         visitor.sign_in("palonen", PASSWORD)
         visitor.press(page.get_by_role("link", name="Kokoukset", exact=True))
-        visitor.press(
-            page.get_by_role("row")
-            .filter(has_text="Suurten kaupunkien yhteistyöryhmä")
-            .get_by_role("link")
+        visitor.press(page.get_by_role("link", name="Suunnittele kokous"))
+        visitor.choose(
+            page.get_by_label("Toimielin"), "Suurten kaupunkien yhteistyöryhmä"
         )
+        visitor.moment_into(
+            page.get_by_label("Alkaa"), datetime.datetime(2023, 10, 12, 9, 30)
+        )
+        visitor.type_into(page.get_by_label("Paikka"), "Valtioneuvoston linna")
+        visitor.press(page.get_by_role("button", name="Tallenna"))
+        expect(
+            page.get_by_role(
+                "heading", name="Suurten kaupunkien yhteistyöryhmä: kokous 1/2023"
+            )
+        ).to_be_visible()
+        expect(page.get_by_role("main")).to_contain_text("12.10.2023 09.30")
         visitor.press(page.get_by_role("link", name="Laadi esityslista"))
 
         for title in ["Kaupunkipolitiikan tilannekatsaus", "Allianssin teemat"]:
@@ -271,7 +279,12 @@ def test_the_chair_builds_publishes_and_downloads_the_agenda(
     assert pdf.startswith(b"%PDF")
     text = "".join(sheet.extract_text() for sheet in PdfReader(io.BytesIO(pdf)).pages)
     assert "Allianssin teemat" in text
-    meeting.refresh_from_db()
+    meeting = Meeting.objects.get()
+    assert meeting.body.kind == Body.Kind.COOPERATION_GROUP
+    assert meeting.number == 1
+    assert timezone.localtime(meeting.starts_at) == datetime.datetime(
+        2023, 10, 12, 9, 30, tzinfo=ZoneInfo("Europe/Helsinki")
+    )
     assert meeting.status == Meeting.Status.AGENDA_PUBLISHED
     version = meeting.agenda_versions.get()
     assert version.number == 1
