@@ -220,7 +220,7 @@ def test_helsinki_proposal_is_returned_revised_and_accepted_into_a_theme(
     ]
 
 
-def test_the_chair_builds_publishes_and_downloads_the_agenda(
+def test_the_chair_plans_a_meeting_publishes_its_agenda_and_downloads_the_pdf(
     cast_in_finnish, open_browser
 ):
     with open_browser() as visitor:
@@ -265,7 +265,9 @@ def test_the_chair_builds_publishes_and_downloads_the_agenda(
         expect(
             page.get_by_role("heading", name="Suurten kaupunkien yhteistyöryhmä")
         ).to_be_visible()
-        expect(page.get_by_role("main")).to_contain_text("Esityslista julkaistu")
+        facts = page.get_by_role("main")
+        expect(facts).to_contain_text("Esityslista julkaistu")
+        expect(facts).to_contain_text("versio 1, julkaistu 15.9.2023")
 
         visitor.press(
             page.get_by_role(
