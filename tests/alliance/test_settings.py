@@ -46,6 +46,23 @@ def test_missing_secret_key_stops_every_entry_point_with_one_line(
     assert len(message.splitlines()) == 1
 
 
+@pytest.mark.parametrize(
+    "command",
+    [["makemigrations", "--check", "--dry-run"], ["collectstatic", "--help"]],
+    ids=["makemigrations", "collectstatic"],
+)
+def test_build_commands_run_without_the_production_secrets(command, tmp_path):
+    result = _run(
+        [sys.executable, str(ROOT / "manage.py"), *command],
+        cwd=tmp_path,
+        DEBUG="0",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'build.sqlite3'}",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "SECRET_KEY" not in result.stderr
+
+
 def test_deploy_check_passes_with_production_settings(tmp_path):
     result = _run(
         [
