@@ -11,8 +11,10 @@ Every stored file, uploaded or generated, goes back to the browser through
 `download_response`: as a download that is neither cached nor run as a page of the site.
 """
 
+import lzma
 import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 import filetype
@@ -81,6 +83,21 @@ def allowed_extensions() -> list[str]:
     return sorted({ext for kind in ALLOWED_KINDS for ext in kind.extensions})
 
 
+# What zipfile raises on an archive crafted to break it: encrypted parts, unknown
+# compression methods, corrupt compressed data. Such a file is simply not allowed.
+UNREADABLE_ARCHIVE = (
+    zipfile.BadZipFile,
+    OSError,
+    EOFError,
+    KeyError,
+    ValueError,
+    RuntimeError,
+    NotImplementedError,
+    zlib.error,
+    lzma.LZMAError,
+)
+
+
 def _has_macros(archive: zipfile.ZipFile, names: list[str]) -> bool:
     """Tell whether an Office archive is a macro-enabled document (even renamed)."""
     if any(name.lower().endswith(_MACRO_PART_SUFFIX) for name in names):
@@ -129,7 +146,7 @@ def _zip_kind(upload) -> Kind | None:
                     ):
                         continue
                 return kind
-    except (zipfile.BadZipFile, OSError, EOFError, KeyError, ValueError):
+    except UNREADABLE_ARCHIVE:
         return None
     finally:
         upload.seek(0)
