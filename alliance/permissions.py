@@ -3,14 +3,20 @@
 from django.core.exceptions import PermissionDenied
 
 
-def require_rule(by, rule, *args) -> None:
-    """Refuse (PermissionDenied) a write by a user whom `rule(by, *args)` refuses.
+def rule_permits(by, rule, *args) -> bool:
+    """Whether `rule(by, *args)` allows `by` to act; `by` None is the system (bootstrap,
+    tasks, imports), which every rule allows."""
+    return by is None or rule(by, *args)
 
-    Services call this first, so that a rule holds whoever calls them. `by` None is
-    the system (bootstrap, tasks, imports), which is allowed.
+
+def require_rule(by, rule, *args, refusal: Exception | None = None) -> None:
+    """Refuse a write by a user whom `rule(by, *args)` refuses, with `refusal` or else
+    PermissionDenied.
+
+    Services call this first, so that a rule holds whoever calls them.
     """
-    if by is not None and not rule(by, *args):
-        raise PermissionDenied
+    if not rule_permits(by, rule, *args):
+        raise refusal or PermissionDenied
 
 
 def can_view_job(user, job) -> bool:

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from django.utils.functional import Promise
 
+from alliance.permissions import rule_permits
+
 
 @dataclass(frozen=True)
 class Transition:
@@ -39,7 +41,7 @@ class Transition:
         """
         if self.source != obj.status:
             return False
-        return user is None or self.rule(user, obj)
+        return rule_permits(user, self.rule, obj)
 
 
 class TransitionTable:

@@ -22,11 +22,14 @@ def can_decide(user) -> bool:
     return user.is_authenticated and is_chair(user)
 
 
+def meeting_is_closed(meeting) -> bool:
+    """A meeting whose minutes are approved is read-only, for everyone."""
+    return meeting.status == meeting.Status.MINUTES_APPROVED
+
+
 def can_change_meeting(user, meeting) -> bool:
-    """Change a meeting's facts; a meeting whose minutes are approved is read-only."""
-    return (
-        can_prepare_meetings(user) and meeting.status != meeting.Status.MINUTES_APPROVED
-    )
+    """Change a meeting's facts, while it is not closed."""
+    return can_prepare_meetings(user) and not meeting_is_closed(meeting)
 
 
 # The rules of the workflow table's moves: `rule(user, meeting)`.

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from alliance.history import save_tracked
 from alliance.ordering import move_in_order, next_position
+from alliance.permissions import require_rule
 from alliance.services import job_enqueue
 from alliance.uploads import attachment_check
 from members.models import User
@@ -86,9 +87,10 @@ def _refuse(message: str, code: str):
 
 
 def _require(by: User | None, rule, message: str, *args) -> None:
-    """Refuse a change by a user whom `rule` refuses; `by` None is the system."""
-    if by is not None and not rule(by, *args):
-        raise MeetingNotPermitted(message, code="not_permitted")
+    """Refuse a change by a user whom `rule` refuses, with `message` shown."""
+    require_rule(
+        by, rule, *args, refusal=MeetingNotPermitted(message, code="not_permitted")
+    )
 
 
 def _require_transition(*, meeting: Meeting, to: str, by: User | None) -> None:
@@ -157,7 +159,7 @@ def meeting_save(
     with transaction.atomic():
         if meeting.pk is not None:
             current = _locked(meeting)
-            if current.status == Status.MINUTES_APPROVED:
+            if meeting_permissions.meeting_is_closed(current):
                 _refuse(
                     _(
                         "The minutes of this meeting are approved; the meeting can "

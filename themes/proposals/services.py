@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from alliance.history import save_tracked
 from alliance.ordering import next_position
+from alliance.permissions import require_rule
 from alliance.uploads import attachment_check
 from members.models import Organisation, User
 from members.permissions import can_act_for, is_secretariat
@@ -359,8 +360,11 @@ def proposal_round_update(
     token: str | None = None,
 ) -> ProposalRound:
     """Set the closing date of submissions (the secretariat)."""
-    if by is not None and not permissions.can_set_proposal_closing_date(by):
-        raise PermissionDenied(_("Only the secretariat sets the closing date."))
+    require_rule(
+        by,
+        permissions.can_set_proposal_closing_date,
+        refusal=PermissionDenied(_("Only the secretariat sets the closing date.")),
+    )
     with transaction.atomic():
         current = (
             ProposalRound.objects.select_for_update()
@@ -373,8 +377,11 @@ def proposal_round_update(
 
 def proposal_round_set_reopened(*, reopened: bool, by: User) -> ProposalRound:
     """Allow submissions after the closing date, or stop allowing them (the chair)."""
-    if by is not None and not permissions.can_reopen_proposal_submissions(by):
-        raise PermissionDenied(_("Only the chair can reopen submissions."))
+    require_rule(
+        by,
+        permissions.can_reopen_proposal_submissions,
+        refusal=PermissionDenied(_("Only the chair can reopen submissions.")),
+    )
     with transaction.atomic():
         current = (
             ProposalRound.objects.select_for_update()
