@@ -345,19 +345,35 @@ class VisibleAgendaItem:
         return AgendaItem.Outcome(self.outcome).label if self.outcome else ""
 
 
-def _live_items(*, meetings: dict[int, Meeting], user, **subject):
-    rows = AgendaItem.objects.filter(meeting_id__in=meetings, **subject).order_by(
-        "meeting_id", "order", "pk"
-    )
+def _agenda_positions(items) -> dict[int, int]:
+    """Return each agenda item's number (1, 2, …) within its meeting, by id."""
     numbers: dict[int, int] = {}
+    counts: dict[int, int] = {}
+    for pk, meeting_id in items.order_by("meeting_id", "order", "pk").values_list(
+        "pk", "meeting_id"
+    ):
+        counts[meeting_id] = counts.get(meeting_id, 0) + 1
+        numbers[pk] = counts[meeting_id]
+    return numbers
+
+
+def _live_items(*, meetings: dict[int, Meeting], user, **subject):
+    rows = list(
+        AgendaItem.objects.filter(meeting_id__in=meetings, **subject).order_by(
+            "meeting_id", "order", "pk"
+        )
+    )
+    # An item's number is its place on the whole agenda, as in the published version.
+    numbers = _agenda_positions(
+        AgendaItem.objects.filter(meeting_id__in={row.meeting_id for row in rows})
+    )
     for row in rows:
         meeting = meetings[row.meeting_id]
-        numbers[row.meeting_id] = numbers.get(row.meeting_id, 0) + 1
         decided = meeting_permissions.can_see_minutes(user, meeting)
         yield VisibleAgendaItem(
             meeting=meeting,
             id=row.pk,
-            number=numbers[row.meeting_id],
+            number=numbers[row.pk],
             kind=row.kind,
             title=row.title,
             presenter=row.presenter,

@@ -223,3 +223,19 @@ def test_the_decision_shows_once_the_minutes_are_approved(alliance, measure):
 
     Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.MINUTES_APPROVED)
     assert "Hyväksyttiin muutoksitta." in _about(measure, observer)
+
+
+@pytest.mark.parametrize("role", ["staff", "observer"])
+def test_an_item_about_a_measure_keeps_its_number_on_the_whole_agenda(
+    alliance, measure, role
+):
+    meeting = MeetingFactory(body=alliance.group)
+    AgendaItemFactory(meeting=meeting, order=1, title="Kokouksen avaus")
+    AgendaItemFactory(meeting=meeting, order=2, title="Toimenpide", measure=measure)
+    agenda_published(meeting, by=alliance.users["chair"])
+
+    items = meeting_selectors.agenda_items_visible_to(
+        user=alliance.users[role], measure=measure
+    )
+
+    assert [(item.title, item.number) for item in items] == [("Toimenpide", 2)]
