@@ -114,34 +114,48 @@ def reminders_send(*, today: date) -> dict[str, int]:
         .select_related("theme", "measure__theme")
         .order_by("due_date", "pk")
     )
+    action_items = {
+        f"action_item:{item.pk}:{address}:{today.isoformat()}": (
+            address,
+            language,
+            item,
+        )
+        for (address, language), items in by_address.items()
+        for item in items
+    }
+    # One digest a day: milestones added later that day wait for tomorrow.
+    digests = (
+        {
+            f"milestones_due:{user.email}:{today.isoformat()}": user
+            for user in secretariat_users_with_email()
+        }
+        if milestones
+        else {}
+    )
     with transaction.atomic():
-        for (address, language), items in by_address.items():
-            for item in items:
-                key = f"action_item:{item.pk}:{address}:{today.isoformat()}"
-                if message_keys_queued(keys=[key]):
-                    continue
-                message_enqueue_rendered(
-                    key=key,
-                    recipient=address,
-                    language=language,
-                    templates="secretariat/email/action_item_reminder",
-                    context={"item": item, "today": today, "url": _url(item)},
-                )
-                counts["action_items"] += 1
-        if milestones:
-            for user in secretariat_users_with_email():
-                # One digest a day: milestones added later that day wait for tomorrow.
-                key = f"milestones_due:{user.email}:{today.isoformat()}"
-                if message_keys_queued(keys=[key]):
-                    continue
-                message_enqueue_rendered(
-                    key=key,
-                    recipient=user.email,
-                    language=user.language,
-                    templates="secretariat/email/milestone_reminder",
-                    context={"milestones": milestones, "today": today, "user": user},
-                )
-                counts["milestones"] += 1
+        queued = message_keys_queued(keys=[*action_items, *digests])
+        for key, (address, language, item) in action_items.items():
+            if key in queued:
+                continue
+            message_enqueue_rendered(
+                key=key,
+                recipient=address,
+                language=language,
+                templates="secretariat/email/action_item_reminder",
+                context={"item": item, "today": today, "url": _url(item)},
+            )
+            counts["action_items"] += 1
+        for key, user in digests.items():
+            if key in queued:
+                continue
+            message_enqueue_rendered(
+                key=key,
+                recipient=user.email,
+                language=user.language,
+                templates="secretariat/email/milestone_reminder",
+                context={"milestones": milestones, "today": today, "user": user},
+            )
+            counts["milestones"] += 1
     return counts
 
 
