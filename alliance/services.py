@@ -21,9 +21,21 @@ class JobError(Exception):
 def _dispatch(job: Job) -> None:
     # By name, so that this app never imports the app that owns the task.
     task = current_app.tasks[job.task_name]
-    transaction.on_commit(
-        lambda: task.apply_async(kwargs={**job.arguments, "job_id": job.pk})
-    )
+
+    def send() -> None:
+        try:
+            task.apply_async(kwargs={**job.arguments, "job_id": job.pk})
+        except Exception:
+            # The change behind the job is committed and stays; the job shows that
+            # it did not start, and can be retried once the broker is back.
+            logger.exception("Job %s could not be sent to the broker.", job.pk)
+            Job.objects.filter(pk=job.pk, state=Job.State.QUEUED).update(
+                state=Job.State.FAILED,
+                error=_("The job could not be started. Try again in a moment."),
+                finished_at=timezone.now(),
+            )
+
+    transaction.on_commit(send)
 
 
 def job_enqueue(

@@ -1,8 +1,10 @@
 """Publishing the agenda: a frozen version, and e-mails with the PDF and the .ics."""
 
 import io
+from unittest import mock
 
 import pytest
+from celery import current_app
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -145,6 +147,35 @@ def test_the_mailing_is_a_job_written_with_the_version_and_retried_after_a_failu
     assert secretariat_meeting.status == Meeting.Status.AGENDA_PUBLISHED
 
     monkeypatch.undo()
+    with django_capture_on_commit_callbacks(execute=True):
+        job_retry(job=job)
+
+    job.refresh_from_db()
+    assert job.state == "done"
+    assert len(mail.outbox) == 3
+
+
+def test_a_broker_that_is_down_leaves_the_publication_and_a_mailing_to_retry(
+    alliance, secretariat_meeting, django_capture_on_commit_callbacks
+):
+    send_agenda = current_app.tasks["secretariat.send_agenda"]
+    with (
+        mock.patch.object(
+            send_agenda, "apply_async", side_effect=ConnectionRefusedError("no broker")
+        ),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        version = meeting_services.agenda_publish(
+            meeting=secretariat_meeting, by=alliance.users["chair"]
+        )
+
+    secretariat_meeting.refresh_from_db()
+    assert secretariat_meeting.status == Meeting.Status.AGENDA_PUBLISHED
+    assert AgendaVersion.objects.get() == version
+    job = Job.objects.get(kind="agenda_mail")
+    assert job.state == "failed" and job.error
+    assert mail.outbox == []
+
     with django_capture_on_commit_callbacks(execute=True):
         job_retry(job=job)
 
