@@ -1,9 +1,11 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from alliance.frozen import FrozenModel
 from members.models import Body, Membership, Organisation
 from secretariat.validators import validate_diary_number
 
@@ -138,3 +140,178 @@ class AppointmentTask(models.Model):
             reverse("secretariat:appointment_detail", args=[self.appointment_id])
             + f"#task-{self.number}"
         )
+
+
+DEFAULT_PROPOSAL_TITLE = "Esitys valtion ja suurten kaupunkien yhteistyömallista"
+
+
+class ModelProposal(models.Model):
+    """The secretariat's proposal for the cooperation model: its own text.
+
+    The document adds the live model (themes, measures, milestones, indicators) to
+    this text; `ModelProposalVersion` freezes both.
+    """
+
+    appointment = models.OneToOneField(
+        Appointment,
+        verbose_name=_("appointment decision"),
+        on_delete=models.PROTECT,
+        related_name="model_proposal",
+    )
+    title = models.CharField(_("title"), max_length=300, default=DEFAULT_PROPOSAL_TITLE)
+    summary = models.TextField(
+        _("summary"),
+        blank=True,
+        help_text=_("The summary (tiivistelmä) at the start of the proposal."),
+    )
+    summary_sv = models.TextField(
+        _("summary in Swedish"),
+        blank=True,
+        help_text=_("Optional: the Swedish summary (sammandrag)."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("proposal for the cooperation model")
+        verbose_name_plural = _("proposals for the cooperation model")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("secretariat:proposal")
+
+
+class ProposalSection(models.Model):
+    """A section of the proposal's text, in Markdown, in the order staff set.
+
+    The sections that the decision's tasks ask for exist once each and cannot be
+    removed; the document adds the live model after the text of some of them.
+    """
+
+    class Kind(models.TextChoices):
+        ORGANISATION = "organisation", _("Organisation and goals")
+        OPERATING_MODEL = "operating_model", _("Themes, measures and operating model")
+        SCHEDULE = "schedule", _("Schedule for launch and implementation")
+        MONITORING = "monitoring", _("Monitoring of implementation")
+        OWN = "own", _("Section added by the secretariat")
+
+    proposal = models.ForeignKey(
+        ModelProposal,
+        verbose_name=_("proposal"),
+        on_delete=models.CASCADE,
+        related_name="sections",
+    )
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=Kind.choices, default=Kind.OWN
+    )
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(
+        _("text"),
+        blank=True,
+        help_text=_(
+            "Markdown: paragraphs, headings (#), lists (- or 1.), **bold**, "
+            "*italic*, links and tables."
+        ),
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+    is_example = models.BooleanField(
+        _("example content"),
+        default=False,
+        help_text=_("Loaded as example data, not written by the secretariat."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("section of the proposal")
+        verbose_name_plural = _("sections of the proposal")
+        ordering = ["proposal", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "kind"],
+                condition=~Q(kind="own"),
+                name="proposal_section_task_kind_once",
+                violation_error_message=_(
+                    "The proposal already has a section of this kind."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("secretariat:proposal") + f"#section-{self.pk}"
+
+
+class ModelProposalVersion(FrozenModel):
+    """A final version of the proposal: numbered, frozen, with the files made of it.
+
+    `snapshot` holds everything the document shows; both renderers work from it
+    alone, so the files can be made again from the same content.
+    """
+
+    proposal = models.ForeignKey(
+        ModelProposal,
+        verbose_name=_("proposal"),
+        on_delete=models.PROTECT,
+        related_name="versions",
+    )
+    number = models.PositiveIntegerField(_("number"))
+    snapshot = models.JSONField(_("content"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("made by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("made"))
+
+    class Meta:
+        verbose_name = _("final version of the proposal")
+        verbose_name_plural = _("final versions of the proposal")
+        ordering = ["proposal", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "number"], name="proposal_version_number_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1), name="proposal_version_number_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return _("Version %(number)s") % {"number": self.number}
+
+
+class ModelProposalFile(FrozenModel):
+    """A file of a final version (PDF or Word), written once with its sha256."""
+
+    class Format(models.TextChoices):
+        PDF = "pdf", "PDF"
+        DOCX = "docx", "Word (.docx)"
+
+    version = models.ForeignKey(
+        ModelProposalVersion,
+        verbose_name=_("version"),
+        on_delete=models.PROTECT,
+        related_name="files",
+    )
+    format = models.CharField(_("format"), max_length=4, choices=Format.choices)
+    file = models.FileField(_("file"), upload_to="proposal/versions/")
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    created_at = models.DateTimeField(_("made"))
+
+    class Meta:
+        verbose_name = _("file of a proposal version")
+        verbose_name_plural = _("files of proposal versions")
+        ordering = ["version", "format"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "format"], name="proposal_file_once_per_format"
+            ),
+        ]
+
+    def __str__(self):
+        return self.file.name
