@@ -14,4 +14,4 @@ def markdown_filter(text: str, section_level: int = 1) -> str:
     except (TypeError, ValueError):
         level = 1
     # Safe: markdown_html escapes raw HTML and cleans the result with an allow-list.
-    return mark_safe(markdown_html(text, section_level=level))  # noqa: S308
+    return mark_safe(markdown_html(text, section_level=level))

@@ -12,9 +12,8 @@ def test_the_subset_renders_as_html():
     )
     assert "<strong>lihava</strong>" in html
     assert "<em>kursiivi</em>" in html
-    assert '<a href="https://valtioneuvosto.fi" rel="noopener noreferrer nofollow">' in (
-        html
-    )
+    link = '<a href="https://valtioneuvosto.fi" rel="noopener noreferrer nofollow">'
+    assert link in html
     assert "<ul>\n<li>yksi</li>" in html
     assert '<ol start="3">' in html
     assert "<th>Kaupunki</th>" in html and "<td>Oulu</td>" in html
