@@ -142,6 +142,11 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     # Filled by `make` from the npm registry (package.json); never committed.
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
+    # The typeface of the interface, under the SIL Open Font License 1.1.
+    (
+        "vendor/source-sans-3",
+        BASE_DIR / "node_modules" / "@fontsource" / "source-sans-3",
+    ),
 ]
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 MEDIA_URL = "/media/"
