@@ -7,6 +7,7 @@ after a form goes to its `next` only when that stays on this site.
 """
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import (
     ImproperlyConfigured,
@@ -102,6 +103,8 @@ class TrackedFormMixin:
 
     save_service = None
     object_argument = None
+    # What the person is told after a save; by default "Saved: <the object>".
+    success_message = None
     partial_template_name = "alliance/object_form_partial.html"
     inline_template_name = None
     form_title = gettext_lazy("Edit")
@@ -142,6 +145,7 @@ class TrackedFormMixin:
         return self.save_service(**self.save_arguments(form), by=self.request.user)
 
     def form_valid(self, form):
+        created = form.instance.pk is None
         try:
             with transaction.atomic():
                 self.object = self.perform_save(form)
@@ -168,15 +172,25 @@ class TrackedFormMixin:
             form.add_error(None, error)
             return self.form_invalid(form)
         if self.request.htmx and self.inline_template_name:
+            # The swapped row shows the saved values; a message would wait for the
+            # next page and tell of a save long past.
             return self.response_class(
                 request=self.request,
                 template=[self.inline_template_name],
                 context=self.get_inline_context(),
                 using=self.template_engine,
             )
+        messages.success(self.request, self.saved_message(created=created))
         if self.request.htmx:
             return HttpResponseClientRedirect(self.get_success_url())
         return HttpResponseRedirect(self.get_success_url())
+
+    def saved_message(self, *, created: bool) -> str:
+        if self.success_message:
+            return str(self.success_message)
+        if created:
+            return _("Added: %(object)s") % {"object": self.object}
+        return _("Saved: %(object)s") % {"object": self.object}
 
     def get_inline_context(self):
         return {"object": self.object, "request": self.request}

@@ -245,3 +245,30 @@ def test_a_form_page_without_a_service_is_a_configuration_error():
     view = TrackedUpdateView(model=Theme, request=RequestFactory().post("/"))
     with pytest.raises(ImproperlyConfigured):
         view.perform_save(form=None)
+
+
+def test_every_save_confirms_with_a_message(client, world):
+    client.force_login(world.users["staff"])
+    url = reverse("themes:measure_edit", args=[world.measure.pk])
+    response = client.post(
+        url,
+        {
+            "edit_token": _token(client.get(url)),
+            "title": world.measure.title,
+            "description": "",
+            "lead_organisation": world.measure.lead_organisation_id,
+            "start_date": "2023-09-01",
+            "end_date": "2024-12-31",
+            "status": "in_progress",
+            "progress": "40",
+        },
+        follow=True,
+    )
+    assert f"Tallennettu: {world.measure.title}" in response.content.decode()
+
+    response = client.post(
+        reverse("themes:measure_milestone_add", args=[world.measure.pk]),
+        {"title": "Väliraportti", "kind": "reporting", "due_date": "2024-06-30"},
+        follow=True,
+    )
+    assert "Lisätty: Väliraportti" in response.content.decode()
