@@ -12,6 +12,7 @@ restarts; those are written here as WordprocessingML.
 """
 
 import io
+import re
 from collections.abc import Iterable, Sequence
 
 from django.utils import translation
@@ -47,6 +48,9 @@ LIST_LEVELS_MAX = 3
 TOC_LEVELS = "1-3"
 HYPERLINK_STYLE = "Hyperlink"
 TABLE_STYLE = "Table Grid"
+
+# Characters XML 1.0 does not allow (lxml refuses them): dropped from any text.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 # Elements of w:settings that come after w:updateFields in the schema's order.
 _SETTINGS_AFTER_UPDATE_FIELDS = (
@@ -168,6 +172,23 @@ def _styles_prepare(document: Document) -> None:
     _lang_put(styles[HYPERLINK_STYLE].element.get_or_add_rPr(), tag)
 
 
+def run_add(
+    paragraph: Paragraph,
+    text: str,
+    *,
+    bold: bool = False,
+    italic: bool = False,
+    size: Length | None = None,
+):
+    """Add `text` to `paragraph` as typed; characters XML cannot hold are dropped."""
+    run = paragraph.add_run(_NOT_XML.sub("", str(text)))
+    run.bold = True if bold else None
+    run.italic = True if italic else None
+    if size is not None:
+        run.font.size = size
+    return run
+
+
 # Fields ------------------------------------------------------------------------------
 
 
@@ -188,7 +209,7 @@ def field_append(paragraph: Paragraph, code: str, result: str = "") -> None:
     separate = OxmlElement("w:fldChar")
     separate.set(qn("w:fldCharType"), "separate")
     paragraph.add_run()._r.append(separate)
-    paragraph.add_run(result)
+    run_add(paragraph, result)
     end = OxmlElement("w:fldChar")
     end.set(qn("w:fldCharType"), "end")
     paragraph.add_run()._r.append(end)
@@ -260,9 +281,9 @@ def header_set(
     first.text = ""
     first.style = document.styles["Header"]
     _tab_stops_set(first, stops_at)
-    first.add_run(organisation).bold = True
+    run_add(first, organisation, bold=True)
     first.add_run("\t")
-    first.add_run(document_type).bold = True
+    run_add(first, document_type, bold=True)
     first.add_run("\t")
     field_append(first, "PAGE", "1")
     first.add_run(" (")
@@ -270,15 +291,13 @@ def header_set(
     first.add_run(")")
     second = header.add_paragraph(style=document.styles["Header"])
     _tab_stops_set(second, stops_at)
-    second.add_run(f"\t{date}\t{diary_number}")
+    run_add(second, f"\t{date}\t{diary_number}")
     if draft:
         with translation.override(_document_language_code(document)):
             mark = gettext("DRAFT")
         paragraph = header.add_paragraph(style=document.styles["Header"])
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        run = paragraph.add_run(mark)
-        run.bold = True
-        run.font.size = Pt(14)
+        run = run_add(paragraph, mark, bold=True, size=Pt(14))
         run.font.color.rgb = RGBColor(0xA0, 0x00, 0x00)
 
 
@@ -301,15 +320,17 @@ def heading_add(container, text: str, level: int) -> Paragraph:
     """Add a heading with the built-in style "Heading `level`" (1–6)."""
     level = max(1, min(HEADING_STYLES_MAX, level))
     paragraph = container.add_paragraph(style=_style(container, f"Heading {level}"))
-    paragraph.add_run(text)
+    run_add(paragraph, text)
     return paragraph
 
 
 def paragraph_add(container, text: str = "", *, bold: bool = False, style=None):
     """Add a paragraph of plain text (shown as typed)."""
-    paragraph = container.add_paragraph(style=style)
+    paragraph = container.add_paragraph(
+        style=_style(container, style) if isinstance(style, str) else style
+    )
     if text:
-        paragraph.add_run(text).bold = bold or None
+        run_add(paragraph, text, bold=bold)
     return paragraph
 
 
@@ -334,13 +355,11 @@ def table_add(
     header_row = table.rows[0]
     _repeat_as_header(header_row)
     for cell, text in zip(header_row.cells, header, strict=True):
-        run = cell.paragraphs[0].add_run(str(text))
-        run.bold = True
-        run.font.size = font_size
+        run_add(cell.paragraphs[0], text, bold=True, size=font_size)
     for values in rows:
         cells = table.add_row().cells
         for cell, text in zip(cells, values, strict=True):
-            cell.paragraphs[0].add_run(str(text)).font.size = font_size
+            run_add(cell.paragraphs[0], text, size=font_size)
     if widths:
         for row in table.rows:
             for cell, width in zip(row.cells, widths, strict=False):
@@ -598,9 +617,9 @@ def _inline_write(paragraph: Paragraph, part, children, *, bold: bool = False) -
             else:
                 run.text = " "
         elif child.content:
-            run = paragraph.add_run(child.content)
-            run.bold = True if strong else None
-            run.italic = True if emphasis else None
+            run = run_add(
+                paragraph, child.content, bold=bool(strong), italic=bool(emphasis)
+            )
             if link is not None:
                 run.style = _style(paragraph, HYPERLINK_STYLE)
                 link.append(run._r)

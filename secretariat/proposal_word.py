@@ -35,8 +35,8 @@ def proposal_docx(snapshot: dict) -> bytes:
         )
         _cover(document, snapshot)
         _summaries(document, snapshot)
-        contents = document.add_paragraph(
-            pgettext(_CONTEXT, "Contents"), style=document.styles["TOC Heading"]
+        contents = wordfile.paragraph_add(
+            document, pgettext(_CONTEXT, "Contents"), style="TOC Heading"
         )
         contents.paragraph_format.page_break_before = bool(
             (snapshot.get("summary") or "").strip()
@@ -56,7 +56,7 @@ def _cover(document, snapshot: dict) -> None:
     version = snapshot["version"]
     for _ in range(4):
         document.add_paragraph()
-    document.add_paragraph(cover["title"], style=document.styles["Title"])
+    wordfile.paragraph_add(document, cover["title"], style="Title")
     wordfile.paragraph_add(document, cover["issuer"], bold=True)
     if cover.get("body") and cover["body"] != cover["issuer"]:
         wordfile.paragraph_add(document, cover["body"])
@@ -72,9 +72,8 @@ def _cover(document, snapshot: dict) -> None:
         label = gettext("DRAFT")
     else:
         label = gettext("Version %(number)s") % {"number": version["number"]}
-    paragraph = document.add_paragraph()
-    paragraph.add_run(label).bold = True
-    paragraph.add_run(f" {version['date']}")
+    paragraph = wordfile.paragraph_add(document, label, bold=True)
+    wordfile.run_add(paragraph, f" {version['date']}")
     wordfile.page_break_add(document)
 
 
@@ -87,7 +86,7 @@ def _summaries(document, snapshot: dict) -> None:
         if not text.strip():
             continue
         # Before the contents, and not in them: the style is outside the outline.
-        document.add_paragraph(label, style=document.styles["TOC Heading"])
+        wordfile.paragraph_add(document, label, style="TOC Heading")
         wordfile.add_markdown(document, text, section_level=1)
 
 
@@ -260,10 +259,9 @@ def _annexes(document, snapshot: dict) -> None:
     _text(document, appointment.get("costs"))
     wordfile.heading_add(document, gettext("Signatories"), 2)
     for signatory in appointment.get("signatories") or []:
-        paragraph = document.add_paragraph()
-        paragraph.add_run(signatory["name"]).bold = True
+        paragraph = wordfile.paragraph_add(document, signatory["name"], bold=True)
         paragraph.add_run().add_break()
-        paragraph.add_run(signatory["title"])
+        wordfile.run_add(paragraph, signatory["title"])
 
 
 def _text(document, text: str | None) -> None:
@@ -276,12 +274,11 @@ def _text(document, text: str | None) -> None:
         for number, line in enumerate(block.split("\n")):
             if number:
                 paragraph.add_run().add_break()
-            paragraph.add_run(line)
+            wordfile.run_add(paragraph, line)
 
 
 def _labelled(document, label: str, value: str | None) -> None:
     if not value:
         return
-    paragraph = document.add_paragraph()
-    paragraph.add_run(f"{label}: ").bold = True
-    paragraph.add_run(value)
+    paragraph = wordfile.paragraph_add(document, f"{label}: ", bold=True)
+    wordfile.run_add(paragraph, value)
