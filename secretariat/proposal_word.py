@@ -10,7 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext, pgettext
 from docx.shared import Cm, Pt
 
-from alliance import wordfile
+from alliance import charts, wordfile
 
 OPERATING_MODEL = "operating_model"
 SCHEDULE = "schedule"
@@ -157,9 +157,13 @@ def _schedule(document, snapshot: dict) -> None:
 
 
 def _timeline(document, rows: list[dict]) -> None:
-    """Add the timeline figure (the chart module's PNG; Word cannot embed SVG)."""
-    # The figure comes from alliance.charts once it exists on this branch.
-    return
+    """Add the timeline figure: the chart module's PNG (Word cannot embed SVG)."""
+    if not rows:
+        return
+    chart = charts.timeline_chart(rows)
+    picture = wordfile.picture_add(document, chart.png(), description=chart.description)
+    picture.paragraph_format.keep_with_next = True
+    wordfile.paragraph_add(document, chart.title, style="Caption")
 
 
 def _indicators(document, chapter: int, snapshot: dict) -> None:

@@ -6,7 +6,7 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-from alliance import wordfile
+from alliance import charts, wordfile
 from secretariat.proposal_word import proposal_docx
 from tests.secretariat.proposal_snapshots import HOSTILE_BODY, example_snapshot
 
@@ -51,8 +51,9 @@ def _in_order(texts, expected):
         )
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def final():
+    """The final version's file, rendered once for the module's tests to read."""
     return _read(example_snapshot())
 
 
@@ -241,6 +242,29 @@ def test_milestones_indicators_and_members_are_real_tables(final):
         assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
 
 
+def test_the_schedule_chapter_has_the_timeline_figure_with_its_text_alternative(
+    final,
+):
+    chart = charts.timeline_chart(example_snapshot()["timeline"])
+    (shape,) = final.inline_shapes
+    paragraphs = final.paragraphs
+    picture = next(
+        index
+        for index, paragraph in enumerate(paragraphs)
+        if paragraph._p.find(f".//{qn('wp:inline')}") is not None
+    )
+    chapter = [p.text for p in paragraphs[:picture] if p.style.name == "Heading 1"]
+
+    assert chapter[-1] == "3 Aikataulu"
+    assert shape._inline.docPr.get("descr") == chart.description
+    assert paragraphs[picture + 1].text == chart.title
+    assert paragraphs[picture + 1].style.name == "Caption"
+    image = final.part.related_parts[
+        shape._inline.graphic.graphicData.pic.blipFill.blip.embed
+    ]
+    assert image.blob == chart.png()
+
+
 def test_the_header_has_the_document_facts_and_page_n_of_n(final):
     header = final.sections[0].header
 
@@ -300,7 +324,9 @@ def test_html_and_script_typed_into_a_section_come_out_as_visible_text():
 
 def test_an_empty_proposal_still_renders():
     snapshot = example_snapshot()
-    snapshot.update(summary="", summary_sv="", milestones=[], indicators=[], themes=[])
+    snapshot.update(
+        summary="", summary_sv="", milestones=[], timeline=[], indicators=[], themes=[]
+    )
     snapshot["members"] = {"rows": [], "gender_statement": ""}
     document = _read(snapshot)
     texts = _texts(document)
@@ -310,3 +336,4 @@ def test_an_empty_proposal_still_renders():
     assert "Ei virstanpylväitä." in texts
     assert "Ei mittareita." in texts
     assert not any(style == "Heading 3" for style, _ in _headings(document))
+    assert not document.inline_shapes
