@@ -43,6 +43,8 @@ MARGIN_LEFT = Cm(2.5)
 MARGIN_RIGHT = Cm(2.0)
 TEXT_WIDTH = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT
 
+FONT = "Arial"
+BLACK = RGBColor(0, 0, 0)
 HEADING_STYLES_MAX = 6
 LIST_LEVELS_MAX = 3
 TOC_LEVELS = "1-3"
@@ -147,22 +149,31 @@ def _lang_put(run_properties, tag: str) -> None:
 
 def _styles_prepare(document: Document) -> None:
     styles = document.styles
+    # One font everywhere: the template's theme fonts would override a named font.
+    for fonts in styles.element.iter(qn("w:rFonts")):
+        for attribute in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
+            fonts.attrib.pop(qn(f"w:{attribute}"), None)
+        for attribute in ("ascii", "hAnsi", "cs"):
+            fonts.set(qn(f"w:{attribute}"), FONT)
     normal = styles["Normal"]
-    normal.font.name = "Arial"
+    normal.font.name = FONT
     normal.font.size = Pt(11)
     normal.paragraph_format.space_after = Pt(6)
     normal.paragraph_format.line_spacing = 1.15
     for level, size in ((1, 14), (2, 12), (3, 11)):
         heading = styles[f"Heading {level}"]
-        heading.font.name = "Arial"
         heading.font.size = Pt(size)
-        heading.font.color.rgb = RGBColor(0, 0, 0)
+        heading.font.color.rgb = BLACK
         heading.paragraph_format.space_before = Pt(18 if level == 1 else 12)
         heading.paragraph_format.space_after = Pt(6)
     title = styles["Title"]
-    title.font.name = "Arial"
     title.font.size = Pt(20)
-    title.font.color.rgb = RGBColor(0, 0, 0)
+    title.font.color.rgb = BLACK
+    caption = styles["Caption"]
+    caption.font.size = Pt(9)
+    caption.font.bold = False
+    caption.font.italic = True
+    caption.font.color.rgb = BLACK
     if HYPERLINK_STYLE not in [style.name for style in styles]:
         hyperlink = styles.add_style(HYPERLINK_STYLE, WD_STYLE_TYPE.CHARACTER)
         hyperlink.font.color.rgb = RGBColor(0x05, 0x63, 0xC1)
@@ -304,6 +315,10 @@ def header_set(
 def _tab_stops_set(paragraph: Paragraph, positions) -> None:
     stops = paragraph.paragraph_format.tab_stops
     stops.clear_all()
+    # The style's own stops (Header: centre and right) apply unless cleared here.
+    for inherited in paragraph.style.paragraph_format.tab_stops:
+        if inherited.position not in positions:
+            stops.add_tab_stop(inherited.position, WD_TAB_ALIGNMENT.CLEAR)
     stops.add_tab_stop(positions[0], WD_TAB_ALIGNMENT.LEFT)
     stops.add_tab_stop(positions[1], WD_TAB_ALIGNMENT.RIGHT)
 
@@ -355,16 +370,23 @@ def table_add(
     header_row = table.rows[0]
     _repeat_as_header(header_row)
     for cell, text in zip(header_row.cells, header, strict=True):
-        run_add(cell.paragraphs[0], text, bold=True, size=font_size)
+        run_add(_cell_paragraph(cell.paragraphs[0]), text, bold=True, size=font_size)
     for values in rows:
         cells = table.add_row().cells
         for cell, text in zip(cells, values, strict=True):
-            run_add(cell.paragraphs[0], text, size=font_size)
+            run_add(_cell_paragraph(cell.paragraphs[0]), text, size=font_size)
     if widths:
         for row in table.rows:
             for cell, width in zip(row.cells, widths, strict=False):
                 cell.width = width
     return table
+
+
+def _cell_paragraph(paragraph: Paragraph) -> Paragraph:
+    paragraph.paragraph_format.space_before = Pt(1)
+    paragraph.paragraph_format.space_after = Pt(1)
+    paragraph.paragraph_format.line_spacing = 1.0
+    return paragraph
 
 
 def _repeat_as_header(row) -> None:
@@ -384,6 +406,7 @@ def picture_add(
     The picture is as wide as the text unless `width` is given.
     """
     paragraph = container.add_paragraph()
+    paragraph.paragraph_format.space_before = Pt(12)
     run = paragraph.add_run()
     shape = run.add_picture(io.BytesIO(png), width=width or TEXT_WIDTH)
     if description:
@@ -532,7 +555,7 @@ class _MarkdownWriter:
             if heading:
                 _repeat_as_header(row)
             for cell, (align, children) in zip(row.cells, values, strict=False):
-                paragraph = cell.paragraphs[0]
+                paragraph = _cell_paragraph(cell.paragraphs[0])
                 if "right" in align:
                     paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
                 elif "center" in align:

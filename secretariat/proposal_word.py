@@ -285,4 +285,5 @@ def _labelled(document, label: str, value: str | None) -> None:
     if not value:
         return
     paragraph = wordfile.paragraph_add(document, f"{label}: ", bold=True)
+    paragraph.paragraph_format.space_after = Pt(2)
     wordfile.run_add(paragraph, value)

@@ -56,6 +56,16 @@ def test_the_language_is_set_on_the_defaults_and_every_style(language, tag):
     assert heading.get(qn("w:val")) == tag
 
 
+def test_one_named_font_everywhere_not_the_templates_theme_fonts():
+    document = _reopen(wordfile.document_new())
+    fonts = list(document.styles.element.iter(qn("w:rFonts")))
+
+    assert fonts
+    for element in fonts:
+        assert element.get(qn("w:ascii")) == wordfile.FONT
+        assert element.get(qn("w:asciiTheme")) is None
+
+
 def test_an_unknown_language_is_refused():
     with pytest.raises(ValueError):
         wordfile.document_new(language="de")
