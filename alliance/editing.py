@@ -10,6 +10,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import (
+    NON_FIELD_ERRORS,
     ImproperlyConfigured,
     PermissionDenied,
     ValidationError,
@@ -54,9 +55,15 @@ class DateInput(forms.DateInput):
 
 
 class TrackedForm(forms.ModelForm):
-    """A model form that remembers which version of the object it was opened on."""
+    """A model form that remembers which version of the object it was opened on.
+
+    `error_fields` maps the codes of the model's constraints across fields to the
+    field a person would correct, so that the error is shown and announced there
+    instead of above the form.
+    """
 
     edit_token = forms.CharField(widget=forms.HiddenInput, required=False)
+    error_fields: dict[str, str] = {}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -64,6 +71,21 @@ class TrackedForm(forms.ModelForm):
         for field in self.fields.values():
             if isinstance(field, forms.DateField):
                 field.widget = DateInput()
+
+    def _post_clean(self):
+        super()._post_clean()
+        if NON_FIELD_ERRORS in self._errors:
+            errors = self._errors.pop(NON_FIELD_ERRORS).as_data()
+            self.error_add(ValidationError(errors))
+
+    def error_add(self, error: ValidationError) -> None:
+        """Add an error (also one raised on saving) at the field its code names."""
+        if hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        for item in error.error_list:
+            field = self.error_fields.get(item.code)
+            self.add_error(field if field in self.fields else None, item)
 
 
 class ObjectAccessMixin(LoginRequiredMixin):
@@ -169,7 +191,10 @@ class TrackedFormMixin:
                 status=200 if self.request.htmx else 409,
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            if isinstance(form, TrackedForm):
+                form.error_add(error)
+            else:
+                form.add_error(None, error)
             return self.form_invalid(form)
         if self.request.htmx and self.inline_template_name:
             # The swapped row shows the saved values; a message would wait for the

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
@@ -272,3 +273,29 @@ def test_every_save_confirms_with_a_message(client, world):
         follow=True,
     )
     assert "Lisätty: Väliraportti" in response.content.decode()
+
+
+def test_an_end_before_the_start_is_shown_at_the_end_date(client, world):
+    client.force_login(world.users["staff"])
+    url = reverse("themes:measure_edit", args=[world.measure.pk])
+    response = client.post(
+        url,
+        {
+            "edit_token": _token(client.get(url)),
+            "title": world.measure.title,
+            "description": "",
+            "lead_organisation": world.measure.lead_organisation_id,
+            "start_date": "2024-09-01",
+            "end_date": "2024-01-31",
+            "status": "in_progress",
+            "progress": "40",
+        },
+    )
+    assert response.status_code == 400
+    form = response.context["form"]
+    assert "end_before_start" in [e.code for e in form.errors.as_data()["end_date"]]
+    assert not form.non_field_errors()
+    end_input = re.search(
+        r'<input[^>]*name="end_date"[^>]*>', response.content.decode()
+    )
+    assert 'aria-invalid="true"' in end_input.group(0)
