@@ -140,7 +140,18 @@ class TrackedFormMixin:
         kwargs.setdefault("form_title", self.form_title)
         kwargs.setdefault("cancel_url", self.get_cancel_url())
         kwargs.setdefault("next_url", self.next_url() or "")
+        kwargs.setdefault("inline_form", self.is_inline())
         return super().get_context_data(**kwargs)
+
+    def is_inline(self) -> bool:
+        """Is the form shown within another page (opened there by htmx)?
+
+        Such a form takes a second-level heading, since the page has its own h1;
+        it carries the fact in a hidden field through its own submissions.
+        """
+        if not self.request.htmx:
+            return False
+        return self.request.method == "GET" or self.request.POST.get("inline") == "1"
 
     def next_url(self) -> str | None:
         """Return where the form came from, if it is a page of this site."""

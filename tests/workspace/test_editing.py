@@ -299,3 +299,20 @@ def test_an_end_before_the_start_is_shown_at_the_end_date(client, world):
         r'<input[^>]*name="end_date"[^>]*>', response.content.decode()
     )
     assert 'aria-invalid="true"' in end_input.group(0)
+
+
+def test_a_form_opened_within_a_page_takes_a_second_level_heading(client, world):
+    client.force_login(world.users["staff"])
+    url = reverse("themes:measure_add", args=[world.theme.pk])
+
+    inline = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert "<h1" not in inline and '<h2 tabindex="-1">' in inline
+    assert '<input type="hidden" name="inline" value="1">' in inline
+
+    refused = client.post(
+        url, {"inline": "1", "title": ""}, headers={"HX-Request": "true"}
+    ).content.decode()
+    assert "<h1" not in refused and '<h2 tabindex="-1">' in refused
+
+    page = client.get(url).content.decode()
+    assert page.count("<h1") == 1 and 'name="inline"' not in page
