@@ -1,58 +1,50 @@
 """The proposal's PDF, printed from its snapshot alone (see `proposal_snapshot`)."""
 
-import re
-
 from django.utils import translation
-from django.utils.safestring import mark_safe
 
 from alliance import pdf
+from alliance.charts import Chart, timeline_chart
 
 TEMPLATE = "pdf/proposal.html"
 # Raise when the template changes what the same snapshot prints.
 TEMPLATE_VERSION = 1
-
-_SVG_PROLOGUE = re.compile(r"\A.*?(?=<svg\b)", re.DOTALL)
-
-
-def _timeline(rows: list[dict]) -> dict:
-    """The timeline figure as inline SVG (the PDF's fetcher serves no data: URLs)."""
-    if not rows:
-        return {}
-    from alliance.charts import timeline_chart
-
-    chart = timeline_chart(rows)
-    svg = chart.svg().decode("utf-8")
-    # Drop the XML declaration and DOCTYPE: the figure sits inside the HTML.
-    svg = _SVG_PROLOGUE.sub("", svg, count=1)
-    return {
-        # Safe: matplotlib writes the SVG and escapes every text in it.
-        "timeline_svg": mark_safe(svg),
-        "timeline_title": chart.title,
-        "timeline_description": chart.description,
-    }
+TIMELINE_KEY = "timeline"
 
 
-def proposal_context(snapshot: dict) -> dict:
-    header = {
-        **snapshot["header"],
-        "unit": snapshot["cover"]["body"],
-        "number": "",
-    }
-    return {
+def _timeline(snapshot: dict) -> Chart | None:
+    return timeline_chart(snapshot["timeline"]) if snapshot["timeline"] else None
+
+
+def proposal_context(snapshot: dict, timeline: Chart | None = None) -> dict:
+    header = {**snapshot["header"], "unit": snapshot["cover"]["body"], "number": ""}
+    context = {
         "language": snapshot["language"],
         "title": snapshot["cover"]["title"],
         "header": header,
         "snapshot": snapshot,
-        **_timeline(snapshot["timeline"]),
     }
+    if timeline is not None:
+        context["timeline"] = {
+            "src": f"{pdf.CHART_SCHEME}{TIMELINE_KEY}",
+            "title": timeline.title,
+            "description": timeline.description,
+        }
+    return context
 
 
 def proposal_html(snapshot: dict) -> str:
+    """The print template as HTML (the figure's chart: URL is the PDF's only)."""
     with translation.override(snapshot["language"]):
-        return pdf.render_html(TEMPLATE, proposal_context(snapshot))
+        return pdf.render_html(
+            TEMPLATE, proposal_context(snapshot, _timeline(snapshot))
+        )
 
 
 def proposal_pdf(snapshot: dict) -> bytes:
     """Render the proposal's PDF in the snapshot's language."""
     with translation.override(snapshot["language"]):
-        return pdf.render_pdf(TEMPLATE, proposal_context(snapshot))
+        timeline = _timeline(snapshot)
+        charts = {TIMELINE_KEY: timeline} if timeline is not None else {}
+        return pdf.render_pdf(
+            TEMPLATE, proposal_context(snapshot, timeline), charts=charts
+        )
