@@ -439,3 +439,26 @@ def test_a_final_version_prints_both_real_files_without_the_draft_mark(proposal,
     with files["docx"].file.open("rb") as stored:
         document = docx.Document(io.BytesIO(stored.read()))
     assert any("Luvun 1 teksti" in p.text for p in document.paragraphs)
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE secretariat_modelproposalversion SET number = 9",
+        "DELETE FROM secretariat_modelproposalversion",
+        "UPDATE secretariat_modelproposalfile SET sha256 = 'x'",
+        "DELETE FROM secretariat_modelproposalfile",
+    ],
+)
+def test_the_database_refuses_raw_sql_changes(proposal, world, fast_render, statement):
+    from django.db import DatabaseError, transaction
+
+    _version(proposal, world)
+    with (
+        pytest.raises(DatabaseError),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(statement)
+    assert ModelProposalVersion.objects.get().number == 1
+    assert ModelProposalFile.objects.count() == 2
