@@ -462,3 +462,51 @@ def test_the_database_refuses_raw_sql_changes(proposal, world, fast_render, stat
         cursor.execute(statement)
     assert ModelProposalVersion.objects.get().number == 1
     assert ModelProposalFile.objects.count() == 2
+
+
+# url name: (arguments, method, expected status by role), with version 1 made and
+# the proposal's own file job failed once.
+LOGIN = "login"
+READ = {
+    "anonymous": LOGIN,
+    "no-role": 403,
+    "observer": 200,
+    "city-helsinki": 200,
+    "city-espoo": 200,
+    "staff": 200,
+    "chair": 200,
+}
+CHAIR_ONLY = {**READ, "observer": 403, "city-helsinki": 403, "city-espoo": 403}
+CHAIR_ONLY["staff"] = 403
+DRAFT = {**CHAIR_ONLY, "staff": 302, "chair": 302}
+VERSION_URLS = {
+    "secretariat:proposal_versions": ([], "get", READ),
+    "secretariat:proposal_version_row": ([1], "get", READ),
+    "secretariat:proposal_version_file": ([1, "pdf"], "get", READ),
+    "secretariat:proposal_final": ([], "get", CHAIR_ONLY),
+    "secretariat:proposal_draft": ([], "post", DRAFT),
+    "secretariat:proposal_file_retry": (["job"], "post", {**CHAIR_ONLY, "chair": 302}),
+}
+
+
+@pytest.mark.parametrize("name", sorted(VERSION_URLS))
+def test_the_versions_urls_by_role(name, proposal, world, as_role, fast_render):
+    from tests.factories import ROLES
+
+    _version(proposal, world)
+    job = Job.objects.filter(kind="proposal_final_docx").first()
+    args, method, expected = VERSION_URLS[name]
+    url = reverse(name, args=[job.pk if a == "job" else a for a in args])
+    for role in ROLES:
+        if name == "secretariat:proposal_file_retry":
+            Job.objects.filter(pk=job.pk).update(state=Job.State.FAILED)
+        client = as_role(role)
+        if method == "get":
+            response = client.get(url)
+        else:
+            response = client.post(url, {"format": "pdf"})
+        if expected[role] == LOGIN:
+            assert response.status_code == 302, role
+            assert response["Location"].startswith(reverse("login")), role
+        else:
+            assert response.status_code == expected[role], (role, response.status_code)
