@@ -123,14 +123,14 @@ class ProposalVersionRow:
 
 
 def proposal_version_rows(*, proposal: ModelProposal) -> list[ProposalVersionRow]:
-    """The final versions, newest first, in three queries at any number."""
+    """The final versions, newest first, PDF before Word: three queries at most."""
     from secretariat.proposal_versions import FILE_TASK
 
     versions = list(
         ModelProposalVersion.objects.filter(proposal=proposal)
         .select_related("created_by")
         .prefetch_related(
-            Prefetch("files", queryset=ModelProposalFile.objects.order_by("format"))
+            Prefetch("files", queryset=ModelProposalFile.objects.order_by("-format"))
         )
         .order_by("-number")
     )
