@@ -31,6 +31,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alliance.settings")
 os.environ.setdefault("MEDIA_ROOT", str(ROOT / "var" / "bench-media"))
 
 RENDERS = 7
+PROPOSAL_RENDERS = 3
+CONTENT_TIMES = 10
 ROUND_TRIPS = 20
 PAGE_REQUESTS = 10
 TODAY = date(2023, 10, 2)
@@ -118,6 +120,160 @@ def _render_child(name: str, meeting_id: int, queue) -> None:
         wall.append(time.perf_counter() - started)
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     queue.put({"cpu": cpu, "wall": wall, "peak_mb": round(peak_kb / 1024, 1)})
+
+
+def proposal_ensure() -> int:
+    """The proposal with a text in each task section (the demo may write none)."""
+    from secretariat.models import ModelProposal, ProposalSection
+    from secretariat.selectors import current_appointment
+
+    proposal, _created = ModelProposal.objects.get_or_create(
+        appointment=current_appointment()
+    )
+    text = (
+        "Sihteeristö esittää, että valtio ja kuusi suurinta kaupunkia sopivat "
+        "**yhteistyöallianssista**. Malli kuvataan tässä luvussa.\n\n"
+        "- Työllisyys ja osaaminen\n- Kestävä kaupunkikehitys\n\n"
+        "| Vaihe | Aikataulu |\n| --- | --- |\n| Käynnistys | 2024 |\n"
+    ) * 2
+    kinds = [
+        (ProposalSection.Kind.ORGANISATION, "Organisointi ja tavoitteet"),
+        (ProposalSection.Kind.OPERATING_MODEL, "Teemat ja toimintamalli"),
+        (ProposalSection.Kind.SCHEDULE, "Aikataulu"),
+        (ProposalSection.Kind.MONITORING, "Toimeenpanon seuranta"),
+    ]
+    for order, (kind, title) in enumerate(kinds, 1):
+        ProposalSection.objects.get_or_create(
+            proposal=proposal,
+            kind=kind,
+            defaults={"title": title, "body": text, "order": order},
+        )
+    if not proposal.summary:
+        proposal.summary = text
+        proposal.save(update_fields=["summary"])
+    return proposal.pk
+
+
+def content_multiply(times: int) -> dict:
+    """Copy the themes with their measures, milestones and indicators through the
+    services until there are `times` times as many (until the performance issue's
+    generator exists)."""
+    from monitoring.models import Indicator
+    from monitoring.services import indicator_save
+    from themes.models import Theme
+    from themes.services import measure_save, milestone_save, theme_save
+
+    originals = list(
+        Theme.objects.prefetch_related(
+            "measures__participating_organisations",
+            "measures__milestones",
+            "measures__indicators",
+            "milestones",
+            "indicators",
+        ).order_by("order", "pk")
+    )
+
+    def copy(row, **changes):
+        row.pk = None
+        row.id = None
+        row._state.adding = True
+        for name, value in changes.items():
+            setattr(row, name, value)
+        return row
+
+    for round_ in range(2, times + 1):
+        for theme in originals:
+            new_theme = theme_save(
+                theme=copy(
+                    Theme.objects.get(pk=theme.pk), title=f"{theme.title} ({round_})"
+                ),
+                by=None,
+            )
+            for milestone in theme.milestones.all():
+                milestone_save(milestone=copy(milestone, theme=new_theme), by=None)
+            for indicator in theme.indicators.all():
+                indicator_save(
+                    indicator=copy(indicator, theme=new_theme), by=None, token=None
+                )
+            for measure in theme.measures.all():
+                participants = list(measure.participating_organisations.all())
+                milestones = list(measure.milestones.all())
+                indicators = list(measure.indicators.all())
+                new_measure = measure_save(
+                    measure=copy(measure, theme=new_theme),
+                    by=None,
+                    participants=participants,
+                )
+                for milestone in milestones:
+                    milestone_save(
+                        milestone=copy(milestone, measure=new_measure), by=None
+                    )
+                for indicator in indicators:
+                    indicator_save(
+                        indicator=copy(indicator, measure=new_measure),
+                        by=None,
+                        token=None,
+                    )
+    from themes.models import Measure, Milestone
+
+    return {
+        "themes": Theme.objects.count(),
+        "measures": Measure.objects.count(),
+        "milestones": Milestone.objects.count(),
+        "indicators": Indicator.objects.count(),
+    }
+
+
+def _proposal_child(format: str, proposal_id: int, queue) -> None:
+    """Export the proposal repeatedly on one core: snapshot, then the file."""
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.utils import timezone
+
+    from secretariat.models import ModelProposal
+    from secretariat.proposal_snapshot import snapshot_build
+    from secretariat.proposal_versions import proposal_render
+
+    connection.close()
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+    proposal = ModelProposal.objects.get(pk=proposal_id)
+
+    def export() -> bytes:
+        snapshot = snapshot_build(
+            proposal=proposal, draft=False, number=1, made_by=None, at=timezone.now()
+        )
+        return proposal_render(snapshot, format)
+
+    size = len(export())  # warm-up: fonts, templates, matplotlib
+    cpu, wall = [], []
+    for _ in range(PROPOSAL_RENDERS):
+        started, started_cpu = time.perf_counter(), time.process_time()
+        export()
+        cpu.append(time.process_time() - started_cpu)
+        wall.append(time.perf_counter() - started)
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    queue.put(
+        {"cpu": cpu, "wall": wall, "peak_mb": round(peak_kb / 1024, 1), "size": size}
+    )
+
+
+def proposal_measure(format: str, proposal_id: int) -> dict:
+    context = get_context("spawn")
+    queue = context.Queue()
+    process = context.Process(target=_proposal_child, args=(format, proposal_id, queue))
+    process.start()
+    result = queue.get(timeout=900)
+    process.join()
+    return {
+        "median_s": round(statistics.median(result["cpu"]), 3),
+        "median_wall_s": round(statistics.median(result["wall"]), 3),
+        "peak_mb": result["peak_mb"],
+        "renders": PROPOSAL_RENDERS,
+        "bytes": result["size"],
+    }
 
 
 def document_measure(name: str, meeting_id: int) -> dict:
@@ -242,6 +398,41 @@ def report_write(results: dict) -> None:
             f"| {name} | {row['median_s']} | {row.get('median_wall_s', '')} "
             f"| {row['peak_mb']} |"
         )
+    exports = results.get("proposal_exports")
+    if exports:
+        lines += [
+            "",
+            "### The proposal's export",
+            "",
+            "The chair's proposal exported as a final version is: the snapshot built",
+            "from the database, then the file rendered from it",
+            "(`documents.proposal_export_pdf`, `documents.proposal_export_docx`).",
+            f"Median CPU time of {PROPOSAL_RENDERS} exports after a warm-up, on one",
+            "core, at the seed (the demo content) and at ten times the demo content,",
+            "which the bench copies through the services until the performance",
+            "issue's generator exists.",
+            "",
+            "| export | content | median CPU (s) | median wall (s) | peak memory (MB) "
+            "| file (bytes) |",
+            "| --- | --- | --- | --- | --- | --- |",
+        ]
+        for size_name, size in exports.items():
+            counts = size["content"]
+            content = (
+                f"{counts['themes']} themes, {counts['measures']} measures, "
+                f"{counts['milestones']} milestones, {counts['indicators']} indicators"
+            )
+            for name in (
+                "documents.proposal_export_pdf",
+                "documents.proposal_export_docx",
+            ):
+                row = size.get(name)
+                if row:
+                    lines.append(
+                        f"| {name} ({size_name}) | {content} | {row['median_s']} "
+                        f"| {row['median_wall_s']} | {row['peak_mb']} "
+                        f"| {row['bytes']} |"
+                    )
     lines += [
         "",
         "## Pages",
@@ -273,6 +464,20 @@ def report_write(results: dict) -> None:
     REPORT.write_text("\n".join(lines) + "\n")
 
 
+def proposals_measure() -> dict:
+    """Both formats at the seed, then at ten times the demo content."""
+    proposal_id = proposal_ensure()
+    exports = {}
+    for size_name, times in (("seed", 1), ("10x", CONTENT_TIMES)):
+        counts = content_multiply(times)
+        exports[size_name] = {
+            "content": counts,
+            "documents.proposal_export_pdf": proposal_measure("pdf", proposal_id),
+            "documents.proposal_export_docx": proposal_measure("docx", proposal_id),
+        }
+    return exports
+
+
 def main() -> None:
     subprocess.run([str(ROOT / "bench" / "ensure-services")], check=True)
     database_recreate()
@@ -293,6 +498,7 @@ def main() -> None:
     results["documents"]["minutes_demo"] = document_measure("minutes", held.pk)
     results["pages"].update(pages_measure(meeting))
     results["celery_roundtrip_ms"] = celery_round_trip()
+    results["proposal_exports"] = proposals_measure()
     report_write(results)
     print(json.dumps(results, indent=2, ensure_ascii=False))
 

@@ -1,7 +1,13 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from secretariat.models import Appointment, AppointmentTask, Signatory
+from secretariat.models import (
+    Appointment,
+    AppointmentTask,
+    ModelProposalFile,
+    ModelProposalVersion,
+    Signatory,
+)
 
 
 class SignatoryInline(admin.TabularInline):
@@ -29,3 +35,28 @@ class AppointmentTaskAdmin(SimpleHistoryAdmin):
     list_display = ["number", "text", "status", "responsible", "appointment"]
     list_filter = ["status", "appointment"]
     search_fields = ["text"]
+
+
+class FrozenAdmin(admin.ModelAdmin):
+    """A stored version and its files are shown, never added, changed or deleted."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ModelProposalVersion)
+class ModelProposalVersionAdmin(FrozenAdmin):
+    list_display = ["number", "proposal", "created_by", "created_at"]
+    readonly_fields = ["proposal", "number", "snapshot", "created_by", "created_at"]
+
+
+@admin.register(ModelProposalFile)
+class ModelProposalFileAdmin(FrozenAdmin):
+    list_display = ["version", "format", "size", "sha256", "created_at"]
+    readonly_fields = ["version", "format", "file", "sha256", "size", "created_at"]

@@ -1,13 +1,24 @@
 """Reads of the secretariat app: the appointment and the dashboard."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from zoneinfo import ZoneInfo
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
+from alliance.models import Job
 from monitoring.models import Indicator
 from monitoring.selectors import ProgressStatus, indicator_progress_list
-from secretariat.models import Appointment, AppointmentTask
+from secretariat.models import (
+    Appointment,
+    AppointmentTask,
+    ModelProposal,
+    ModelProposalFile,
+    ModelProposalVersion,
+)
+
+# The deadline is a Finnish date: a version counts on the day it was made in Helsinki.
+HELSINKI = ZoneInfo("Europe/Helsinki")
 
 
 @dataclass(frozen=True)
@@ -15,10 +26,14 @@ class Deadline:
     day: date
     days_left: int
     is_met: bool
+    # The day the first final version of the proposal was made, if it was.
+    delivered_on: date | None = None
 
     @property
     def is_missed(self) -> bool:
-        return self.days_left < 0 and not self.is_met
+        if self.delivered_on is not None:
+            return not self.is_met
+        return self.days_left < 0
 
 
 def current_appointment() -> Appointment | None:
@@ -37,18 +52,26 @@ def appointment_tasks(*, appointment: Appointment) -> QuerySet[AppointmentTask]:
 def model_proposal_deadline(
     *, appointment: Appointment, today: date
 ) -> Deadline | None:
-    """The proposal deadline with days left; met when tasks 1–3 are done."""
-    if appointment.model_proposal_due is None:
+    """The proposal deadline with days left.
+
+    Met when the first final version of the proposal was made (in Helsinki time) on
+    or before the day; missed when it was made later, or not by the day.
+    """
+    due = appointment.model_proposal_due
+    if due is None:
         return None
-    preparing = appointment.tasks.filter(number__lte=3)
-    is_met = (
-        preparing.exists()
-        and not preparing.exclude(status=AppointmentTask.Status.DONE).exists()
+    first = (
+        ModelProposalVersion.objects.filter(proposal__appointment=appointment)
+        .order_by("number")
+        .values_list("created_at", flat=True)
+        .first()
     )
+    delivered_on = first.astimezone(HELSINKI).date() if first else None
     return Deadline(
-        day=appointment.model_proposal_due,
-        days_left=(appointment.model_proposal_due - today).days,
-        is_met=is_met,
+        day=due,
+        days_left=(due - today).days,
+        is_met=delivered_on is not None and delivered_on <= due,
+        delivered_on=delivered_on,
     )
 
 
@@ -59,3 +82,92 @@ def indicators_off_track(*, today: date) -> list:
     )
     progress = indicator_progress_list(indicators=indicators, on=today)
     return [item for item in progress if item.status == ProgressStatus.OFF_TRACK]
+
+
+def model_proposal_current() -> ModelProposal | None:
+    """The proposal of the decision the service runs for, if it has been started."""
+    appointment = current_appointment()
+    if appointment is None:
+        return None
+    return (
+        ModelProposal.objects.select_related("appointment")
+        .filter(appointment=appointment)
+        .first()
+    )
+
+
+@dataclass
+class ProposalVersionRow:
+    """A final version with its files, and the jobs of the files still missing."""
+
+    version: ModelProposalVersion
+    files: dict[str, ModelProposalFile]
+    jobs: list[Job] = field(default_factory=list)
+
+    @property
+    def is_complete(self) -> bool:
+        return all(format in self.files for format in ModelProposalFile.Format)
+
+    @property
+    def failed_jobs(self) -> list[Job]:
+        return [
+            job
+            for job in self.jobs
+            if job.state == Job.State.FAILED
+            and job.arguments.get("format") not in self.files
+        ]
+
+    @property
+    def is_working(self) -> bool:
+        return not self.is_complete and not self.failed_jobs
+
+
+def proposal_version_rows(*, proposal: ModelProposal) -> list[ProposalVersionRow]:
+    """The final versions, newest first, PDF before Word: three queries at most."""
+    from secretariat.proposal_versions import FILE_TASK
+
+    versions = list(
+        ModelProposalVersion.objects.filter(proposal=proposal)
+        .select_related("created_by")
+        .prefetch_related(
+            Prefetch("files", queryset=ModelProposalFile.objects.order_by("-format"))
+        )
+        .order_by("-number")
+    )
+    rows = [
+        ProposalVersionRow(
+            version=version, files={file.format: file for file in version.files.all()}
+        )
+        for version in versions
+    ]
+    waiting = {row.version.pk: row for row in rows if not row.is_complete}
+    if waiting:
+        jobs = Job.objects.filter(
+            task_name=FILE_TASK, arguments__version_id__in=list(waiting)
+        ).order_by("pk")
+        for job in jobs:
+            waiting[job.arguments["version_id"]].jobs.append(job)
+    return rows
+
+
+def proposal_file_get(
+    *, proposal: ModelProposal, number: int, format: str
+) -> ModelProposalFile | None:
+    return (
+        ModelProposalFile.objects.filter(
+            version__proposal=proposal, version__number=number, format=format
+        )
+        .select_related("version")
+        .first()
+    )
+
+
+def proposal_drafts_of(*, user, limit: int = 5) -> list[Job]:
+    """The user's latest drafts of the proposal (a job is its requester's)."""
+    from secretariat.proposal_versions import DRAFT_TASK
+
+    return list(
+        Job.objects.filter(task_name=DRAFT_TASK, requested_by=user)
+        .defer("arguments")
+        .order_by("-created_at", "-pk")[:limit]
+    )

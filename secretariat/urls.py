@@ -1,6 +1,6 @@
 from django.urls import path
 
-from secretariat import views
+from secretariat import proposal_version_views, views
 
 app_name = "secretariat"
 
@@ -29,6 +29,36 @@ urlpatterns = [
         "tasks/<int:pk>/edit/",
         views.AppointmentTaskUpdateView.as_view(),
         name="task_edit",
+    ),
+    path(
+        "proposal/versions/",
+        proposal_version_views.proposal_versions,
+        name="proposal_versions",
+    ),
+    path(
+        "proposal/versions/draft/",
+        proposal_version_views.proposal_draft,
+        name="proposal_draft",
+    ),
+    path(
+        "proposal/versions/final/",
+        proposal_version_views.proposal_final,
+        name="proposal_final",
+    ),
+    path(
+        "proposal/versions/<int:number>/",
+        proposal_version_views.proposal_version_row,
+        name="proposal_version_row",
+    ),
+    path(
+        "proposal/versions/<int:number>/<str:format>/",
+        proposal_version_views.proposal_version_file,
+        name="proposal_version_file",
+    ),
+    path(
+        "proposal/versions/jobs/<int:pk>/retry/",
+        proposal_version_views.proposal_file_retry,
+        name="proposal_file_retry",
     ),
     path(
         "meetings/<int:pk>/documents/<str:name>/",

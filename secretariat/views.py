@@ -35,7 +35,7 @@ from secretariat.meetings.ical import (
     milestone_event,
 )
 from secretariat.meetings.models import Meeting
-from secretariat.models import Appointment, AppointmentTask
+from secretariat.models import Appointment, AppointmentTask, ModelProposal
 from secretariat.schedule import schedule_build
 from secretariat.search import search
 from themes import selectors as theme_selectors
@@ -79,6 +79,7 @@ def appointment_detail(request, pk):
     appointment = get_object_or_404(
         Appointment.objects.select_related("issuer", "body"), pk=pk
     )
+    proposal = ModelProposal.objects.filter(appointment=appointment).first()
     return render(
         request,
         "secretariat/appointment_detail.html",
@@ -91,6 +92,10 @@ def appointment_detail(request, pk):
             ),
             "history": history_entries(appointment),
             "may_edit": permissions.can_edit_appointment(request.user),
+            "proposal": proposal,
+            "proposal_versions": (
+                selectors.proposal_version_rows(proposal=proposal) if proposal else []
+            ),
         },
     )
 

@@ -83,6 +83,7 @@ MATRIX = {
     "secretariat:appointment_detail": (["pk:appointment"], READ),
     "secretariat:appointment_edit": (["pk:appointment"], EDIT),
     "secretariat:task_edit": (["pk:task"], EDIT),
+    "secretariat:proposal_versions": ([], READ),
     "members:organisation_list": ([], READ),
     "members:organisation_add": ([], EDIT),
     "members:organisation_detail": (["pk:organisation"], READ),
@@ -149,12 +150,18 @@ POST_ONLY = {
 # Checked by their own tests: token-carrying URLs (the invitation and reset flow, the
 # calendar feed), and the meetings, whose own matrix needs meetings in every state
 # and their documents (tests/meetings/test_permissions.py, which fails on a URL it
-# lacks).
+# lacks), and the proposal's versions (tests/secretariat/test_proposal_versions.py).
 CHECKED_ELSEWHERE = {
     "password_reset_confirm",
     "secretariat:calendar_feed",
     "secretariat:document_request",
     "secretariat:document_preview",
+    # Need the proposal and its versions: tests/secretariat/test_proposal_versions.py.
+    "secretariat:proposal_draft",
+    "secretariat:proposal_final",
+    "secretariat:proposal_version_row",
+    "secretariat:proposal_version_file",
+    "secretariat:proposal_file_retry",
     *(f"meetings:{pattern.name}" for pattern in meeting_urlpatterns),
 }
 
