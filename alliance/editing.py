@@ -55,7 +55,10 @@ class DateInput(forms.DateInput):
 class TrackedForm(forms.ModelForm):
     """A model form that remembers which version of the object it was opened on."""
 
-    edit_token = forms.CharField(widget=forms.HiddenInput, required=False)
+    # The id of a history entry; anything else is refused as invalid, not a 500.
+    edit_token = forms.RegexField(
+        regex=r"^[0-9]{1,18}$", widget=forms.HiddenInput, required=False
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,11 +3,17 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Subquery
 
 from monitoring.models import Indicator
 from monitoring.selectors import ProgressStatus, indicator_progress_list
-from secretariat.models import Appointment, AppointmentTask
+from secretariat.models import (
+    Appointment,
+    AppointmentTask,
+    ModelProposal,
+    ProposalSection,
+)
+from themes.models import Measure, Milestone, Theme
 
 
 @dataclass(frozen=True)
@@ -59,3 +65,40 @@ def indicators_off_track(*, today: date) -> list:
     )
     progress = indicator_progress_list(indicators=indicators, on=today)
     return [item for item in progress if item.status == ProgressStatus.OFF_TRACK]
+
+
+# The proposal for the cooperation model
+
+
+@dataclass(frozen=True)
+class ProposalModelCounts:
+    """How much of the live model the document adds after the sections' text."""
+
+    themes: int
+    measures: int
+    milestones: int
+    indicators: int
+
+
+def proposal_current() -> ModelProposal | None:
+    """Return the proposal of the current appointment, once bootstrap has made it."""
+    newest = Appointment.objects.order_by("-date", "-pk").values("pk")[:1]
+    return (
+        ModelProposal.objects.select_related("appointment")
+        .filter(appointment=Subquery(newest))
+        .first()
+    )
+
+
+def proposal_sections(*, proposal: ModelProposal) -> QuerySet[ProposalSection]:
+    """Return the sections in the order the secretariat set."""
+    return proposal.sections.order_by("order", "pk")
+
+
+def proposal_model_counts() -> ProposalModelCounts:
+    return ProposalModelCounts(
+        themes=Theme.objects.count(),
+        measures=Measure.objects.count(),
+        milestones=Milestone.objects.count(),
+        indicators=Indicator.objects.count(),
+    )
