@@ -113,12 +113,11 @@ class SectionEditorMixin(ProposalAccessMixin):
     partial_template_name = "secretariat/proposal_section_editor.html"
 
     def get_context_data(self, **kwargs):
-        form = kwargs.get("form")
-        text = form["body"].value() if form is not None else ""
-        kwargs.setdefault(
-            "preview", markdown_html(text or "", section_level=SECTION_LEVEL)
-        )
-        return super().get_context_data(**kwargs)
+        context = super().get_context_data(**kwargs)
+        # What the editor holds: the saved text, or the text just posted.
+        text = context["form"]["body"].value() or ""
+        context.setdefault("preview", markdown_html(text, section_level=SECTION_LEVEL))
+        return context
 
     def get_cancel_url(self):
         return self.next_url() or reverse("secretariat:proposal")
