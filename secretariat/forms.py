@@ -76,7 +76,6 @@ class ProposalSectionForm(TrackedForm):
                 "maxlength": PROPOSAL_TEXT_MAX_LENGTH,
                 "rows": 24,
                 "class": "markdown-editor__text",
-                "aria-describedby": "id_body_helptext markdown-help",
                 "hx-post": reverse("secretariat:proposal_preview"),
                 "hx-trigger": "input changed delay:500ms",
                 "hx-target": "#markdown-preview",

@@ -77,6 +77,23 @@ def proposal_detail(request):
     )
 
 
+@login_required
+def proposal_section_detail(request, pk):
+    """One section with its history, for every role."""
+    _require_viewer(request.user)
+    section = _section_or_404(pk)
+    return render(
+        request,
+        "secretariat/proposal_section_detail.html",
+        {
+            "section": section,
+            "counts": selectors.proposal_model_counts(),
+            "history": history_entries(section),
+            "may_edit": permissions.can_edit_proposal(request.user),
+        },
+    )
+
+
 class ProposalAccessMixin:
     """Every role reads the proposal; the secretariat writes it."""
 

@@ -53,6 +53,11 @@ urlpatterns = [
         name="proposal_section_add",
     ),
     path(
+        "proposal/sections/<int:pk>/",
+        proposal_views.proposal_section_detail,
+        name="proposal_section_detail",
+    ),
+    path(
         "proposal/sections/<int:pk>/edit/",
         proposal_views.ProposalSectionUpdateView.as_view(),
         name="proposal_section_edit",

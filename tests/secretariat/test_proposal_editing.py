@@ -531,3 +531,33 @@ def test_the_page_and_the_editor_in_swedish(world, client):
     assert "Modellförslag" in page
     assert "Förhandsgranskning" in editor
     assert "Formatering: vad texten får innehålla" in editor
+
+
+def _section_edits(world, section, count, start=0):
+    for number in range(start, start + count):
+        section.body = f"Versio {number}"
+        services.section_save(section=section, by=world.users["staff"])
+
+
+def test_every_role_reads_a_sections_history_in_a_fixed_number_of_queries(
+    world, client, django_assert_num_queries
+):
+    section = _section(world, "monitoring")
+    client.force_login(world.users["observer"])
+    url = reverse("secretariat:proposal_section_detail", args=[section.pk])
+    _section_edits(world, section, 5)
+    with CaptureQueriesContext(connection) as with_few:
+        response = client.get(url)
+    assert response.status_code == 200
+    assert rendered_rows(response, "history") == 6  # made by bootstrap, then 5 edits
+
+    _section_edits(world, section, 20, start=5)
+
+    with django_assert_num_queries(len(with_few)):
+        response = client.get(url)
+    page = response.content.decode()
+    assert rendered_rows(response, "history") == 26
+    assert world.users["staff"].get_full_name() in page
+    assert "<p>Versio 24</p>" in page
+    assert "Mittarit: 1" in page
+    assert reverse("secretariat:proposal_section_edit", args=[section.pk]) not in page

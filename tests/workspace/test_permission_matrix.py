@@ -89,6 +89,7 @@ MATRIX = {
     "secretariat:proposal": ([], READ),
     "secretariat:proposal_edit": ([], EDIT),
     "secretariat:proposal_section_add": ([], EDIT),
+    "secretariat:proposal_section_detail": (["pk:proposal_section"], READ),
     "secretariat:proposal_section_edit": (["pk:proposal_section"], EDIT),
     "secretariat:proposal_section_remove": (["pk:proposal_section"], EDIT),
     "members:organisation_list": ([], READ),
