@@ -527,7 +527,7 @@ def test_the_page_and_the_editor_in_swedish(world, client):
 
     assert '<html lang="sv">' in page
     assert "Lägg till ett avsnitt" in page
-    assert "Uppföljning av genomförandet" in page
+    assert "Tillsättningsbeslutets uppgift 3: uppföljning av genomförandet" in page
     assert "Modellförslag" in page
     assert "Förhandsgranskning" in editor
     assert "Formatering: vad texten får innehålla" in editor
