@@ -62,7 +62,10 @@ class TrackedForm(forms.ModelForm):
     instead of above the form.
     """
 
-    edit_token = forms.CharField(widget=forms.HiddenInput, required=False)
+    # The id of a history entry; anything else is refused as invalid, not a 500.
+    edit_token = forms.RegexField(
+        regex=r"^[0-9]{1,18}$", widget=forms.HiddenInput, required=False
+    )
     error_fields: dict[str, str] = {}
 
     def __init__(self, *args, **kwargs):

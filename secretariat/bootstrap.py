@@ -16,8 +16,10 @@ from members.permissions import ROLE_CHAIR, ROLE_OBSERVER, ROLE_STAFF, city_grou
 from members.services import role_groups_ensure
 from monitoring.demo import indicator_demo_load
 from secretariat import seed
+from secretariat.demo import model_proposal_demo_load
 from secretariat.meetings.demo import meeting_demo_load
-from secretariat.models import Appointment, AppointmentTask, Signatory
+from secretariat.models import Appointment, AppointmentTask, ProposalSection, Signatory
+from secretariat.services import proposal_ensure
 from themes.demo import theme_demo_load
 from themes.proposals.demo import proposal_demo_load
 
@@ -138,6 +140,14 @@ def appointment_load(report: BootstrapReport) -> Appointment:
             values={"text": text},
         )
         report.note(f"task {number}", changed)
+    sections_before = ProposalSection.objects.filter(
+        proposal__appointment=appointment
+    ).count()
+    proposal = proposal_ensure(appointment=appointment)
+    report.note(
+        "proposal for the cooperation model",
+        proposal.sections.count() != sections_before,
+    )
     return appointment
 
 
@@ -242,6 +252,7 @@ def bootstrap(
                 ("example indicators", indicator_demo_load),
                 ("example proposals", proposal_demo_load),
                 ("example meetings", meeting_demo_load),
+                ("example proposal text", model_proposal_demo_load),
             ):
                 written = load(today=today)["written"]
                 report.note(f"{name} ({written} rows)", bool(written))

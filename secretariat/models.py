@@ -143,6 +143,9 @@ class AppointmentTask(models.Model):
 
 
 DEFAULT_PROPOSAL_TITLE = "Esitys valtion ja suurten kaupunkien yhteistyömallista"
+# The longest text of a section or summary, in characters: some forty pages, far more
+# than a section of a proposal needs, and little enough to preview as one types.
+PROPOSAL_TEXT_MAX_LENGTH = 100_000
 
 
 class ModelProposal(models.Model):

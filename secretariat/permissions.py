@@ -24,3 +24,13 @@ def can_make_final_proposal(user) -> bool:
 def can_view_proposal_versions(user) -> bool:
     """Every role reads the final versions of the proposal."""
     return can_view_content(user)
+
+
+def can_view_proposal(user) -> bool:
+    """Every role reads the proposal for the cooperation model as it is written."""
+    return can_view_content(user)
+
+
+def can_edit_proposal(user) -> bool:
+    """The secretariat's staff and the chair write the proposal's text."""
+    return can_edit_content(user)

@@ -22,7 +22,7 @@ from secretariat.models import ModelProposal
 
 def _proposal(request) -> ModelProposal:
     require_reader(request.user)
-    proposal = selectors.model_proposal_current()
+    proposal = selectors.proposal_current()
     if proposal is None:
         raise Http404
     return proposal
@@ -35,7 +35,7 @@ def _page_url() -> str:
 @login_required
 def proposal_versions(request):
     require_reader(request.user)
-    proposal = selectors.model_proposal_current()
+    proposal = selectors.proposal_current()
     user = request.user
     may_draft = permissions.can_make_proposal_draft(user)
     context = {

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, Subquery
 
 from alliance.models import Job
 from monitoring.models import Indicator
@@ -15,7 +15,9 @@ from secretariat.models import (
     ModelProposal,
     ModelProposalFile,
     ModelProposalVersion,
+    ProposalSection,
 )
+from themes.models import Measure, Milestone, Theme
 
 # The deadline is a Finnish date: a version counts on the day it was made in Helsinki.
 HELSINKI = ZoneInfo("Europe/Helsinki")
@@ -84,14 +86,25 @@ def indicators_off_track(*, today: date) -> list:
     return [item for item in progress if item.status == ProgressStatus.OFF_TRACK]
 
 
-def model_proposal_current() -> ModelProposal | None:
-    """The proposal of the decision the service runs for, if it has been started."""
-    appointment = current_appointment()
-    if appointment is None:
-        return None
+# The proposal for the cooperation model
+
+
+@dataclass(frozen=True)
+class ProposalModelCounts:
+    """How much of the live model the document adds after the sections' text."""
+
+    themes: int
+    measures: int
+    milestones: int
+    indicators: int
+
+
+def proposal_current() -> ModelProposal | None:
+    """Return the proposal of the current appointment, once bootstrap has made it."""
+    newest = Appointment.objects.order_by("-date", "-pk").values("pk")[:1]
     return (
         ModelProposal.objects.select_related("appointment")
-        .filter(appointment=appointment)
+        .filter(appointment=Subquery(newest))
         .first()
     )
 
@@ -170,4 +183,18 @@ def proposal_drafts_of(*, user, limit: int = 5) -> list[Job]:
         Job.objects.filter(task_name=DRAFT_TASK, requested_by=user)
         .defer("arguments")
         .order_by("-created_at", "-pk")[:limit]
+    )
+
+
+def proposal_sections(*, proposal: ModelProposal) -> QuerySet[ProposalSection]:
+    """Return the sections in the order the secretariat set."""
+    return proposal.sections.order_by("order", "pk")
+
+
+def proposal_model_counts() -> ProposalModelCounts:
+    return ProposalModelCounts(
+        themes=Theme.objects.count(),
+        measures=Measure.objects.count(),
+        milestones=Milestone.objects.count(),
+        indicators=Indicator.objects.count(),
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from secretariat import proposal_version_views, views
+from secretariat import proposal_version_views, proposal_views, views
 
 app_name = "secretariat"
 
@@ -69,5 +69,37 @@ urlpatterns = [
         "meetings/<int:pk>/documents/<str:name>/preview/",
         views.document_preview,
         name="document_preview",
+    ),
+    path("proposal/", proposal_views.proposal_detail, name="proposal"),
+    path(
+        "proposal/edit/",
+        proposal_views.ProposalUpdateView.as_view(),
+        name="proposal_edit",
+    ),
+    path("proposal/preview/", proposal_views.proposal_preview, name="proposal_preview"),
+    path(
+        "proposal/sections/add/",
+        proposal_views.ProposalSectionCreateView.as_view(),
+        name="proposal_section_add",
+    ),
+    path(
+        "proposal/sections/<int:pk>/",
+        proposal_views.proposal_section_detail,
+        name="proposal_section_detail",
+    ),
+    path(
+        "proposal/sections/<int:pk>/edit/",
+        proposal_views.ProposalSectionUpdateView.as_view(),
+        name="proposal_section_edit",
+    ),
+    path(
+        "proposal/sections/<int:pk>/remove/",
+        proposal_views.proposal_section_remove,
+        name="proposal_section_remove",
+    ),
+    path(
+        "proposal/sections/<int:pk>/move/<str:direction>/",
+        proposal_views.proposal_section_move,
+        name="proposal_section_move",
     ),
 ]

@@ -1,6 +1,7 @@
 """The proposal as the versions tests need it: its text with the four task sections."""
 
 from secretariat.models import Appointment, ModelProposal, ProposalSection
+from secretariat.services import proposal_ensure
 
 SECTIONS = [
     (ProposalSection.Kind.ORGANISATION, "Organisointi ja tavoitteet"),
@@ -11,17 +12,15 @@ SECTIONS = [
 
 
 def proposal_create(*, appointment: Appointment | None = None) -> ModelProposal:
-    """The proposal of the appointment, with a text in each task section."""
+    """The appointment's proposal (as bootstrap makes it), a text in each section."""
     appointment = appointment or Appointment.objects.get()
-    proposal = ModelProposal.objects.create(
-        appointment=appointment, summary="Sihteeristö esittää **mallia**."
+    proposal = proposal_ensure(appointment=appointment)
+    ModelProposal.objects.filter(pk=proposal.pk).update(
+        summary="Sihteeristö esittää **mallia**."
     )
     for order, (kind, title) in enumerate(SECTIONS, 1):
-        ProposalSection.objects.create(
-            proposal=proposal,
-            kind=kind,
-            title=title,
-            body=f"Luvun {order} teksti: {title.lower()}.",
-            order=order,
+        proposal.sections.filter(kind=kind).update(
+            title=title, body=f"Luvun {order} teksti: {title.lower()}.", order=order
         )
+    proposal.refresh_from_db()
     return proposal

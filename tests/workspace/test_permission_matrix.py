@@ -63,6 +63,9 @@ def _args(world):
         "pk:helsinki_draft_attachment": [world.helsinki_draft_attachment.pk],
         "pk:helsinki_sent": [world.helsinki_sent.pk],
         "pk:helsinki_observation": [world.helsinki_observation.pk],
+        "pk:proposal_section": [
+            world.appointment.model_proposal.sections.order_by("order").first().pk
+        ],
     }
 
 
@@ -84,6 +87,12 @@ MATRIX = {
     "secretariat:appointment_edit": (["pk:appointment"], EDIT),
     "secretariat:task_edit": (["pk:task"], EDIT),
     "secretariat:proposal_versions": ([], READ),
+    "secretariat:proposal": ([], READ),
+    "secretariat:proposal_edit": ([], EDIT),
+    "secretariat:proposal_section_add": ([], EDIT),
+    "secretariat:proposal_section_detail": (["pk:proposal_section"], READ),
+    "secretariat:proposal_section_edit": (["pk:proposal_section"], EDIT),
+    "secretariat:proposal_section_remove": (["pk:proposal_section"], EDIT),
     "members:organisation_list": ([], READ),
     "members:organisation_add": ([], EDIT),
     "members:organisation_detail": (["pk:organisation"], READ),
@@ -140,6 +149,8 @@ POST_ONLY = {
     "themes:theme_move": (["pk:theme", "down"], {}, {**EDIT, "staff": 302, "chair": 302}),
     "themes:measure_move": (["pk:measure", "down"], {}, {**EDIT, "staff": 302, "chair": 302}),
     "monitoring:indicator_move": (["pk:indicator", "down"], {}, {**EDIT, "staff": 302, "chair": 302}),
+    "secretariat:proposal_section_move": (["pk:proposal_section", "down"], {}, {**EDIT, "staff": 302, "chair": 302}),
+    "secretariat:proposal_preview": ([], {"body": "**Teksti**"}, {**EDIT, "staff": 200, "chair": 200}),
     "theme_proposals:proposal_comment_add": (["pk:helsinki_sent"], {"text": "Kysymys"}, {**EDIT, "city-helsinki": 302, "staff": 302, "chair": 302}),
     "theme_proposals:proposal_attachment_add": (["pk:helsinki_draft"], {}, {**HELSINKI_DRAFT, "city-helsinki": 400}),
     "theme_proposals:proposal_attachment_delete": (["pk:helsinki_draft", "pk:helsinki_draft_attachment"], {}, {**HELSINKI_DRAFT, "city-helsinki": 302}),
