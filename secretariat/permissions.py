@@ -1,6 +1,6 @@
 """Who may see and change the secretariat's own objects."""
 
-from members.permissions import can_edit_content, can_view_content
+from members.permissions import can_edit_content, can_view_content, is_chair
 
 
 def can_view_appointment(user) -> bool:
@@ -9,3 +9,18 @@ def can_view_appointment(user) -> bool:
 
 def can_edit_appointment(user) -> bool:
     return can_edit_content(user)
+
+
+def can_make_proposal_draft(user) -> bool:
+    """Secretariat staff and the chair print drafts of the proposal at any time."""
+    return can_edit_content(user)
+
+
+def can_make_final_proposal(user) -> bool:
+    """Only the chair makes a final, numbered version of the proposal."""
+    return user.is_authenticated and is_chair(user)
+
+
+def can_view_proposal_versions(user) -> bool:
+    """Every role reads the final versions of the proposal."""
+    return can_view_content(user)

@@ -9,7 +9,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from alliance.services import job_run
-from secretariat import document_services
+from secretariat import document_services, proposal_versions
 from secretariat import mail as meeting_mail
 
 
@@ -29,6 +29,22 @@ def render_document(
         meeting_id=meeting_id,
         version_number=version_number,
         language=language,
+    )
+
+
+@shared_task(name="secretariat.proposal_draft", acks_late=True)
+def proposal_draft(*, job_id: int, format: str, snapshot: dict) -> None:
+    """Print a draft of the proposal from the snapshot taken when it was asked for."""
+    proposal_versions.proposal_draft_job_run(
+        job_id=job_id, format=format, snapshot=snapshot
+    )
+
+
+@shared_task(name="secretariat.proposal_version_file", acks_late=True)
+def proposal_version_file(*, job_id: int, version_id: int, format: str) -> None:
+    """Print one file of a final version from its snapshot; an existing file stays."""
+    proposal_versions.proposal_file_job_run(
+        job_id=job_id, version_id=version_id, format=format
     )
 
 
