@@ -13,13 +13,14 @@ indicators and measures, in the snapshot only; the comparison reports the rename
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 
 from django.utils.functional import Promise
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from secretariat.models import ProposalSection
 
@@ -27,6 +28,11 @@ ADDED = "added"
 REMOVED = "removed"
 CHANGED = "changed"
 ACTIONS = (CHANGED, ADDED, REMOVED)
+ACTION_LABELS = {
+    CHANGED: pgettext_lazy("proposal comparison", "Changed"),
+    ADDED: pgettext_lazy("proposal comparison", "Added"),
+    REMOVED: pgettext_lazy("proposal comparison", "Removed"),
+}
 
 DOCUMENT = "document"
 SECTION = "section"
@@ -39,7 +45,7 @@ APPOINTMENT = "appointment"
 
 KIND_LABELS = {
     DOCUMENT: _("Title and summary"),
-    SECTION: _("Sections"),
+    SECTION: pgettext_lazy("proposal comparison", "Sections"),
     THEME: _("Themes"),
     MEASURE: _("Measures"),
     MILESTONE: _("Milestones"),
@@ -65,49 +71,59 @@ class Field:
         return text
 
 
+# The title of a text or an object, not a person's ("Nimike").
+HEADING = pgettext_lazy("proposal comparison", "Title")
+
 # The fields compared for each kind, in the order the page shows them. A field of the
 # snapshot that is not named here is still compared, under its own name.
 FIELDS = {
     DOCUMENT: (
-        Field("title", _("Title")),
-        Field("summary", _("Summary"), long=True),
-        Field("summary_sv", _("Summary in Swedish"), long=True),
-        Field("issuer", _("Issuer")),
+        Field("title", HEADING),
+        Field("summary", pgettext_lazy("proposal comparison", "Summary"), long=True),
+        Field(
+            "summary_sv",
+            pgettext_lazy("proposal comparison", "Summary in Swedish"),
+            long=True,
+        ),
+        Field("issuer", pgettext_lazy("proposal comparison", "Issuer")),
         Field("appointment_reference", _("Diary number")),
         Field("appointment_date", _("Date of decision")),
         Field("body", _("Body")),
         Field("organisation", _("Organisation")),
-        Field("document_type", _("Document type")),
+        Field("document_type", pgettext_lazy("proposal comparison", "Document type")),
     ),
     SECTION: (
-        Field("title", _("Title")),
+        Field("title", HEADING),
         Field("number", _("Number")),
         Field("kind", _("Kind"), choices=dict(ProposalSection.Kind.choices)),
-        Field("body", _("Text"), long=True),
+        Field("body", pgettext_lazy("proposal comparison", "Text"), long=True),
     ),
     THEME: (
-        Field("title", _("Title")),
+        Field("title", HEADING),
         Field("description", _("Description"), long=True),
         Field("goals", _("Goals"), long=True),
         Field("lead", _("Lead organisation")),
         Field("status", _("Status")),
     ),
     MEASURE: (
-        Field("title", _("Title")),
+        Field("title", HEADING),
         Field("theme", _("Theme")),
         Field("description", _("Description"), long=True),
         Field("lead", _("Lead organisation")),
-        Field("participants", _("Participating organisations")),
+        Field(
+            "participants",
+            pgettext_lazy("proposal comparison", "Participating organisations"),
+        ),
         Field("schedule", _("Schedule")),
         Field("status", _("Status")),
     ),
     MILESTONE: (
-        Field("title", _("Title")),
+        Field("title", HEADING),
         Field("kind", _("Kind")),
         Field("belongs_to", _("Theme or measure")),
-        Field("quarter", _("Quarter")),
+        Field("quarter", pgettext_lazy("proposal comparison", "Quarter")),
         Field("due_date", _("Due date")),
-        Field("done_on", _("Done on")),
+        Field("done_on", pgettext_lazy("proposal comparison", "Done on")),
     ),
     INDICATOR: (
         Field("name", _("Name")),
@@ -123,11 +139,11 @@ FIELDS = {
         Field("title", _("Title")),
         Field("organisation", _("Organisation")),
         Field("role", _("Role")),
-        Field("deputy_of", _("Deputy of")),
+        Field("deputy_of", pgettext_lazy("proposal comparison", "Deputy of")),
         Field("gender_statement", _("Statement on gender balance"), long=True),
     ),
     APPOINTMENT: (
-        Field("title", _("Title")),
+        Field("title", HEADING),
         Field("tasks", _("Tasks"), long=True),
         Field("term", _("Term")),
         Field("costs", _("Costs"), long=True),
@@ -173,6 +189,11 @@ class Change:
     key: str
     title: str
     fields: tuple[FieldChange, ...] = ()
+    url: str = ""
+
+    @property
+    def action_label(self) -> Promise:
+        return ACTION_LABELS[self.action]
 
     @property
     def old_title(self) -> str:
@@ -219,6 +240,15 @@ class Comparison:
 
     def of_kind(self, kind: str) -> list[Change]:
         return [change for change in self.changes if change.kind == kind]
+
+    def linked(self, links: dict[str, str]) -> "Comparison":
+        """The same changes, each with the address of its live object if any."""
+        return Comparison(
+            tuple(
+                replace(change, url=links.get(change.key, ""))
+                for change in self.changes
+            )
+        )
 
 
 def snapshot_changes(old: dict, new: dict) -> Comparison:
@@ -573,17 +603,28 @@ def _words(old: str, new: str) -> Iterable[str]:
         matcher = SequenceMatcher(None, old_tokens, new_tokens, autojunk=True)
     else:
         matcher = SequenceMatcher(None, old_tokens, new_tokens, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    opcodes = matcher.get_opcodes()
+    deleted, inserted = [], []
+    for index, (tag, i1, i2, j1, j2) in enumerate(opcodes):
         old_part = "".join(old_tokens[i1:i2])
         new_part = "".join(new_tokens[j1:j2])
-        if tag == "equal":
-            yield escape(old_part)
+        if tag != "equal":
+            deleted.append(old_part)
+            inserted.append(new_part)
+        elif old_part.isspace() and deleted and index + 1 < len(opcodes):
+            # A space kept between two changed words: one change, not two.
+            deleted.append(old_part)
+            inserted.append(new_part)
         else:
-            yield from _wrapped(old_part, new_part)
+            yield from _wrapped("".join(deleted), "".join(inserted))
+            deleted, inserted = [], []
+            yield escape(old_part)
+    yield from _wrapped("".join(deleted), "".join(inserted))
 
 
 def _wrapped(old: str, new: str) -> Iterable[str]:
-    """Deleted then inserted text, escaped; whitespace alone is not marked."""
+    """Deleted then inserted text, escaped; whitespace alone is not marked, and
+    the spaces around an insertion stay outside its mark."""
     space = TRAILING_SPACE.search(new).group()
     if space and old.endswith(space) and old.strip() and new.strip():
         yield from _wrapped(old[: -len(space)], new[: -len(space)])
@@ -591,5 +632,14 @@ def _wrapped(old: str, new: str) -> Iterable[str]:
         return
     if old.strip():
         yield f"<del>{escape(old)}</del>"
-    if new:
-        yield f"<ins>{escape(new)}</ins>" if new.strip() else escape(new)
+    if not new.strip():
+        yield escape(new)
+        return
+    if old.strip():
+        yield f"<ins>{escape(new)}</ins>"
+        return
+    core = new.strip()
+    start = new.index(core)
+    yield escape(new[:start])
+    yield f"<ins>{escape(core)}</ins>"
+    yield escape(new[start + len(core) :])

@@ -40,4 +40,5 @@ urlpatterns = [
         views.document_preview,
         name="document_preview",
     ),
+    path("proposal/compare/", views.proposal_compare, name="proposal_compare"),
 ]
