@@ -329,7 +329,10 @@ def test_the_title_summaries_and_annexes_are_compared():
     assert "<del>Toimia yhteistyöryhmän sihteeristönä.</del>" not in (
         _field(appointment, "tasks").diff
     )
-    assert "Toimia <del>yhteistyöryhmän </del>sihteeristönä." in _field(appointment, "tasks").diff
+    assert (
+        "Toimia <del>yhteistyöryhmän </del>sihteeristönä."
+        in _field(appointment, "tasks").diff
+    )
     assert _field(appointment, "signatories").new == (
         "Anna-Kaisa Ikonen, Kunta- ja alueministeri"
     )
