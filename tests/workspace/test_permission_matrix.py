@@ -83,6 +83,7 @@ MATRIX = {
     "secretariat:appointment_detail": (["pk:appointment"], READ),
     "secretariat:appointment_edit": (["pk:appointment"], EDIT),
     "secretariat:task_edit": (["pk:task"], EDIT),
+    "secretariat:proposal_compare": ([], READ),
     "members:organisation_list": ([], READ),
     "members:organisation_add": ([], EDIT),
     "members:organisation_detail": (["pk:organisation"], READ),
