@@ -235,3 +235,21 @@ def test_everyone_with_a_role_reads_the_comparison(as_role, world, role, status)
     assert response.status_code == status
     if role == "anonymous":
         assert response.url.startswith(reverse("login"))
+
+
+def test_the_page_reads_in_a_fixed_number_of_queries(
+    as_role, world, django_assert_max_num_queries
+):
+    proposal = _proposal(world)
+    chair = world.users["chair"]
+    for number in range(1, 6):
+        world.measure.title = f"Toimenpide {number}"
+        world.measure.save()
+        _live_version(proposal, number, chair)
+    client = as_role("observer")
+
+    with django_assert_max_num_queries(22):
+        response = client.get(URL, {"from": "1", "to": "current"})
+
+    assert response.status_code == 200
+    assert len(response.context["versions"]) == 5
