@@ -1,5 +1,10 @@
+from django import forms
 from django.core.validators import MaxLengthValidator
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from alliance.editing import TrackedForm
 from members.models import Membership
@@ -8,6 +13,7 @@ from secretariat.models import (
     Appointment,
     AppointmentTask,
     ModelProposal,
+    ModelProposalVersion,
     ProposalSection,
 )
 
@@ -83,3 +89,54 @@ class ProposalSectionForm(TrackedForm):
                 "hx-sync": "this:replace",
             }
         )
+
+
+CURRENT = "current"
+
+
+class ProposalCompareForm(forms.Form):
+    """The two sides of a comparison, from the query string: version numbers or
+    "current", the proposal as it is now. Missing sides default to the latest
+    version and the current text."""
+
+    def __init__(self, data, *, versions: list[ModelProposalVersion]):
+        choices = [(CURRENT, _("Current text (not a version)"))] + [
+            (str(version.number), _version_label(version)) for version in versions
+        ]
+        latest = str(versions[0].number) if versions else CURRENT
+        data = {
+            "from": data.get("from") or latest,
+            "to": data.get("to") or CURRENT,
+        }
+        super().__init__(data)
+        for name, label in (
+            ("from", pgettext_lazy("proposal comparison", "Compare")),
+            ("to", pgettext_lazy("proposal comparison", "with")),
+        ):
+            self.fields[name] = forms.ChoiceField(
+                label=label,
+                choices=choices,
+                error_messages={
+                    "invalid_choice": _(
+                        "There is no version %(value)s: choose one from the list."
+                    )
+                },
+            )
+
+    def sides(self) -> tuple[int | None, int | None]:
+        """The version numbers compared, None for the current text."""
+        return tuple(
+            None if self.cleaned_data[name] == CURRENT else int(self.cleaned_data[name])
+            for name in ("from", "to")
+        )
+
+
+def _version_label(version: ModelProposalVersion) -> str:
+    return _("Version %(number)s, %(date)s, %(author)s") % {
+        "number": version.number,
+        "date": date_format(
+            timezone.localtime(version.created_at), "SHORT_DATE_FORMAT"
+        ),
+        "author": version.created_by.get_full_name()
+        or version.created_by.get_username(),
+    }

@@ -5,10 +5,12 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 from django.db.models import Prefetch, QuerySet, Subquery
+from django.utils import timezone
 
 from alliance.models import Job
 from monitoring.models import Indicator
 from monitoring.selectors import ProgressStatus, indicator_progress_list
+from secretariat import proposal_compare
 from secretariat.models import (
     Appointment,
     AppointmentTask,
@@ -17,6 +19,7 @@ from secretariat.models import (
     ModelProposalVersion,
     ProposalSection,
 )
+from secretariat.proposal_snapshot import snapshot_build
 from themes.models import Measure, Milestone, Theme
 
 # The deadline is a Finnish date: a version counts on the day it was made in Helsinki.
@@ -198,3 +201,95 @@ def proposal_model_counts() -> ProposalModelCounts:
         milestones=Milestone.objects.count(),
         indicators=Indicator.objects.count(),
     )
+
+
+# Comparing versions of the chair's proposal.
+
+
+def proposal_versions_listed(*, proposal: ModelProposal) -> list[ModelProposalVersion]:
+    """The final versions of the proposal, newest first, without their snapshots."""
+    return list(
+        ModelProposalVersion.objects.filter(proposal=proposal)
+        .select_related("created_by")
+        .defer("snapshot")
+        .order_by("-number")
+    )
+
+
+def proposal_snapshot_for(
+    *, proposal: ModelProposal, number: int | None, language: str = "fi"
+) -> dict:
+    """The snapshot of final version `number`, or of the live model when None.
+
+    The live model is read in the language of the version it is compared with, so
+    that labels such as statuses read the same on both sides.
+    """
+    if number is not None:
+        return (
+            ModelProposalVersion.objects.filter(proposal=proposal, number=number)
+            .values_list("snapshot", flat=True)
+            .get()
+        )
+    return snapshot_build(
+        proposal=proposal,
+        language=language,
+        draft=True,
+        number=None,
+        made_by=None,
+        at=timezone.now(),
+    )
+
+
+def proposal_comparison(
+    *, proposal: ModelProposal, old: int | None, new: int | None
+) -> proposal_compare.Comparison:
+    """What changed from version `old` to version `new` (None: the live model),
+    each change with the address of its object where that still exists."""
+    old_snapshot = new_snapshot = None
+    if old is not None:
+        old_snapshot = proposal_snapshot_for(proposal=proposal, number=old)
+    if new is not None:
+        new_snapshot = proposal_snapshot_for(proposal=proposal, number=new)
+    language = (old_snapshot or new_snapshot or {}).get("language") or "fi"
+    if old_snapshot is None:
+        old_snapshot = proposal_snapshot_for(
+            proposal=proposal, number=None, language=language
+        )
+    if new_snapshot is None:
+        new_snapshot = proposal_snapshot_for(
+            proposal=proposal, number=None, language=language
+        )
+    comparison = proposal_compare.snapshot_changes(old_snapshot, new_snapshot)
+    return comparison.linked(
+        proposal_change_links(proposal=proposal, comparison=comparison)
+    )
+
+
+def proposal_change_links(
+    *, proposal: ModelProposal, comparison: proposal_compare.Comparison
+) -> dict[str, str]:
+    """The address of each changed object that still exists, by its snapshot key.
+
+    One query per kind of object; annex rows have no page of their own.
+    """
+    wanted: dict[str, set[int]] = {}
+    for change in comparison.changes:
+        prefix, _dash, pk = change.key.rpartition("-")
+        if pk.isdigit():
+            wanted.setdefault(prefix, set()).add(int(pk))
+    querysets = {
+        "section": ProposalSection.objects.filter(proposal=proposal),
+        "theme": Theme.objects.all(),
+        "measure": Measure.objects.all(),
+        "milestone": Milestone.objects.all(),
+        "indicator": Indicator.objects.all(),
+    }
+    links = {}
+    for prefix, pks in wanted.items():
+        if prefix not in querysets:
+            continue
+        for row in querysets[prefix].filter(pk__in=pks):
+            links[f"{prefix}-{row.pk}"] = row.get_absolute_url()
+    links[proposal_compare.APPOINTMENT] = proposal.appointment.get_absolute_url()
+    links[proposal_compare.DOCUMENT] = proposal.get_absolute_url()
+    return links

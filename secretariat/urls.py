@@ -102,4 +102,5 @@ urlpatterns = [
         proposal_views.proposal_section_move,
         name="proposal_section_move",
     ),
+    path("proposal/compare/", views.proposal_compare, name="proposal_compare"),
 ]

@@ -307,3 +307,28 @@ def document_preview(request, pk, name):
         messages.error(request, str(error))
         return redirect(meeting)
     return HttpResponse(documents.document_preview_html(document))
+
+
+@login_required
+def proposal_compare(request):
+    """What changed between two final versions of the proposal, or since one."""
+    if not permissions.can_view_proposal_versions(request.user):
+        raise PermissionDenied
+    proposal = selectors.proposal_current()
+    versions = selectors.proposal_versions_listed(proposal=proposal) if proposal else []
+    context = {"versions": versions, "proposal": proposal}
+    if not versions:
+        return render(request, "secretariat/proposal_compare.html", context)
+    form = forms.ProposalCompareForm(request.GET, versions=versions)
+    context["form"] = form
+    if not form.is_valid():
+        return render(request, "secretariat/proposal_compare.html", context, status=400)
+    old, new = form.sides()
+    comparison = selectors.proposal_comparison(proposal=proposal, old=old, new=new)
+    context.update(
+        old=old,
+        new=new,
+        comparison=comparison,
+        links=selectors.proposal_change_links(proposal=proposal, comparison=comparison),
+    )
+    return render(request, "secretariat/proposal_compare.html", context)

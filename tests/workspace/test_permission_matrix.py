@@ -93,6 +93,7 @@ MATRIX = {
     "secretariat:proposal_section_detail": (["pk:proposal_section"], READ),
     "secretariat:proposal_section_edit": (["pk:proposal_section"], EDIT),
     "secretariat:proposal_section_remove": (["pk:proposal_section"], EDIT),
+    "secretariat:proposal_compare": ([], READ),
     "members:organisation_list": ([], READ),
     "members:organisation_add": ([], EDIT),
     "members:organisation_detail": (["pk:organisation"], READ),
