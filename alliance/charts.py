@@ -273,6 +273,12 @@ def _parse_date(value) -> datetime.date | None:
         return None
 
 
+def _pale(colour: str) -> str:
+    """Return the colour mixed with two parts of white."""
+    red, green, blue = (int(colour[index : index + 2], 16) for index in (1, 3, 5))
+    return "#" + "".join(f"{(part + 2 * 255) // 3:02x}" for part in (red, green, blue))
+
+
 def _no_data(figure: Figure, message: str) -> None:
     axes = figure.add_subplot()
     axes.set_axis_off()
@@ -396,17 +402,28 @@ def timeline_chart(rows: Sequence[dict]) -> Chart:
                     end = row.end or right
                     open_bars |= row.end is None
                     start = mdates.date2num(row.start)
+                    # An open bar is pale, with a dashed edge and an arrow at the
+                    # edge (not a hatch: PDF renderers draw SVG patterns badly).
                     axes.barh(
                         y,
                         mdates.date2num(end) - start,
                         left=start,
                         height=0.6,
-                        color=colour,
-                        alpha=0.55 if row.end is None else 0.85,
-                        hatch="///" if row.end is None else None,
+                        facecolor=_pale(colour) if row.end is None else colour,
                         edgecolor=colour,
-                        linewidth=0.8,
+                        linewidth=1.0,
+                        linestyle="--" if row.end is None else "-",
                     )
+                    if row.end is None:
+                        axes.plot(
+                            [mdates.date2num(end)],
+                            [y],
+                            linestyle="none",
+                            marker=">",
+                            markersize=7,
+                            color=colour,
+                            clip_on=False,
+                        )
                 if row.milestones:
                     axes.plot(
                         [mdates.date2num(day) for day in row.milestones],
@@ -443,7 +460,12 @@ def timeline_chart(rows: Sequence[dict]) -> Chart:
         ]
         if open_bars:
             handles.append(
-                Patch(facecolor=MUTED, alpha=0.55, hatch="///", label=labels["open"])
+                Patch(
+                    facecolor=_pale(MUTED),
+                    edgecolor=MUTED,
+                    linestyle="--",
+                    label=labels["open"],
+                )
             )
         axes.legend(
             handles=handles,
@@ -720,7 +742,7 @@ def small_multiples(
                 "bottom": (_BOTTOM + legend_height) / height,
                 "top": 1 - (_TOP + 0.15) / height,
                 "hspace": 0.45,
-                "wspace": 0.1,
+                "wspace": 0.22,
             },
         )
         for index, axes in enumerate(grid.flat):
@@ -850,7 +872,7 @@ def progress_chart(
         axes.set_axisbelow(True)
         for side in ("top", "right"):
             axes.spines[side].set_visible(False)
-        figure.legend(loc="outside lower center", frameon=False, fontsize=7, ncols=2)
+        figure.legend(loc="outside lower center", frameon=False, fontsize=7, ncols=3)
 
     return _chart(
         "progress",
