@@ -1,6 +1,7 @@
 """The monitoring charts: drawn by alliance.charts, served as SVG, cached by content."""
 
 import datetime
+import io
 import re
 from decimal import Decimal
 
@@ -9,8 +10,10 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils import translation
+from pypdf import PdfReader
 
 from alliance import charts as alliance_charts
+from alliance import pdf
 from members.models import Organisation
 from monitoring import charts
 from monitoring.models import Observation
@@ -353,3 +356,36 @@ def test_the_chart_view_runs_a_fixed_number_of_queries(
         response = client.get(chart_url(world.per_city, "cities"))
 
     assert response.status_code == 200
+
+
+# The same charts in a PDF
+
+
+def test_a_pdf_document_embeds_an_indicator_chart(world, settings, tmp_path):
+    (tmp_path / "pdf").mkdir()
+    (tmp_path / "pdf" / "indicator_chart.html").write_text(
+        '{% extends "pdf/base.html" %}{% block content %}'
+        '<img src="chart:indicator" alt="{{ chart.description }}">'
+        "{% endblock %}",
+        encoding="utf-8",
+    )
+    settings.TEMPLATES = [
+        {**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}
+    ]
+    with translation.override("fi"):
+        chart = charts.indicator_series_chart(
+            overview=indicator_overview(indicator=world.per_city)
+        )
+    fetcher = pdf.StaticFilesFetcher()
+    context = {"language": "fi", "title": "Testi", "header": {}, "chart": chart}
+
+    data = pdf.render_pdf(
+        "pdf/indicator_chart.html",
+        context,
+        fetcher=fetcher,
+        charts={"indicator": alliance_charts.svg_cached(chart)},
+    )
+
+    assert fetcher.served[-1] == "chart:indicator"
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    assert "Helsinki" in text and "Odotettu kehitys" in text
