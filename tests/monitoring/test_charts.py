@@ -389,3 +389,14 @@ def test_a_pdf_document_embeds_an_indicator_chart(world, settings, tmp_path):
     assert fetcher.served[-1] == "chart:indicator"
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
     assert "Helsinki" in text and "Odotettu kehitys" in text
+
+
+def test_a_city_s_organisation_page_links_to_its_overview(client, world):
+    client.force_login(world.users["observer"])
+    helsinki = world.organisations["helsinki"]
+    tem = world.organisations["tem"]
+    overview = reverse("monitoring:city_overview", args=["helsinki"])
+    prefix = overview.removesuffix("helsinki/")
+
+    assert overview in client.get(helsinki.get_absolute_url()).content.decode()
+    assert prefix not in client.get(tem.get_absolute_url()).content.decode()
