@@ -7,8 +7,10 @@ after a form goes to its `next` only when that stays on this site.
 """
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import (
+    NON_FIELD_ERRORS,
     ImproperlyConfigured,
     PermissionDenied,
     ValidationError,
@@ -53,9 +55,15 @@ class DateInput(forms.DateInput):
 
 
 class TrackedForm(forms.ModelForm):
-    """A model form that remembers which version of the object it was opened on."""
+    """A model form that remembers which version of the object it was opened on.
+
+    `error_fields` maps the codes of the model's constraints across fields to the
+    field a person would correct, so that the error is shown and announced there
+    instead of above the form.
+    """
 
     edit_token = forms.CharField(widget=forms.HiddenInput, required=False)
+    error_fields: dict[str, str] = {}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -63,6 +71,21 @@ class TrackedForm(forms.ModelForm):
         for field in self.fields.values():
             if isinstance(field, forms.DateField):
                 field.widget = DateInput()
+
+    def _post_clean(self):
+        super()._post_clean()
+        if NON_FIELD_ERRORS in self._errors:
+            errors = self._errors.pop(NON_FIELD_ERRORS).as_data()
+            self.error_add(ValidationError(errors))
+
+    def error_add(self, error: ValidationError) -> None:
+        """Add an error (also one raised on saving) at the field its code names."""
+        if hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        for item in error.error_list:
+            field = self.error_fields.get(item.code)
+            self.add_error(field if field in self.fields else None, item)
 
 
 class ObjectAccessMixin(LoginRequiredMixin):
@@ -102,6 +125,8 @@ class TrackedFormMixin:
 
     save_service = None
     object_argument = None
+    # What the person is told after a save; by default "Saved: <the object>".
+    success_message = None
     partial_template_name = "alliance/object_form_partial.html"
     inline_template_name = None
     form_title = gettext_lazy("Edit")
@@ -115,7 +140,18 @@ class TrackedFormMixin:
         kwargs.setdefault("form_title", self.form_title)
         kwargs.setdefault("cancel_url", self.get_cancel_url())
         kwargs.setdefault("next_url", self.next_url() or "")
+        kwargs.setdefault("inline_form", self.is_inline())
         return super().get_context_data(**kwargs)
+
+    def is_inline(self) -> bool:
+        """Is the form shown within another page (opened there by htmx)?
+
+        Such a form takes a second-level heading, since the page has its own h1;
+        it carries the fact in a hidden field through its own submissions.
+        """
+        if not self.request.htmx:
+            return False
+        return self.request.method == "GET" or self.request.POST.get("inline") == "1"
 
     def next_url(self) -> str | None:
         """Return where the form came from, if it is a page of this site."""
@@ -142,6 +178,7 @@ class TrackedFormMixin:
         return self.save_service(**self.save_arguments(form), by=self.request.user)
 
     def form_valid(self, form):
+        created = form.instance.pk is None
         try:
             with transaction.atomic():
                 self.object = self.perform_save(form)
@@ -165,18 +202,31 @@ class TrackedFormMixin:
                 status=200 if self.request.htmx else 409,
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            if isinstance(form, TrackedForm):
+                form.error_add(error)
+            else:
+                form.add_error(None, error)
             return self.form_invalid(form)
         if self.request.htmx and self.inline_template_name:
+            # The swapped row shows the saved values; a message would wait for the
+            # next page and tell of a save long past.
             return self.response_class(
                 request=self.request,
                 template=[self.inline_template_name],
                 context=self.get_inline_context(),
                 using=self.template_engine,
             )
+        messages.success(self.request, self.saved_message(created=created))
         if self.request.htmx:
             return HttpResponseClientRedirect(self.get_success_url())
         return HttpResponseRedirect(self.get_success_url())
+
+    def saved_message(self, *, created: bool) -> str:
+        if self.success_message:
+            return str(self.success_message)
+        if created:
+            return _("Added: %(object)s") % {"object": self.object}
+        return _("Saved: %(object)s") % {"object": self.object}
 
     def get_inline_context(self):
         return {"object": self.object, "request": self.request}

@@ -33,6 +33,8 @@ ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else []
 )
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+CSRF_FAILURE_VIEW = "alliance.views.csrf_failure"
+
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
@@ -140,6 +142,11 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     # Filled by `make` from the npm registry (package.json); never committed.
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
+    # The typeface of the interface, under the SIL Open Font License 1.1.
+    (
+        "vendor/source-sans-3",
+        BASE_DIR / "node_modules" / "@fontsource" / "source-sans-3",
+    ),
 ]
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 MEDIA_URL = "/media/"

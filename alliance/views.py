@@ -53,3 +53,8 @@ def job_retry_view(request, pk):
     else:
         messages.success(request, _("The job was queued again."))
     return redirect(job)
+
+
+def csrf_failure(request, reason=""):
+    """A refused form in the site's layout and language, instead of Django's page."""
+    return render(request, "403_csrf.html", status=403)

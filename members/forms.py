@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from alliance.editing import TrackedForm
 from members.models import Body, Membership, Organisation, Person, User
+from members.selectors import role_labels
 
 
 class OrganisationForm(TrackedForm):
@@ -95,6 +96,10 @@ class InviteForm(forms.Form):
         help_text=_("Link the account to a member's record."),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _label_roles_in_words(self.fields["roles"])
+
     def clean_username(self):
         username = self.cleaned_data["username"].lower()
         if User.objects.filter(username__iexact=username).exists():
@@ -119,3 +124,12 @@ class RolesForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _label_roles_in_words(self.fields["roles"])
+
+
+def _label_roles_in_words(field: forms.ModelMultipleChoiceField) -> None:
+    labels = role_labels()
+    field.label_from_instance = lambda group: labels.get(group.name, group.name)

@@ -5,9 +5,10 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from members.models import Body, Membership, Organisation, Person, User
-from members.permissions import ROLE_CHAIR, ROLE_STAFF
+from members.permissions import ROLE_CHAIR, ROLE_OBSERVER, ROLE_STAFF, city_group_name
 
 # Act 609/1986, section 4 a, subsection 1: at least 40 per cent each of women and men.
 MINIMUM_SHARE = Decimal("0.40")
@@ -219,6 +220,23 @@ def body_list(*, on: date) -> QuerySet[Body]:
     return Body.objects.annotate(
         active_seats=Count("memberships", filter=active)
     ).order_by("kind", "name_fi")
+
+
+def role_labels() -> dict[str, str]:
+    """The roles in words, by group name.
+
+    'city-espoo' becomes 'City representative: Espoo'.
+    """
+    labels = {
+        ROLE_CHAIR: _("Chair"),
+        ROLE_STAFF: _("Secretariat staff"),
+        ROLE_OBSERVER: _("Reader (cooperation group, experts)"),
+    }
+    for city in Organisation.objects.filter(kind=Organisation.Kind.CITY):
+        labels[city_group_name(city)] = _("City representative: %(city)s") % {
+            "city": city.name
+        }
+    return labels
 
 
 def account_list() -> QuerySet[User]:

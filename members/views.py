@@ -274,11 +274,13 @@ def _require_account_manager(request):
 @login_required
 def account_list(request):
     _require_account_manager(request)
-    return render(
-        request,
-        "members/account_list.html",
-        {"accounts": selectors.account_list()},
-    )
+    labels = selectors.role_labels()
+    accounts = list(selectors.account_list())
+    for account in accounts:
+        account.role_labels = [
+            labels.get(group.name, group.name) for group in account.groups.all()
+        ]
+    return render(request, "members/account_list.html", {"accounts": accounts})
 
 
 @login_required

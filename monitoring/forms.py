@@ -132,6 +132,8 @@ def _value_field(**kwargs) -> FinnishDecimalField:
 class IndicatorForm(TrackedForm):
     """An indicator's definition; its theme or measure comes from the address."""
 
+    error_fields = {"target_not_after_baseline": "target_date"}
+
     class Meta:
         model = Indicator
         fields = [

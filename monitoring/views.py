@@ -410,6 +410,7 @@ class ThresholdsUpdateView(TrackedUpdateView):
     form_class = forms.StatusThresholdsForm
     form_title = gettext_lazy("Status thresholds")
     template_name = "monitoring/thresholds_form.html"
+    success_message = gettext_lazy("The status thresholds were saved.")
     # The page explains the thresholds around the form, so it is never swapped alone.
     partial_template_name = None
     save_service = staticmethod(services.status_thresholds_save)
@@ -429,11 +430,6 @@ class ThresholdsUpdateView(TrackedUpdateView):
 
     def may_change(self, obj) -> bool:
         return permissions.can_edit_thresholds(self.request.user)
-
-    def perform_save(self, form):
-        thresholds = super().perform_save(form)
-        messages.success(self.request, _("The status thresholds were saved."))
-        return thresholds
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -13,6 +13,8 @@ class ThemeForm(TrackedForm):
 
 
 class MeasureForm(TrackedForm):
+    error_fields = {"end_before_start": "end_date"}
+
     class Meta:
         model = Measure
         fields = [

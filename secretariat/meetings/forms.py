@@ -32,6 +32,8 @@ class HttpsURLField(forms.URLField):
 
 
 class MeetingForm(TrackedForm):
+    error_fields = {"ends_before_start": "ends_at", "no_place": "place"}
+
     class Meta:
         model = Meeting
         fields = ["body", "number", "starts_at", "ends_at", "place", "online_link"]

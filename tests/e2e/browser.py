@@ -44,8 +44,13 @@ def skip_without_chromium():
 
 
 @contextmanager
-def visiting(base_url: str, profile_dir: Path, *, keyboard_only: bool):
-    """A `Visitor` in Chromium with a fresh profile, closed on the way out."""
+def visiting(
+    base_url: str, profile_dir: Path, *, keyboard_only: bool, width: int = 1280
+):
+    """A `Visitor` in Chromium with a fresh profile, closed on the way out.
+
+    `width` is the window's width in CSS pixels: 1280 for a desktop, 375 for a phone.
+    """
     with sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
             user_data_dir=profile_dir,
@@ -54,6 +59,7 @@ def visiting(base_url: str, profile_dir: Path, *, keyboard_only: bool):
             args=CHROMIUM_ARGS,
             locale="fi-FI",
             timezone_id="Europe/Helsinki",
+            viewport={"width": width, "height": 900},
         )
         try:
             context.set_default_timeout(TIMEOUT_MS)
@@ -86,7 +92,8 @@ class Visitor:
         self.type_into(self.page.get_by_label("Käyttäjätunnus"), username)
         self.type_into(self.page.get_by_label("Salasana"), password)
         self.press(self.page.get_by_role("button", name="Kirjaudu sisään"))
-        self.page.get_by_role("button", name="Kirjaudu ulos").wait_for()
+        # Attached, not visible: on a phone the sign-out button is in the folded menu.
+        self.page.locator("form.user-menu").wait_for(state="attached")
 
     def sign_out(self):
         self.press(self.page.get_by_role("button", name="Kirjaudu ulos"))

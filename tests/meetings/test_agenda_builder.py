@@ -267,3 +267,24 @@ def test_an_agenda_attachment_over_the_limit_in_settings_is_refused(
     )
     assert response.status_code == 302
     assert AgendaAttachment.objects.get().size == 1024
+
+
+def test_each_item_has_its_own_action_names_on_one_row(client, alliance, meeting):
+    staff = alliance.users["staff"]
+    meeting_services.agenda_item_save(
+        item=AgendaItem(meeting=meeting, title="Teemat"), by=staff
+    )
+    meeting_services.agenda_standard_items_add(meeting=meeting, by=staff)
+    client.force_login(staff)
+
+    page = client.get(reverse("meetings:agenda_builder", args=[meeting.pk]))
+
+    html = page.content.decode()
+    # A form inside a <p> closes the paragraph, and each button fell on its own line.
+    assert '<p class="inline-actions">' not in html
+    assert 'aria-label="Poista Teemat esityslistalta"' in html
+    assert 'aria-label="Poista Kokouksen avaus esityslistalta"' in html
+    assert 'aria-label="Muokkaa: Teemat"' in html
+    # A standard item's title is not repeated in its badge.
+    assert '<span class="badge">Kokouksen avaus</span>' not in html
+    assert html.count('<span class="badge">vakiokohta</span>') == 5

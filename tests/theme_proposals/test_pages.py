@@ -389,3 +389,21 @@ def test_the_dashboard_partial_renders_the_summary(rf, world):
 
     assert reverse("theme_proposals:proposal_review_queue") in html
     assert "2 proposals await a decision." in html
+
+
+@pytest.mark.parametrize("username", ["nyholm", "observer"])
+def test_the_dashboard_card_is_never_empty(client, world, username):
+    client.force_login(world.users[username])
+    page = client.get(reverse("secretariat:dashboard")).content.decode()
+    card = page.split('id="proposal-summary-heading"', 1)[1].split("</section>", 1)[0]
+    assert "<li>" in card
+    assert reverse("theme_proposals:proposal_list") in card
+
+
+def test_a_city_sees_its_proposals_awaiting_the_decision(world):
+    proposal_in_status(world, Status.SUBMITTED)
+    summary = selectors.proposal_dashboard_summary(
+        user=world.users["nyholm"], today=datetime.date(2023, 10, 16)
+    )
+    assert summary["own_waiting"] == 1
+    assert not summary["nothing_to_do"]

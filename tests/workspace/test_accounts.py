@@ -122,3 +122,19 @@ def test_password_reset_is_open_to_everyone(
 
     assert response.status_code == 302
     assert len(mail.outbox) == 1
+
+
+def test_roles_are_named_in_words_not_group_codes(client, world):
+    client.force_login(world.users["chair"])
+    espoo = world.users["city-espoo"]
+    page = client.get(reverse("members:account_list")).content.decode()
+    row = next(
+        row for row in page.split('<tr data-row="account">') if espoo.username in row
+    )
+    assert "Kaupungin edustaja: Espoo" in row
+    assert "city-espoo" not in page
+
+    form = client.get(reverse("members:account_roles", args=[espoo.pk]))
+    labels = form.content.decode()
+    assert "Sihteeristön henkilöstö" in labels and "Puheenjohtaja" in labels
+    assert not re.search(r">\s*(secretariat-staff|city-espoo|observer)\s*<", labels)

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
@@ -245,3 +246,73 @@ def test_a_form_page_without_a_service_is_a_configuration_error():
     view = TrackedUpdateView(model=Theme, request=RequestFactory().post("/"))
     with pytest.raises(ImproperlyConfigured):
         view.perform_save(form=None)
+
+
+def test_every_save_confirms_with_a_message(client, world):
+    client.force_login(world.users["staff"])
+    url = reverse("themes:measure_edit", args=[world.measure.pk])
+    response = client.post(
+        url,
+        {
+            "edit_token": _token(client.get(url)),
+            "title": world.measure.title,
+            "description": "",
+            "lead_organisation": world.measure.lead_organisation_id,
+            "start_date": "2023-09-01",
+            "end_date": "2024-12-31",
+            "status": "in_progress",
+            "progress": "40",
+        },
+        follow=True,
+    )
+    assert f"Tallennettu: {world.measure.title}" in response.content.decode()
+
+    response = client.post(
+        reverse("themes:measure_milestone_add", args=[world.measure.pk]),
+        {"title": "Väliraportti", "kind": "reporting", "due_date": "2024-06-30"},
+        follow=True,
+    )
+    assert "Lisätty: Väliraportti" in response.content.decode()
+
+
+def test_an_end_before_the_start_is_shown_at_the_end_date(client, world):
+    client.force_login(world.users["staff"])
+    url = reverse("themes:measure_edit", args=[world.measure.pk])
+    response = client.post(
+        url,
+        {
+            "edit_token": _token(client.get(url)),
+            "title": world.measure.title,
+            "description": "",
+            "lead_organisation": world.measure.lead_organisation_id,
+            "start_date": "2024-09-01",
+            "end_date": "2024-01-31",
+            "status": "in_progress",
+            "progress": "40",
+        },
+    )
+    assert response.status_code == 400
+    form = response.context["form"]
+    assert "end_before_start" in [e.code for e in form.errors.as_data()["end_date"]]
+    assert not form.non_field_errors()
+    end_input = re.search(
+        r'<input[^>]*name="end_date"[^>]*>', response.content.decode()
+    )
+    assert 'aria-invalid="true"' in end_input.group(0)
+
+
+def test_a_form_opened_within_a_page_takes_a_second_level_heading(client, world):
+    client.force_login(world.users["staff"])
+    url = reverse("themes:measure_add", args=[world.theme.pk])
+
+    inline = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert "<h1" not in inline and '<h2 tabindex="-1">' in inline
+    assert '<input type="hidden" name="inline" value="1">' in inline
+
+    refused = client.post(
+        url, {"inline": "1", "title": ""}, headers={"HX-Request": "true"}
+    ).content.decode()
+    assert "<h1" not in refused and '<h2 tabindex="-1">' in refused
+
+    page = client.get(url).content.decode()
+    assert page.count("<h1") == 1 and 'name="inline"' not in page

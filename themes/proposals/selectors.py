@@ -168,10 +168,12 @@ def proposal_dashboard_summary(*, user, today: datetime.date) -> dict:
     own = ThemeProposal.objects.filter(city__in=cities).aggregate(
         drafts=Count("pk", filter=Q(status=Status.DRAFT)),
         returned=Count("pk", filter=Q(status=Status.RETURNED)),
+        waiting=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
     )
     summary = {
         "own_drafts": own["drafts"],
         "own_returned": own["returned"],
+        "own_waiting": own["waiting"],
         "awaiting_review": None,
         "round": proposal_round_current(),
     }
@@ -182,4 +184,8 @@ def proposal_dashboard_summary(*, user, today: datetime.date) -> dict:
         summary["awaiting_review"] = ThemeProposal.objects.filter(
             status__in=OPEN_STATUSES
         ).count()
+    summary["nothing_to_do"] = not any(
+        summary[key]
+        for key in ("own_drafts", "own_returned", "own_waiting", "awaiting_review")
+    )
     return summary
