@@ -53,12 +53,7 @@ def round_list(request):
         "monitoring/round_list.html",
         {
             "rounds": selectors.rounds_list(),
-            "owed": selectors.rounds_owed(
-                cities=organisations_acted_for(request.user).filter(
-                    kind=Organisation.Kind.CITY
-                ),
-                today=today,
-            ),
+            "owed": selectors.rounds_owed_by_user(user=request.user, today=today),
             "today": today,
             "may_manage": permissions.can_manage_rounds(request.user),
         },

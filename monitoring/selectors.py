@@ -30,7 +30,7 @@ from django.db.models.functions import Coalesce, RowNumber
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Organisation, User
-from members.permissions import city_group_name
+from members.permissions import city_group_name, organisations_acted_for
 from monitoring.models import (
     CityReport,
     Indicator,
@@ -712,6 +712,14 @@ def rounds_owed(*, cities, today: datetime.date) -> list[CityRoundDebt]:
                 )
             )
     return debts
+
+
+def rounds_owed_by_user(*, user, today: datetime.date) -> list[CityRoundDebt]:
+    """Return what the cities the user acts for still owe for the open rounds."""
+    return rounds_owed(
+        cities=organisations_acted_for(user).filter(kind=Organisation.Kind.CITY),
+        today=today,
+    )
 
 
 def city_representatives(*, cities) -> dict[int, list[User]]:
