@@ -366,6 +366,22 @@ class StatusThresholdsForm(TrackedForm):
 # Reporting rounds
 
 
+class IndicatorChoicesField(forms.ModelMultipleChoiceField):
+    """Indicators chosen by id; an id that is no integer of the database is refused
+    as a choice that does not exist, before the database sees it."""
+
+    def _check_values(self, value):
+        for pk in value if isinstance(value, list | tuple) else [value]:
+            text = str(pk)
+            if not text.isdecimal() or len(text) > 18:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": text[:20]},
+                )
+        return super()._check_values(value)
+
+
 class RoundOpenForm(forms.Form):
     """The secretariat opens a round: the period, the due date and the indicators."""
 
@@ -379,7 +395,7 @@ class RoundOpenForm(forms.Form):
         widget=DateInput,
         help_text=_("The day by which the cities should report their values."),
     )
-    indicators = forms.ModelMultipleChoiceField(
+    indicators = IndicatorChoicesField(
         label=_("Indicators"),
         queryset=Indicator.objects.none(),
         widget=forms.CheckboxSelectMultiple,

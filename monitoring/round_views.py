@@ -66,7 +66,7 @@ def round_open(request):
         raise PermissionDenied
     if not permissions.can_manage_rounds(request.user):
         raise PermissionDenied
-    form = forms.RoundOpenForm(request.POST or None)
+    form = forms.RoundOpenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         period, frequency = form.cleaned_data["period"]
         try:
