@@ -25,7 +25,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q, Window
+from django.db.models import F, Max, Q, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils.translation import gettext_lazy as _
 
@@ -448,3 +448,39 @@ def observations_of_period(
         observation.city_id: observation
         for observation in indicator.observations.filter(period=period)
     }
+
+
+# Importing values and the import templates
+
+
+def observation_edit_tokens(*, ids) -> dict[int, str]:
+    """Return each value's edit token (its latest history id), in one query.
+
+    A value without history has the token "0", as alliance.history.edit_token says.
+    """
+    ids = list(ids)
+    latest = (
+        Observation.history.model.objects.filter(id__in=ids)
+        .values("id")
+        .annotate(latest=Max("history_id"))
+        .values_list("id", "latest")
+    )
+    tokens = dict.fromkeys(ids, "0")
+    tokens.update({pk: str(history_id) for pk, history_id in latest})
+    return tokens
+
+
+def template_indicators(*, theme: Theme | None = None) -> list[Indicator]:
+    """Return the indicators of a template: a theme's (its measures' too), or all."""
+    indicators = Indicator.objects.select_related("theme", "measure__theme")
+    if theme is not None:
+        indicators = indicators.filter(Q(theme=theme) | Q(measure__theme=theme))
+    return list(
+        indicators.order_by(
+            Coalesce("theme__order", "measure__theme__order"),
+            Coalesce("theme_id", "measure__theme_id"),
+            F("measure__order").asc(nulls_first=True),
+            "order",
+            "pk",
+        )
+    )
