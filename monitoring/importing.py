@@ -86,6 +86,11 @@ class Row:
     typed_value: Decimal | None = None
 
     @property
+    def value_text(self) -> str:
+        """The value cell as shown beside the row's errors."""
+        return "" if self.value == _EXTRA_CELLS else self.value
+
+    @property
     def is_empty(self) -> bool:
         """A row without a value or a note: a template row the person left blank."""
         return self.typed_value is None and not self.value and not self.note
@@ -520,3 +525,67 @@ def _value(row: Row) -> Decimal:
         return row.typed_value
     _too_long(row.value)
     return parse_number(row.value)
+
+
+# The templates: the rows to fill in, as CSV for Finnish Excel and as XLSX.
+
+
+@dataclass(frozen=True)
+class TemplateRow:
+    indicator_id: int
+    name: str
+    unit: str
+    period: str  # empty: the person fills it in
+    city: str  # empty: the national value
+
+
+# A cell starting with these is a formula to a spreadsheet program.
+_FORMULA_MARKS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _as_text(text: str) -> str:
+    """Return `text` so that a spreadsheet shows it and does not evaluate it."""
+    return "'" + text if text.startswith(_FORMULA_MARKS) else text
+
+
+def _template_language(language: str) -> str:
+    return language if language in TEMPLATE_HEADERS else "fi"
+
+
+def _template_records(rows: Iterable[TemplateRow], language: str):
+    national = TEMPLATE_NATIONAL[language]
+    for row in rows:
+        yield [
+            row.indicator_id,
+            _as_text(row.name),
+            _as_text(row.unit),
+            row.period,
+            row.city or national,
+            "",
+            "",
+        ]
+
+
+def template_csv(rows: Iterable[TemplateRow], *, language: str) -> bytes:
+    """Return the template as Finnish Excel opens it: semicolons, UTF-8 with a BOM."""
+    language = _template_language(language)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(TEMPLATE_HEADERS[language])
+    writer.writerows(_template_records(rows, language))
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def template_xlsx(rows: Iterable[TemplateRow], *, language: str) -> bytes:
+    """Return the template as an Excel workbook with one sheet."""
+    language = _template_language(language)
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    for letter, width in zip("ABCDEFG", (12, 40, 12, 10, 14, 12, 30), strict=True):
+        sheet.column_dimensions[letter].width = width
+    sheet.append(TEMPLATE_HEADERS[language])
+    for record in _template_records(rows, language):
+        sheet.append(record)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -30,8 +30,10 @@ from django.db.models.functions import Coalesce, RowNumber
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Organisation
+from monitoring.importing import TemplateRow
 from monitoring.models import Indicator, Observation, StatusThresholds
 from monitoring.periods import period_end
+from monitoring.permissions import can_record_national, recordable_cities
 from themes.models import Measure, Theme
 
 DEFAULT_THRESHOLDS = {"on_track": 0.7, "at_risk": 0.4}
@@ -484,3 +486,35 @@ def template_indicators(*, theme: Theme | None = None) -> list[Indicator]:
             "pk",
         )
     )
+
+
+def import_template_rows(
+    *, user, indicators: Iterable[Indicator], period: tuple[str, str] | None = None
+) -> list[TemplateRow]:
+    """Return the template's rows: each value of `indicators` the user may record.
+
+    `period` is a (frequency, label) pair written on the rows of the indicators of
+    that frequency; the others are left for the person to fill in.
+    """
+    indicators = list(indicators)
+    # The cities are the same for every indicator reported per city: read them once.
+    per_city = next((i for i in indicators if i.reported_per_city), None)
+    cities = list(recordable_cities(user, per_city)) if per_city else []
+    rows = []
+    for indicator in indicators:
+        label = period[1] if period and period[0] == indicator.frequency else ""
+        national = can_record_national(user, indicator)
+        units = ([None] if national else []) + (
+            cities if indicator.reported_per_city else []
+        )
+        rows += [
+            TemplateRow(
+                indicator_id=indicator.pk,
+                name=indicator.name,
+                unit=indicator.unit,
+                period=label,
+                city=city.name if city else "",
+            )
+            for city in units
+        ]
+    return rows
