@@ -236,7 +236,12 @@ def _read_xlsx(upload, *, limit: int) -> Table:
     # The project's check: the content is an XLSX without macros, its size and the
     # size it unpacks to are bounded. defusedxml, installed, makes openpyxl refuse
     # entity expansion.
-    kind = attachment_check(upload=upload, max_bytes=limit)
+    try:
+        kind = attachment_check(upload=upload, max_bytes=limit)
+    except ValidationError as error:
+        if error.code in {"type_not_allowed", "extension_mismatch"}:
+            raise _unreadable() from None
+        raise ImportFileError(error.messages, code=error.code) from None
     if kind != XLSX:
         raise _unreadable()
     try:

@@ -407,8 +407,9 @@ def _import_lookups() -> Lookups:
         by_name.setdefault(indicator.name.strip(), []).append(indicator)
     cities = {}
     for city in Organisation.objects.filter(kind=Organisation.Kind.CITY):
-        cities.setdefault(city.slug.lower(), city)
-        cities[city.name.lower()] = city
+        # Finnish and Swedish names alike: a Swedish template names Helsingfors.
+        for name in (city.slug, city.name_sv, city.name_fi):
+            cities[name.strip().lower()] = city
     return Lookups(
         indicators_by_id={indicator.pk: indicator for indicator in indicators},
         indicators_by_name=by_name,
