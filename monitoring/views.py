@@ -355,9 +355,9 @@ def observation_delete(request, pk):
                 token=form.cleaned_data["edit_token"] or None,
             )
         except ConcurrentEdit:
-            form = forms.ObservationDeleteForm(
-                initial={"edit_token": edit_token(observation)}
-            )
+            # The page is shown again on the value as it is now.
+            form = forms.ObservationDeleteForm({"edit_token": edit_token(observation)})
+            form.is_valid()
             form.add_error(
                 None,
                 ValidationError(
