@@ -1,6 +1,6 @@
 from django.urls import path
 
-from monitoring import import_views, views
+from monitoring import import_views, round_views, views
 
 app_name = "monitoring"
 
@@ -69,5 +69,19 @@ urlpatterns = [
         "values/import/template.<str:file_format>",
         import_views.observation_import_template,
         name="observation_import_template",
+    ),
+    path("rounds/", round_views.round_list, name="round_list"),
+    path("rounds/open/", round_views.round_open, name="round_open"),
+    path("rounds/<int:pk>/", round_views.round_detail, name="round_detail"),
+    path("rounds/<int:pk>/close/", round_views.round_close, name="round_close"),
+    path(
+        "rounds/<int:pk>/cities/<slug:city>/",
+        round_views.city_round,
+        name="city_round",
+    ),
+    path(
+        "rounds/<int:pk>/cities/<slug:city>/complete/",
+        round_views.city_report_complete,
+        name="city_report_complete",
     ),
 ]
