@@ -14,6 +14,7 @@ from monitoring.models import (
     VALUE_MAX_DIGITS,
     Indicator,
     Observation,
+    ReportingRound,
     StatusThresholds,
 )
 from monitoring.parsing import parse_number, parse_period
@@ -579,8 +580,16 @@ class ImportUploadForm(forms.Form):
 
 
 class ImportTemplateForm(forms.Form):
-    """Which template to download: the indicators of a theme or all, and a period."""
+    """Which template to download: a round's indicators, a theme's or all, and a
+    period (a round's own period when a round is chosen)."""
 
+    round = forms.ModelChoiceField(
+        label=_("Reporting round"),
+        queryset=ReportingRound.objects.all(),
+        required=False,
+        empty_label=_("No round"),
+        help_text=_("The round's indicators, with its period filled in."),
+    )
     theme = forms.ModelChoiceField(
         label=_("Theme"),
         queryset=Theme.objects.all(),
@@ -596,6 +605,15 @@ class ImportTemplateForm(forms.Form):
             "frequency, for example 2024-Q1."
         ),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The open round is the one people report for.
+        self.fields["round"].initial = (
+            ReportingRound.objects.filter(status=ReportingRound.Status.OPEN)
+            .values_list("pk", flat=True)
+            .first()
+        )
 
     def clean_period(self):
         text = self.cleaned_data["period"].strip()

@@ -116,7 +116,7 @@ def observation_import_template(request, file_format):
     if file_format not in _CONTENT_TYPES:
         raise Http404
     form = forms.ImportTemplateForm(request.GET or None)
-    theme = period = None
+    theme = period = round = None
     if request.GET:
         if not form.is_valid():
             return _page(
@@ -129,14 +129,16 @@ def observation_import_template(request, file_format):
             )
         theme = form.cleaned_data["theme"]
         period = form.cleaned_data["period"]
+        round = form.cleaned_data["round"]
+    if round is not None:
+        period = (round.frequency, round.period_label)
     rows = selectors.import_template_rows(
         user=request.user,
-        indicators=selectors.template_indicators(theme=theme),
+        indicators=selectors.template_indicators(theme=theme, round=round),
         period=period,
     )
-    return _template_response(
-        rows, file_format, name=slugify(theme.title) if theme else ""
-    )
+    parts = [round.period_label if round else "", slugify(theme.title) if theme else ""]
+    return _template_response(rows, file_format, name="-".join(filter(None, parts)))
 
 
 def _template_response(rows, file_format: str, *, name: str):

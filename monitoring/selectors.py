@@ -759,9 +759,14 @@ def observation_edit_tokens(*, ids) -> dict[int, str]:
     return tokens
 
 
-def template_indicators(*, theme: Theme | None = None) -> list[Indicator]:
-    """Return the indicators of a template: a theme's (its measures' too), or all."""
+def template_indicators(
+    *, theme: Theme | None = None, round: ReportingRound | None = None
+) -> list[Indicator]:
+    """Return the indicators of a template: a round's, a theme's (its measures' too)
+    or all; with both, the round's indicators of the theme."""
     indicators = Indicator.objects.select_related("theme", "measure__theme")
+    if round is not None:
+        indicators = indicators.filter(reporting_rounds=round)
     if theme is not None:
         indicators = indicators.filter(Q(theme=theme) | Q(measure__theme=theme))
     return list(

@@ -16,6 +16,7 @@ from alliance.history import edit_token
 from monitoring import services
 from monitoring.models import Observation
 from tests.monitoring.factories import Q1_2024, Q2_2024
+from tests.monitoring.rounds_factories import Q3_2023, rounds_world
 
 pytestmark = pytest.mark.django_db
 
@@ -649,3 +650,41 @@ def test_the_indicator_list_links_to_the_import(client, world):
 
     assert import_url() in page
     assert import_url() not in observer_page
+
+
+# A round's template: the walk-through of the issue, as keskinen of Tampere
+
+
+def test_a_city_imports_its_values_from_the_rounds_template(
+    client, organisations, fixed_today
+):
+    rounds = rounds_world(organisations)
+    user = rounds.users["tampere"]
+    client.force_login(user)
+    page = client.get(import_url()).content.decode()
+
+    response = client.get(template_url("csv", round=rounds.round.pk))
+    lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
+    rows = [line.split(";") for line in lines[1:]]
+    # The open round is offered first; its indicators, Tampere's rows, its period.
+    assert f'<option value="{rounds.round.pk}" selected>' in page
+    assert [(row[0], row[3], row[4]) for row in rows] == [
+        (str(indicator.pk), "2023-Q3", "Tampere") for indicator in rounds.indicators
+    ]
+    rows[0][5] = "12,5"
+    rows[1][5] = "7"
+    turku_row = [str(rounds.indicators[2].pk), "", "", "2023-Q3", "Turku", "3", ""]
+    text = "\n".join(";".join(row) for row in [lines[0].split(";"), *rows])
+
+    with_turku = upload(client, csv_file(text + "\n" + ";".join(turku_row) + "\n"))
+    confirmed = preview_and_confirm(client, csv_file(text + "\n"))
+
+    assert with_turku.status_code == 400
+    assert "Turku" in error_rows(with_turku.content.decode())[str(len(rows) + 2)]
+    assert confirmed.status_code == 302
+    saved = Observation.objects.filter(city=rounds.tampere, period=Q3_2023)
+    assert sorted(saved.values_list("value", flat=True)) == [
+        Decimal("7"),
+        Decimal("12.5"),
+    ]
+    assert {observation.entered_by for observation in saved} == {user}
