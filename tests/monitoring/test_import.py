@@ -616,7 +616,7 @@ def test_the_xlsx_template_of_a_theme_round_trips_and_blank_rows_are_skipped(
     page = preview.content.decode()
     confirmed = client.post(confirm_url(), {"plan": plan_of(page)})
 
-    assert "6 rader utan värde hoppas över" in page or "6" in page
+    assert "6 rader utan värde hoppas över" in page
     assert confirmed.status_code == 302
     assert value_of(world.per_city, Q2_2024, None) == Decimal("99")
     second_city = rows[2][4].value
