@@ -264,6 +264,7 @@ def test_an_empty_note_keeps_the_note_of_the_value_it_changes(client, world):
 
 def test_nothing_is_imported_if_a_previewed_value_changed_meanwhile(client, world):
     client.force_login(world.users["staff"])
+    client.cookies["django_language"] = "en"
     before_count = Observation.objects.count()
     file = csv_file(
         "indicator;period;city;value\n"
