@@ -164,6 +164,8 @@ WHITENOISE_USE_FINDERS = DEBUG
 
 # The largest file that may be attached to a theme proposal or an agenda item.
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_MB", default=20) * 1024**2
+# The largest spreadsheet (CSV or XLSX) of indicator values that may be imported.
+MONITORING_IMPORT_MAX_BYTES = env.int("MONITORING_IMPORT_MAX_MB", default=5) * 1024**2
 # Uploads above this are written to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024**2
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024**2

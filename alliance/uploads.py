@@ -34,6 +34,10 @@ DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 _MACRO_PART_SUFFIX = "vbaproject.bin"
 _MACRO_CONTENT_TYPE_MARKERS = (b"macroenabled", b"vbaproject")
 _CONTENT_TYPES_MAX_BYTES = 1024 * 1024
+# An Office document unpacks to a few times its size; an archive that claims to unpack
+# to more than this many times the upload limit is a zip bomb, not a document. zipfile
+# reads no more than the sizes the archive declares, so the bound holds when it is read.
+UNPACKED_RATIO = 10
 
 
 @dataclass(frozen=True)
@@ -122,14 +126,28 @@ def _macros_not_allowed() -> ValidationError:
     )
 
 
-def _zip_kind(upload) -> Kind | None:
+def _too_large_unpacked(limit: int) -> ValidationError:
+    return ValidationError(
+        _(
+            "The file unpacks to more than %(limit)s. Save it again without unused "
+            "sheets or images, or split it into smaller files."
+        ),
+        code="too_large_unpacked",
+        params={"limit": filesizeformat(limit)},
+    )
+
+
+def _zip_kind(upload, *, unpacked_limit: int) -> Kind | None:
     """Return the document kind whose parts the ZIP archive holds, or None.
 
-    Raise ValidationError when the archive is a macro-enabled Office document.
+    Raise ValidationError when the archive is a macro-enabled Office document or
+    declares more than `unpacked_limit` bytes of content.
     """
     upload.seek(0)
     try:
         with zipfile.ZipFile(upload) as archive:
+            if sum(info.file_size for info in archive.infolist()) > unpacked_limit:
+                raise _too_large_unpacked(unpacked_limit)
             names = archive.namelist()
             if _has_macros(archive, names):
                 raise _macros_not_allowed()
@@ -163,13 +181,14 @@ def _not_allowed() -> ValidationError:
     )
 
 
-def attachment_check(*, upload) -> Kind:
+def attachment_check(*, upload, max_bytes: int | None = None) -> Kind:
     """Return the kind of an uploaded file, or raise ValidationError with a code.
 
     `upload` is a file object with `name` and `size` (a Django `UploadedFile`). Its
-    position is left at the start.
+    position is left at the start. `max_bytes` is the size limit (by default the
+    attachments' one); a ZIP-based document may unpack to UNPACKED_RATIO times it.
     """
-    limit = attachment_max_bytes()
+    limit = attachment_max_bytes() if max_bytes is None else max_bytes
     if upload.size is None or upload.size > limit:
         raise ValidationError(
             _("The file is too large: %(size)s. The largest allowed is %(limit)s."),
@@ -188,7 +207,7 @@ def attachment_check(*, upload) -> Kind:
     kind = _BY_CONTENT_TYPE.get(detected.mime) if detected else None
     if kind in _ZIP_KINDS or (detected and detected.mime == _ZIP_CONTENT_TYPE):
         # filetype looks only at the first entries; the archive's table decides.
-        kind = _zip_kind(upload)
+        kind = _zip_kind(upload, unpacked_limit=limit * UNPACKED_RATIO)
     if kind is None:
         raise _not_allowed()
     name = (upload.name or "").rsplit("/", 1)[-1]

@@ -14,6 +14,7 @@ from monitoring.models import (
     VALUE_MAX_DIGITS,
     Indicator,
     Observation,
+    ReportingRound,
     StatusThresholds,
 )
 from monitoring.parsing import parse_number, parse_period
@@ -546,3 +547,95 @@ class CityReportCompleteForm(forms.Form):
         label=_("Mark the report complete although values are missing"),
         required=False,
     )
+
+
+# Deleting a value, moving an indicator, and importing values.
+
+
+class ObservationDeleteForm(forms.Form):
+    """The confirmation of a deletion, with the version of the value it was shown."""
+
+    edit_token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+class IndicatorRelocateForm(TrackedForm):
+    """Move an indicator to another theme or to a measure: exactly one of the two.
+
+    The model's theme-xor-measure constraint, checked when the form is validated,
+    refuses both or neither.
+    """
+
+    class Meta:
+        model = Indicator
+        fields = ["theme", "measure"]
+        help_texts = {
+            "theme": _("Choose a theme, or leave it empty and choose a measure."),
+            "measure": _("Choose a measure, or leave it empty and choose a theme."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["measure"].queryset = self.fields[
+            "measure"
+        ].queryset.select_related("theme")
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_(
+            "A CSV file (separated by semicolons or commas) or an Excel workbook "
+            "(.xlsx) with the columns indicator, period, city and value."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.txt"}),
+    )
+
+
+class ImportTemplateForm(forms.Form):
+    """Which template to download: a round's indicators, a theme's or all, and a
+    period (a round's own period when a round is chosen)."""
+
+    round = forms.ModelChoiceField(
+        label=_("Reporting round"),
+        queryset=ReportingRound.objects.all(),
+        required=False,
+        empty_label=_("No round"),
+        help_text=_("The round's indicators, with its period filled in."),
+    )
+    theme = forms.ModelChoiceField(
+        label=_("Theme"),
+        queryset=Theme.objects.all(),
+        required=False,
+        empty_label=_("All the indicators I record"),
+    )
+    period = forms.CharField(
+        label=_("Period"),
+        required=False,
+        max_length=20,
+        help_text=_(
+            "Optional: filled in on every row for the indicators recorded at that "
+            "frequency, for example 2024-Q1."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The open round is the one people report for.
+        self.fields["round"].initial = (
+            ReportingRound.objects.filter(status=ReportingRound.Status.OPEN)
+            .values_list("pk", flat=True)
+            .first()
+        )
+
+    def clean_period(self):
+        text = self.cleaned_data["period"].strip()
+        if not text:
+            return None
+        parse_period(text)  # refuses what is no period at all
+        for frequency in Frequency:
+            try:
+                period = parse_period(text, frequency=frequency)
+                return frequency, period_label(period, frequency)
+            except ValidationError:
+                continue
+        return None  # pragma: no cover - a period has one of the frequencies

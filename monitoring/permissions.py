@@ -99,3 +99,24 @@ def can_enter_round_values(user, round: ReportingRound, city: Organisation) -> b
 def can_complete_city_report(user, round: ReportingRound, city: Organisation) -> bool:
     """May the user mark the city's report of the open round complete?"""
     return round.is_open and can_report_for_city(user, city)
+
+
+def can_import_observations(user) -> bool:
+    """May the user import values from a spreadsheet?
+
+    Whoever records values for some city, or nationally; each row is then checked
+    with can_record_for.
+    """
+    if not can_view_monitoring(user):
+        return False
+    return can_edit_content(user) or organisations_acted_for(user).exists()
+
+
+def can_delete_observation(user, observation: Observation) -> bool:
+    """Whoever may change a value may delete it."""
+    return can_change_observation(user, observation)
+
+
+def can_relocate_indicator(user) -> bool:
+    """May the user move an indicator to another theme or measure?"""
+    return can_edit_indicators(user)

@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members.models import Organisation, User
 from members.permissions import city_group_name, organisations_acted_for
+from monitoring.importing import TemplateRow
 from monitoring.models import (
     CityReport,
     Indicator,
@@ -39,6 +40,7 @@ from monitoring.models import (
     StatusThresholds,
 )
 from monitoring.periods import period_end
+from monitoring.permissions import can_record_national, recordable_cities
 from themes.models import Measure, Theme
 
 DEFAULT_THRESHOLDS = {"on_track": 0.7, "at_risk": 0.4}
@@ -761,3 +763,76 @@ def city_representatives(*, cities) -> dict[int, list[User]]:
     for user in users:
         representatives[by_group[user.group_name]].append(user)
     return representatives
+
+
+# Importing values and the import templates
+
+
+def observation_edit_tokens(*, ids) -> dict[int, str]:
+    """Return each value's edit token (its latest history id), in one query.
+
+    A value without history has the token "0", as alliance.history.edit_token says.
+    """
+    ids = list(ids)
+    latest = (
+        Observation.history.model.objects.filter(id__in=ids)
+        .values("id")
+        .annotate(latest=Max("history_id"))
+        .values_list("id", "latest")
+    )
+    tokens = dict.fromkeys(ids, "0")
+    tokens.update({pk: str(history_id) for pk, history_id in latest})
+    return tokens
+
+
+def template_indicators(
+    *, theme: Theme | None = None, round: ReportingRound | None = None
+) -> list[Indicator]:
+    """Return the indicators of a template: a round's, a theme's (its measures' too)
+    or all; with both, the round's indicators of the theme."""
+    indicators = Indicator.objects.select_related("theme", "measure__theme")
+    if round is not None:
+        indicators = indicators.filter(reporting_rounds=round)
+    if theme is not None:
+        indicators = indicators.filter(Q(theme=theme) | Q(measure__theme=theme))
+    return list(
+        indicators.order_by(
+            Coalesce("theme__order", "measure__theme__order"),
+            Coalesce("theme_id", "measure__theme_id"),
+            F("measure__order").asc(nulls_first=True),
+            "order",
+            "pk",
+        )
+    )
+
+
+def import_template_rows(
+    *, user, indicators: Iterable[Indicator], period: tuple[str, str] | None = None
+) -> list[TemplateRow]:
+    """Return the template's rows: each value of `indicators` the user may record.
+
+    `period` is a (frequency, label) pair written on the rows of the indicators of
+    that frequency; the others are left for the person to fill in.
+    """
+    indicators = list(indicators)
+    # The cities are the same for every indicator reported per city: read them once.
+    per_city = next((i for i in indicators if i.reported_per_city), None)
+    cities = list(recordable_cities(user, per_city)) if per_city else []
+    rows = []
+    for indicator in indicators:
+        label = period[1] if period and period[0] == indicator.frequency else ""
+        national = can_record_national(user, indicator)
+        units = ([None] if national else []) + (
+            cities if indicator.reported_per_city else []
+        )
+        rows += [
+            TemplateRow(
+                indicator_id=indicator.pk,
+                name=indicator.name,
+                unit=indicator.unit,
+                period=label,
+                city=city.name if city else "",
+            )
+            for city in units
+        ]
+    return rows

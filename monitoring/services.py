@@ -6,17 +6,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import DecimalValidator
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from alliance.history import ConcurrentEdit, changes_since, edit_token, save_tracked
 from alliance.ordering import move_in_order, next_position
-from alliance.permissions import require_rule
+from alliance.permissions import require_rule, rule_permits
 from members.models import Organisation, User
+from monitoring import selectors
+from monitoring.importing import Lookups, ParsedRow, RowError, parse_row, read_table
 from monitoring.models import (
     VALUE_DECIMAL_PLACES,
     VALUE_MAX_DIGITS,
@@ -26,13 +30,17 @@ from monitoring.models import (
     ReportingRound,
     StatusThresholds,
 )
+from monitoring.periods import period_label
 from monitoring.permissions import (
     can_complete_city_report,
+    can_delete_observation,
     can_edit_indicators,
     can_edit_thresholds,
     can_enter_round_values,
+    can_import_observations,
     can_manage_rounds,
     can_record_for,
+    can_relocate_indicator,
 )
 from monitoring.selectors import city_round_missing
 from monitoring.validators import validate_observation_city, validate_period_fits
@@ -503,3 +511,393 @@ def city_report_complete(
         report._history_user = by
         report.save()
     return report
+
+
+# Adding a single value (refused where one exists), deleting a value, and moving an
+# indicator to another theme or measure.
+
+
+class ObservationExists(ValidationError):
+    """The period and city already have a value: it is changed, not added again."""
+
+    def __init__(self, observation: Observation):
+        super().__init__(
+            _(
+                "This period already has a value (%(value)s). Change the existing "
+                "value instead."
+            ),
+            code="duplicate_value",
+            params={"value": number_format(observation.value.normalize())},
+        )
+        self.observation = observation
+
+
+def observation_add(
+    *,
+    indicator: Indicator,
+    period: datetime.date,
+    value: Decimal,
+    city: Organisation | None = None,
+    note: str = "",
+    by: User | None,
+) -> Observation:
+    """Add a value for a period and city that has none yet.
+
+    Refused with ObservationExists when one is recorded, so that no one replaces a
+    value without seeing it: the existing one is changed with observation_update.
+    """
+    observation_check(indicator=indicator, period=period, value=value, city=city)
+    require_rule(by, can_record_for, indicator, city)
+    key = {"indicator": indicator, "period": period, "city": city}
+    with transaction.atomic():
+        existing = Observation.objects.select_for_update().filter(**key).first()
+        if existing is not None:
+            raise ObservationExists(existing)
+        observation = Observation(**key, value=value, note=note, entered_by=by)
+        observation._history_user = by
+        try:
+            with transaction.atomic():
+                observation.save()
+        except IntegrityError:
+            raise ObservationExists(Observation.objects.get(**key)) from None
+    return observation
+
+
+def observation_delete(
+    *, observation: Observation, by: User | None, token: str | None
+) -> None:
+    """Delete a value as `by`; the history keeps it, and who deleted it.
+
+    Refused with ConcurrentEdit when someone changed it after `token` was read.
+    """
+    require_rule(by, can_delete_observation, observation)
+    with transaction.atomic():
+        locked = Observation.objects.select_for_update().filter(pk=observation.pk)
+        current = locked.first()
+        if current is None:
+            return
+        if token is not None and edit_token(current) != str(token):
+            raise ConcurrentEdit(*changes_since(current, token))
+        current._history_user = by
+        current.delete()
+
+
+def indicator_relocate(
+    *, indicator: Indicator, by: User | None, token: str | None
+) -> Indicator:
+    """Save an indicator moved to another theme or measure; it goes last there.
+
+    The form has set exactly one of `theme` and `measure`. Refused with
+    ConcurrentEdit when someone saved the indicator after `token` was read.
+    """
+    require_rule(by, can_relocate_indicator)
+    with transaction.atomic():
+        before = Indicator.objects.filter(pk=indicator.pk).values(
+            "theme_id", "measure_id"
+        )
+        moved = list(before) != [
+            {"theme_id": indicator.theme_id, "measure_id": indicator.measure_id}
+        ]
+        if moved:
+            indicator.order = next_position(
+                _indicator_siblings(indicator).exclude(pk=indicator.pk)
+            )
+        return save_tracked(indicator, by=by, token=token)
+
+
+# Importing values from a spreadsheet (monitoring.importing reads it).
+
+# How long a preview may be confirmed.
+IMPORT_PLAN_MAX_AGE = datetime.timedelta(hours=2)
+_IMPORT_PLAN_SALT = "monitoring.import-plan"
+
+
+@dataclass(frozen=True)
+class ImportChange:
+    """A row of the file that adds a value, or changes one (`existing`)."""
+
+    number: int
+    indicator: Indicator
+    period: datetime.date
+    city: Organisation | None
+    value: Decimal
+    # None keeps the note of a changed value: the row left the note empty.
+    note: str | None
+    existing: Observation | None = None
+    token: str | None = None
+
+    @property
+    def period_label(self) -> str:
+        return period_label(self.period, self.indicator.frequency)
+
+
+@dataclass
+class ImportPreview:
+    """What importing a file would do; `plan` carries it to the confirmation."""
+
+    added: list[ImportChange]
+    changed: list[ImportChange]
+    unchanged: int
+    skipped: int
+    errors: list[RowError]
+    plan: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+class ImportPlanInvalid(Exception):
+    """The confirmation carries no preview of this person's, or an expired one."""
+
+
+class ImportStale(ValidationError):
+    """Values previewed were changed (or added) since: nothing was imported."""
+
+    def __init__(self, numbers: list[int]):
+        super().__init__(
+            _(
+                "Nothing was imported: values of rows %(rows)s were changed by someone "
+                "after the preview. Upload the file again to see them."
+            ),
+            code="changed_since_preview",
+            params={"rows": ", ".join(str(number) for number in numbers)},
+        )
+        self.numbers = numbers
+
+
+def _import_lookups() -> Lookups:
+    indicators = list(Indicator.objects.all())
+    by_name: dict[str, list[Indicator]] = {}
+    for indicator in indicators:
+        by_name.setdefault(indicator.name.strip(), []).append(indicator)
+    cities = {}
+    for city in Organisation.objects.filter(kind=Organisation.Kind.CITY):
+        # Finnish and Swedish names alike: a Swedish template names Helsingfors.
+        for name in (city.slug, city.name_sv, city.name_fi):
+            cities[name.strip().lower()] = city
+    return Lookups(
+        indicators_by_id={indicator.pk: indicator for indicator in indicators},
+        indicators_by_name=by_name,
+        cities_by_name=cities,
+    )
+
+
+def _scope_error(by: User | None, indicator: Indicator, city) -> ValidationError:
+    if city is None:
+        return ValidationError(
+            _("Only the secretariat records national values."),
+            code="national_not_permitted",
+        )
+    return ValidationError(
+        _("You may import only your own city's values, not %(city)s's."),
+        code="city_not_permitted",
+        params={"city": city.name},
+    )
+
+
+def observations_import_preview(*, upload, by: User | None) -> ImportPreview:
+    """Read a file of values and return what importing it would add and change.
+
+    Raises ImportFileError when the file cannot be read. Each bad row (unreadable,
+    a value that cannot be recorded, another city's, a repeat of an earlier row) is
+    in `errors` with its reasons; then nothing may be imported.
+    """
+    require_rule(by, can_import_observations)
+    table = read_table(upload)
+    lookups = _import_lookups()
+    permitted: dict[tuple[int, int | None], bool] = {}
+    errors: list[RowError] = []
+    parsed: list[ParsedRow] = []
+    seen: dict[tuple, int] = {}
+    skipped = table.skipped
+    for row in table.rows:
+        if row.is_empty:
+            skipped += 1
+            continue
+        try:
+            item = parse_row(row, lookups=lookups)
+            observation_check(
+                indicator=item.indicator,
+                period=item.period,
+                value=item.value,
+                city=item.city,
+            )
+        except ValidationError as error:
+            errors.append(RowError(row.number, error.messages, row))
+            continue
+        scope = (item.indicator.pk, item.city.pk if item.city else None)
+        if scope not in permitted:
+            permitted[scope] = rule_permits(
+                by, can_record_for, item.indicator, item.city
+            )
+        if not permitted[scope]:
+            error = _scope_error(by, item.indicator, item.city)
+            errors.append(RowError(row.number, error.messages, row))
+            continue
+        key = (*scope, item.period)
+        if key in seen:
+            message = _(
+                "Row %(row)s already gives the value of the same indicator, period "
+                "and city."
+            ) % {"row": seen[key]}
+            errors.append(RowError(row.number, [message], row))
+            continue
+        seen[key] = row.number
+        parsed.append(item)
+    existing = _existing_observations(parsed)
+    tokens = selectors.observation_edit_tokens(
+        ids=[observation.pk for observation in existing.values()]
+    )
+    added, changed, unchanged = [], [], 0
+    for item in parsed:
+        key = (item.indicator.pk, item.city.pk if item.city else None, item.period)
+        current = existing.get(key)
+        note = item.note or None
+        if current is None:
+            added.append(_change(item, note=item.note))
+        elif current.value == item.value and (note is None or note == current.note):
+            unchanged += 1
+        else:
+            current.indicator = item.indicator
+            changed.append(
+                _change(item, note=note, existing=current, token=tokens[current.pk])
+            )
+    preview = ImportPreview(
+        added=added,
+        changed=changed,
+        unchanged=unchanged,
+        skipped=skipped,
+        errors=errors,
+    )
+    if preview.ok:
+        preview.plan = _import_plan_sign(by, added + changed)
+    return preview
+
+
+def _change(item: ParsedRow, *, note, existing=None, token=None) -> ImportChange:
+    return ImportChange(
+        number=item.number,
+        indicator=item.indicator,
+        period=item.period,
+        city=item.city,
+        value=item.value,
+        note=note,
+        existing=existing,
+        token=token,
+    )
+
+
+def _existing_observations(items) -> dict[tuple, Observation]:
+    """Return the values already recorded for the rows' keys, in one query."""
+    if not items:
+        return {}
+    keys = {
+        (item.indicator.pk, item.city.pk if item.city else None, item.period)
+        for item in items
+    }
+    candidates = Observation.objects.filter(
+        indicator_id__in={key[0] for key in keys},
+        period__in={key[2] for key in keys},
+    ).select_related("entered_by", "city")
+    found = {}
+    for observation in candidates:
+        key = (observation.indicator_id, observation.city_id, observation.period)
+        if key in keys:
+            found[key] = observation
+    return found
+
+
+def _import_plan_sign(by: User | None, changes: list[ImportChange]) -> str:
+    rows = [
+        [
+            change.number,
+            change.indicator.pk,
+            change.period.isoformat(),
+            change.city.pk if change.city else None,
+            str(change.value),
+            change.note,
+            change.existing.pk if change.existing else None,
+            change.token,
+        ]
+        for change in changes
+    ]
+    return signing.dumps(
+        {"by": by.pk if by else None, "rows": rows},
+        salt=_IMPORT_PLAN_SALT,
+        compress=True,
+    )
+
+
+def observations_import(*, plan: str, by: User | None) -> int:
+    """Import the values of a confirmed preview, all of them or none.
+
+    Raises ImportPlanInvalid for a plan not signed for `by` or expired, and
+    ImportStale (importing nothing) when a previewed value was changed, deleted or
+    added since the preview. Each value is recorded as `by`, its history kept.
+    Return the number of values added or changed.
+    """
+    require_rule(by, can_import_observations)
+    try:
+        payload = signing.loads(
+            plan, salt=_IMPORT_PLAN_SALT, max_age=IMPORT_PLAN_MAX_AGE
+        )
+        if payload["by"] != (by.pk if by else None):
+            raise ImportPlanInvalid
+        rows = [
+            (
+                int(number),
+                int(indicator_id),
+                datetime.date.fromisoformat(period),
+                None if city_id is None else int(city_id),
+                Decimal(value),
+                note,
+                None if observation_id is None else int(observation_id),
+                token,
+            )
+            for (
+                number,
+                indicator_id,
+                period,
+                city_id,
+                value,
+                note,
+                observation_id,
+                token,
+            ) in payload["rows"]
+        ]
+    except (signing.BadSignature, KeyError, TypeError, ValueError) as error:
+        raise ImportPlanInvalid from error
+    indicators = Indicator.objects.in_bulk({row[1] for row in rows})
+    cities = Organisation.objects.in_bulk({row[3] for row in rows if row[3]})
+    with transaction.atomic():
+        previewed = {row[6]: row for row in rows if row[6] is not None}
+        current = Observation.objects.select_for_update().in_bulk(list(previewed))
+        tokens = selectors.observation_edit_tokens(ids=list(current))
+        stale = [
+            row[0]
+            for pk, row in previewed.items()
+            if pk not in current or tokens[pk] != row[7]
+        ]
+        new_keys = {(row[1], row[3], row[2]): row[0] for row in rows if row[6] is None}
+        if new_keys:
+            appeared = Observation.objects.filter(
+                indicator_id__in={key[0] for key in new_keys},
+                period__in={key[2] for key in new_keys},
+            ).values_list("indicator_id", "city_id", "period")
+            stale += [new_keys[key] for key in appeared if key in new_keys]
+        if stale:
+            raise ImportStale(sorted(stale))
+        for number, indicator_id, period, city_id, value, note, pk, _token in rows:
+            indicator = indicators.get(indicator_id)
+            if indicator is None or (city_id is not None and city_id not in cities):
+                raise ImportStale([number])
+            observation_record(
+                indicator=indicator,
+                period=period,
+                city=cities.get(city_id) if city_id else None,
+                value=value,
+                note=current[pk].note if note is None else note,
+                by=by,
+            )
+    return len(rows)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from monitoring import chart_views, round_views, views
+from monitoring import chart_views, import_views, round_views, views
 
 app_name = "monitoring"
 
@@ -53,6 +53,29 @@ urlpatterns = [
         "values/<int:pk>/edit/",
         views.ObservationUpdateView.as_view(),
         name="observation_edit",
+    ),
+    # Deleting a value and moving an indicator.
+    path(
+        "values/<int:pk>/delete/",
+        views.observation_delete,
+        name="observation_delete",
+    ),
+    path(
+        "indicators/<int:pk>/relocate/",
+        views.IndicatorRelocateView.as_view(),
+        name="indicator_relocate",
+    ),
+    # Importing values from a spreadsheet.
+    path("values/import/", import_views.observation_import, name="observation_import"),
+    path(
+        "values/import/confirm/",
+        import_views.observation_import_confirm,
+        name="observation_import_confirm",
+    ),
+    path(
+        "values/import/template.<str:file_format>",
+        import_views.observation_import_template,
+        name="observation_import_template",
     ),
     path("rounds/", round_views.round_list, name="round_list"),
     path("rounds/open/", round_views.round_open, name="round_open"),

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from alliance.editing import TrackedCreateView, TrackedUpdateView, safe_next
-from alliance.history import history_entries
+from alliance.history import ConcurrentEdit, edit_token, history_entries
 from alliance.ordering import move_and_respond
 from members.models import Organisation
 from monitoring import forms, permissions, selectors, services
@@ -75,6 +75,7 @@ def indicator_list(request):
             "theme": theme,
             "may_edit": may_edit,
             "may_edit_thresholds": permissions.can_edit_thresholds(request.user),
+            "may_import": permissions.can_import_observations(request.user),
         },
     )
 
@@ -163,6 +164,14 @@ class IndicatorUpdateView(IndicatorEditMixin, TrackedUpdateView):
     def get_queryset(self):
         return Indicator.objects.select_related("theme", "measure")
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if permissions.can_relocate_indicator(self.request.user):
+            context["relocate_url"] = reverse(
+                "monitoring:indicator_relocate", args=[self.object.pk]
+            )
+        return context
+
 
 @login_required
 @require_POST
@@ -234,10 +243,11 @@ def observation_add(request, pk):
             "city": request.GET.get("city") or None,
         },
     )
+    existing = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            observation = services.observation_record(
+            observation = services.observation_add(
                 indicator=indicator,
                 period=data["period"],
                 value=data["value"],
@@ -245,6 +255,10 @@ def observation_add(request, pk):
                 note=data["note"],
                 by=request.user,
             )
+        except services.ObservationExists as duplicate:
+            # Shown next to the period, with a link to change the existing value.
+            existing = duplicate.observation
+            form.add_error("period", duplicate)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -257,7 +271,13 @@ def observation_add(request, pk):
     return render(
         request,
         "monitoring/observation_form.html",
-        {"indicator": indicator, "form": form},
+        {
+            "indicator": indicator,
+            "form": form,
+            "existing": existing,
+            "may_change_existing": existing is not None
+            and permissions.can_change_observation(request.user, existing),
+        },
         status=400 if form.errors else 200,
     )
 
@@ -304,6 +324,81 @@ class ObservationUpdateView(TrackedUpdateView):
         )
         context["history"] = history_entries(observation)
         return context
+
+
+@login_required
+def observation_delete(request, pk):
+    """Confirm, then delete a value; whoever may change it may delete it."""
+    if not permissions.can_view_monitoring(request.user):
+        raise PermissionDenied
+    try:
+        observation = Observation.objects.select_related(
+            "indicator", "city", "entered_by"
+        ).get(pk=pk)
+    except Observation.DoesNotExist:
+        raise Http404 from None
+    if not permissions.can_view_indicator(request.user, observation.indicator):
+        raise Http404
+    if not permissions.can_delete_observation(request.user, observation):
+        raise PermissionDenied
+    indicator = observation.indicator
+    form = forms.ObservationDeleteForm(
+        request.POST if request.method == "POST" else None,
+        initial={"edit_token": edit_token(observation)},
+    )
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.observation_delete(
+                observation=observation,
+                by=request.user,
+                token=form.cleaned_data["edit_token"] or None,
+            )
+        except ConcurrentEdit:
+            # The page is shown again on the value as it is now.
+            form = forms.ObservationDeleteForm({"edit_token": edit_token(observation)})
+            form.is_valid()
+            form.add_error(
+                None,
+                ValidationError(
+                    _(
+                        "Someone changed this value after you opened the page, so it "
+                        "was not deleted. Check it, then delete it again."
+                    ),
+                    code="concurrent_edit",
+                ),
+            )
+            observation.refresh_from_db()
+            status = 409
+        else:
+            messages.success(
+                request,
+                _("The value for %(period)s was deleted.")
+                % {"period": period_label(observation.period, indicator.frequency)},
+            )
+            return redirect(_next_url(request, indicator.get_absolute_url()))
+    elif request.method == "POST":
+        status = 400
+    return render(
+        request,
+        "monitoring/observation_delete.html",
+        {"observation": observation, "indicator": indicator, "form": form},
+        status=status,
+    )
+
+
+class IndicatorRelocateView(IndicatorEditMixin, TrackedUpdateView):
+    """The secretariat moves an indicator to another theme or measure."""
+
+    form_class = forms.IndicatorRelocateForm
+    form_title = gettext_lazy("Move the indicator to another theme or measure")
+    save_service = staticmethod(services.indicator_relocate)
+
+    def get_queryset(self):
+        return Indicator.objects.select_related("theme", "measure")
+
+    def may_change(self, obj) -> bool:
+        return permissions.can_relocate_indicator(self.request.user)
 
 
 # Row prefixes on the bulk page: "national" or "city-<slug>".
