@@ -3,15 +3,20 @@
 This is the only module that imports WeasyPrint. Rendering never touches the network:
 the URL fetcher serves the project's own static files (as the staticfiles finders find
 them, or by the hashed names the static storage gives them in production) and refuses
-everything else, and fonts come from the system (DejaVu) through fontconfig. Documents
+everything else, and fonts come from the system (DejaVu) through fontconfig. Charts
+(alliance.charts) are embedded as `<img src="chart:<key>" alt="…">`: the renderer is
+given them by key, `render_pdf(name, context, charts={key: chart})`, and the fetcher
+serves each as SVG; a `chart:` key not given is refused like any other URL. Documents
 are tagged PDF/UA-1 with the language and title that the template's `<html lang>` and
 `<title>` give.
 """
 
 import logging
 import mimetypes
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
+from typing import Protocol
 from urllib.parse import unquote, urlsplit
 
 import pyphen
@@ -30,7 +35,14 @@ logger = logging.getLogger(__name__)
 BASE_URL = "https://allianssi.invalid/"
 PDF_VARIANT = "pdf/ua-1"
 # Finnish hyphenation patterns shipped with the project (pyphen has none for Finnish).
+CHART_SCHEME = "chart:"
 FINNISH_PATTERNS = Path(__file__).resolve().parent / "hyphenation" / "hyph_fi.dic"
+
+
+class SupportsSVG(Protocol):
+    """What the fetcher serves at a chart: URL (alliance.charts.Chart is one)."""
+
+    def svg(self) -> bytes: ...
 
 
 class RefusedURL(ValueError):
@@ -43,12 +55,23 @@ class StaticFilesFetcher(URLFetcher):
     What was served and refused is kept in `served` and `refused`, for tests and logs.
     """
 
-    def __init__(self):
+    def __init__(self, *, charts: Mapping[str, "SupportsSVG | bytes"] | None = None):
         super().__init__(timeout=1, allowed_protocols=(), allow_redirects=False)
         self.refused: list[str] = []
         self.served: list[str] = []
+        self.charts: dict[str, SupportsSVG | bytes] = dict(charts or {})
+
+    def add_chart(self, key: str, chart: "SupportsSVG | bytes") -> str:
+        """Serve `chart` (an alliance.charts.Chart, or its SVG bytes) at chart:<key>.
+
+        Return the URL to put in the document's `<img src>`.
+        """
+        self.charts[key] = chart
+        return CHART_SCHEME + key
 
     def fetch(self, url, headers=None):
+        if url.startswith(CHART_SCHEME):
+            return self._chart(url)
         path = self._static_path(url)
         if path is None:
             self.refused.append(url)
@@ -59,6 +82,16 @@ class StaticFilesFetcher(URLFetcher):
             body = file.read()
         content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
         return URLFetcherResponse(url, body, {"Content-Type": content_type})
+
+    def _chart(self, url: str) -> URLFetcherResponse:
+        chart = self.charts.get(url[len(CHART_SCHEME) :])
+        if chart is None:
+            self.refused.append(url)
+            logger.warning("PDF rendering refused to fetch %s", url)
+            raise RefusedURL(f"Not one of the document's charts: {url}")
+        self.served.append(url)
+        body = chart if isinstance(chart, bytes) else chart.svg()
+        return URLFetcherResponse(url, body, {"Content-Type": "image/svg+xml"})
 
     @staticmethod
     def _static_path(url: str) -> str | None:
@@ -100,15 +133,25 @@ def render_html(template_name: str, context: dict) -> str:
 
 
 def render_pdf(
-    template_name: str, context: dict, *, fetcher: StaticFilesFetcher | None = None
+    template_name: str,
+    context: dict,
+    *,
+    fetcher: StaticFilesFetcher | None = None,
+    charts: Mapping[str, "SupportsSVG | bytes"] | None = None,
 ) -> bytes:
-    """Render a template that extends pdf/base.html to tagged PDF bytes."""
+    """Render a template that extends pdf/base.html to tagged PDF bytes.
+
+    `charts` are served to the document at chart:<key> (see the module docstring).
+    """
     _register_finnish_hyphenation()
     html = render_html(template_name, context)
+    fetcher = fetcher or StaticFilesFetcher()
+    for key, chart in (charts or {}).items():
+        fetcher.add_chart(key, chart)
     document = HTML(
         string=html,
         base_url=BASE_URL,
-        url_fetcher=fetcher or StaticFilesFetcher(),
+        url_fetcher=fetcher,
         media_type="print",
     )
     return document.write_pdf(pdf_variant=PDF_VARIANT)

@@ -1,0 +1,698 @@
+"""The project's one chart module: matplotlib figures as SVG (pages, PDF), PNG (Word).
+
+Every chart is a `Chart`: a title, a text alternative (`description`) and a drawing,
+rendered on demand by `svg()` or `png(dpi=150)`. Charts are drawn with matplotlib's
+object API (`matplotlib.figure.Figure`, never pyplot, whose global figure manager is
+not thread-safe) on the Agg canvas, with fonts that ship with matplotlib (DejaVu Sans),
+so rendering needs no network and no display. The output is deterministic: equal input
+gives equal bytes (`svg.hashsalt` fixed, no dates or versions in the metadata), so a
+chart's bytes can be cached by their input's hash.
+
+Text in the SVG stays text (`svg.fonttype` "none"), so that labels can be searched in
+the page and read back from a PDF. The SVG carries `<title>` and `<desc>` as its
+first children. A matplotlib SVG uses `style` attributes, which a strict
+Content-Security-Policy refuses inline: pages show charts as
+`<img src="….svg" alt="…">`, never inline.
+
+Colours are the Okabe–Ito palette (told apart with the common colour-vision
+deficiencies), and series differ by marker and line style as well, never by colour
+alone.
+
+Charts in PDF documents: the template writes `<img src="chart:<key>" alt="…">` and the
+renderer is given the charts by key, `render_pdf(name, context, charts={key: chart})`;
+`alliance.pdf.StaticFilesFetcher` serves a `chart:` URL as the registered chart's SVG
+(`fetcher.add_chart(key, chart)`, where `chart` is a `Chart` or SVG bytes already
+drawn, e.g. from a cache) and refuses any other `chart:` key, like any other URL.
+
+The charts:
+- `timeline_chart(rows)`: measures as bars grouped by theme, with milestone markers
+  (the proposal's schedule section).
+- `series_chart(...)` and `small_multiples(...)`: values over time with a baseline, a
+  target and the expected path between them (monitoring builds its indicator charts
+  on these).
+- `progress_chart(...)`: horizontal bars of the share of the way from the baseline to
+  the target, against the share expected by now (a city's overview).
+"""
+
+import datetime
+import io
+import math
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from xml.sax.saxutils import escape
+
+import matplotlib
+from django.utils import translation
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from matplotlib import dates as mdates
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+# Okabe & Ito (2008), "Color Universal Design": distinguishable with deuteranopia,
+# protanopia and tritanopia. Black first, for the main series.
+PALETTE = (
+    "#000000",
+    "#0072B2",
+    "#D55E00",
+    "#009E73",
+    "#CC79A7",
+    "#E69F00",
+    "#56B4E9",
+    "#F0E442",
+)
+MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
+LINESTYLES = ("-", "--", "-.", ":")
+TEXT = "#1b1b1b"
+GRID = "#c8cdd3"
+MUTED = "#5a5a5a"
+TARGET = "#1a7f37"
+
+# rcParams for every chart; applied while a chart is drawn and saved.
+RC = {
+    "font.family": "sans-serif",
+    "font.sans-serif": ["DejaVu Sans"],
+    "font.size": 9,
+    "axes.titlesize": 10,
+    "axes.edgecolor": TEXT,
+    "axes.labelcolor": TEXT,
+    "xtick.color": TEXT,
+    "ytick.color": TEXT,
+    "text.color": TEXT,
+    "svg.fonttype": "none",
+    "svg.hashsalt": "allianssi",
+    "svg.image_inline": True,
+    "path.simplify": True,
+    "axes.unicode_minus": True,
+}
+SVG_METADATA = {"Date": None, "Creator": None, "Format": None, "Type": None}
+PNG_METADATA = {"Software": None}
+
+# rcParams are global; one chart at a time reads and restores them.
+_rc_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A figure with its title and text alternative, drawn when rendered."""
+
+    title: str
+    description: str
+    draw: Callable[[Figure], None] = field(repr=False, compare=False)
+    width: float = 6.4  # inches
+    height: float = 3.2
+    language: str | None = field(default=None, repr=False)
+
+    def svg(self) -> bytes:
+        """Return the chart as SVG, with <title> and <desc> first."""
+        return _add_title(self._render("svg"), self.title, self.description)
+
+    def png(self, dpi: int = 150) -> bytes:
+        """Return the chart as PNG at `dpi` dots per inch."""
+        return self._render("png", dpi=dpi)
+
+    def _render(self, fmt: str, **options) -> bytes:
+        buffer = io.BytesIO()
+        metadata = SVG_METADATA if fmt == "svg" else PNG_METADATA
+        with (
+            _rc_lock,
+            matplotlib.rc_context(RC),
+            translation.override(self.language or translation.get_language()),
+        ):
+            figure = Figure(figsize=(self.width, self.height), layout="constrained")
+            self.draw(figure)
+            figure.savefig(buffer, format=fmt, metadata=metadata, **options)
+        return buffer.getvalue()
+
+
+def _add_title(svg: bytes, title: str, description: str) -> bytes:
+    # matplotlib writes no <title>: insert it, and <desc>, as the root's first children.
+    start = svg.index(b"<svg")
+    end = svg.index(b">", start) + 1
+    head = svg[:end].replace(b"<svg ", b'<svg role="img" ', 1)
+    inserted = (
+        f"\n <title>{escape(title)}</title>\n <desc>{escape(description)}</desc>"
+    ).encode()
+    return head + inserted + svg[end:]
+
+
+# Formatting
+
+
+def format_date(day: datetime.date) -> str:
+    """Return 31.8.2023, as the project shows dates."""
+    return f"{day.day}.{day.month}.{day.year}"
+
+
+def format_number(value: float | None) -> str:
+    """Return a number as the active language writes it (1 234,5 in Finnish)."""
+    if value is None:
+        return ""
+    # The shortest decimal that reads back as the float, without trailing zeros.
+    number = Decimal(repr(round(float(value), 6))).normalize()
+    places = max(0, -number.as_tuple().exponent)
+    return number_format(number, decimal_pos=places, force_grouping=True)
+
+
+def _shorten(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _parse_date(value) -> datetime.date | None:
+    if not value:
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def _no_data(figure: Figure, message: str) -> None:
+    axes = figure.add_subplot()
+    axes.set_axis_off()
+    axes.text(0.5, 0.5, message, ha="center", va="center", color=MUTED, wrap=True)
+
+
+def _date_axis(axes, start: datetime.date, end: datetime.date) -> None:
+    """Years as labels, quarters as minor ticks; few labels however long the span."""
+    years = end.year - start.year + 1
+    stride = max(1, math.ceil(years / 8))
+    axes.xaxis.set_major_locator(mdates.YearLocator(base=stride))
+    axes.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    if years <= 12:
+        axes.xaxis.set_minor_locator(mdates.MonthLocator(bymonth=(1, 4, 7, 10)))
+
+
+# The timeline of the measures (proposal, schedule section)
+
+
+@dataclass(frozen=True)
+class _TimelineRow:
+    label: str
+    group: str
+    start: datetime.date | None
+    end: datetime.date | None
+    milestones: tuple[datetime.date, ...]
+
+
+def timeline_chart(rows: Sequence[dict]) -> Chart:
+    """Return the measures' timeline: bars grouped by theme, with milestone markers.
+
+    `rows` are the proposal snapshot's "timeline" entries: {"label", "start", "end",
+    "group", "milestones"} with ISO dates. A row without an end runs open to the right
+    edge; a row without a start shows only its milestones.
+    """
+    parsed = [
+        _TimelineRow(
+            label=str(row.get("label") or ""),
+            group=str(row.get("group") or ""),
+            start=_parse_date(row.get("start")),
+            end=_parse_date(row.get("end")),
+            milestones=tuple(
+                sorted(
+                    day
+                    for day in map(_parse_date, row.get("milestones") or ())
+                    if day is not None
+                )
+            ),
+        )
+        for row in rows
+    ]
+    groups: dict[str, list[_TimelineRow]] = {}
+    for row in parsed:
+        groups.setdefault(row.group, []).append(row)
+    days = [
+        day
+        for row in parsed
+        for day in (row.start, row.end, *row.milestones)
+        if day is not None
+    ]
+    title = _("Timeline of the measures")
+    if not days:
+        return Chart(
+            title=title,
+            description=_("No measure has a schedule yet."),
+            draw=lambda figure: _no_data(figure, _("No measure has a schedule yet.")),
+            height=1.2,
+            language=translation.get_language(),
+        )
+    first, last = min(days), max(days)
+    # Room on the right for open bars and the last marker.
+    margin = datetime.timedelta(days=max(30, (last - first).days // 20))
+    left, right = first - margin, last + margin
+    lines = len(parsed) + len(groups)
+    no_end = _("from %(start)s, no end date")
+    no_start = _("schedule not decided")
+    labels = {
+        "milestones": _("Milestone"),
+        "open": _("No end date"),
+    }
+    description = _timeline_description(groups, no_start=no_start, no_end=no_end)
+
+    def draw(figure: Figure) -> None:
+        axes = figure.add_subplot()
+        ticks, tick_labels, tick_bold = [], [], []
+        y = 0
+        open_bars = False
+        for index, (group, members) in enumerate(groups.items()):
+            colour = PALETTE[1 + index % (len(PALETTE) - 2)]
+            ticks.append(y)
+            tick_labels.append(_shorten(group, 48) if group else "—")
+            tick_bold.append(True)
+            y += 1
+            for row in members:
+                ticks.append(y)
+                tick_labels.append(_shorten(row.label, 48))
+                tick_bold.append(False)
+                if row.start is not None:
+                    end = row.end or right
+                    open_bars |= row.end is None
+                    start = mdates.date2num(row.start)
+                    axes.barh(
+                        y,
+                        mdates.date2num(end) - start,
+                        left=start,
+                        height=0.6,
+                        color=colour,
+                        alpha=0.55 if row.end is None else 0.85,
+                        hatch="///" if row.end is None else None,
+                        edgecolor=colour,
+                        linewidth=0.8,
+                    )
+                if row.milestones:
+                    axes.plot(
+                        [mdates.date2num(day) for day in row.milestones],
+                        [y] * len(row.milestones),
+                        linestyle="none",
+                        marker="D",
+                        markersize=5,
+                        markerfacecolor="#ffffff",
+                        markeredgecolor=TEXT,
+                        markeredgewidth=1.2,
+                    )
+                y += 1
+        axes.set_ylim(y - 0.5, -0.7)
+        axes.set_xlim(mdates.date2num(left), mdates.date2num(right))
+        axes.set_yticks(ticks, tick_labels)
+        for label, bold in zip(axes.get_yticklabels(), tick_bold, strict=True):
+            if bold:
+                label.set_fontweight("bold")
+        axes.tick_params(axis="y", length=0)
+        _date_axis(axes, left, right)
+        axes.grid(axis="x", which="major", color=GRID, linewidth=0.8)
+        axes.set_axisbelow(True)
+        for side in ("top", "right", "left"):
+            axes.spines[side].set_visible(False)
+        handles = [
+            Line2D(
+                [],
+                [],
+                linestyle="none",
+                marker="D",
+                markerfacecolor="#ffffff",
+                markeredgecolor=TEXT,
+                label=labels["milestones"],
+            )
+        ]
+        if open_bars:
+            handles.append(
+                Patch(facecolor=MUTED, alpha=0.55, hatch="///", label=labels["open"])
+            )
+        axes.legend(
+            handles=handles,
+            loc="upper right",
+            frameon=False,
+            fontsize=8,
+            ncols=len(handles),
+            bbox_to_anchor=(1, 1.12),
+        )
+
+    return Chart(
+        title=title,
+        description=description,
+        draw=draw,
+        height=min(18.0, 1.0 + 0.26 * lines),
+        language=translation.get_language(),
+    )
+
+
+def _timeline_description(groups, *, no_start: str, no_end: str) -> str:
+    parts = []
+    for group, members in groups.items():
+        items = []
+        for row in members:
+            if row.start is None:
+                span = no_start
+            elif row.end is None:
+                span = no_end % {"start": format_date(row.start)}
+            else:
+                span = f"{format_date(row.start)}–{format_date(row.end)}"
+            text = f"{row.label} {span}"
+            if row.milestones:
+                text += " (" + _("milestones") + " "
+                text += ", ".join(format_date(day) for day in row.milestones) + ")"
+            items.append(text)
+        parts.append(f"{group}: " + "; ".join(items) + "." if group else "")
+    count = sum(len(members) for members in groups.values())
+    head = _("Measures: %(count)s, themes: %(groups)s.") % {
+        "count": count,
+        "groups": len(groups),
+    }
+    return " ".join([head, *[part for part in parts if part]])
+
+
+# Values over time: baseline, target and the expected path (monitoring)
+
+
+@dataclass(frozen=True)
+class Series:
+    """A line of values by date: one city's or the national values."""
+
+    label: str
+    points: Sequence[tuple[datetime.date, float]]
+    emphasis: bool = False
+
+
+@dataclass(frozen=True)
+class Reference:
+    """An indicator's baseline and target: the expected path runs between them."""
+
+    baseline_date: datetime.date
+    baseline_value: float
+    target_date: datetime.date
+    target_value: float
+
+
+@dataclass(frozen=True)
+class Panel:
+    """One plot of a chart: its series against a reference."""
+
+    title: str
+    series: Sequence[Series]
+    reference: Reference | None = None
+    unit: str = ""
+
+
+def _series_range(panel: Panel) -> tuple[datetime.date, datetime.date] | None:
+    days = [day for series in panel.series for day, _value in series.points]
+    if panel.reference is not None:
+        days += [panel.reference.baseline_date, panel.reference.target_date]
+    return (min(days), max(days)) if days else None
+
+
+def _draw_panel(
+    axes, panel: Panel, *, span, legend: bool, texts: dict, style_of: Callable
+) -> None:
+    axes.set_title(_shorten(panel.title, 60), loc="left", fontsize=9)
+    reference = panel.reference
+    if reference is not None:
+        axes.plot(
+            [
+                mdates.date2num(reference.baseline_date),
+                mdates.date2num(reference.target_date),
+            ],
+            [reference.baseline_value, reference.target_value],
+            color=MUTED,
+            linestyle=(0, (5, 3)),
+            linewidth=1.3,
+            label=texts["path"],
+        )
+        axes.plot(
+            [mdates.date2num(reference.baseline_date)],
+            [reference.baseline_value],
+            linestyle="none",
+            marker="o",
+            markersize=6,
+            markerfacecolor="#ffffff",
+            markeredgecolor=MUTED,
+            markeredgewidth=1.5,
+            label=texts["baseline"],
+        )
+        axes.plot(
+            [mdates.date2num(reference.target_date)],
+            [reference.target_value],
+            linestyle="none",
+            marker="s",
+            markersize=6,
+            color=TARGET,
+            label=texts["target"],
+        )
+    for series in panel.series:
+        if not series.points:
+            continue
+        colour, marker, linestyle = style_of(series)
+        axes.plot(
+            [mdates.date2num(day) for day, _value in series.points],
+            [value for _day, value in series.points],
+            color=colour,
+            marker=marker,
+            markersize=4 if series.emphasis else 3,
+            linestyle=linestyle,
+            linewidth=2.2 if series.emphasis else 1.2,
+            label=_shorten(series.label, 30),
+            zorder=3 if series.emphasis else 2,
+        )
+    if not any(series.points for series in panel.series):
+        axes.text(
+            0.5,
+            0.5,
+            texts["no_values"],
+            transform=axes.transAxes,
+            ha="center",
+            va="center",
+            color=MUTED,
+            fontsize=8,
+        )
+    start, end = span
+    pad = datetime.timedelta(days=max(20, (end - start).days // 25))
+    axes.set_xlim(mdates.date2num(start - pad), mdates.date2num(end + pad))
+    _date_axis(axes, start - pad, end + pad)
+    axes.yaxis.set_major_locator(MaxNLocator(nbins=5))
+    axes.yaxis.set_major_formatter(
+        FuncFormatter(lambda value, _pos: format_number(value))
+    )
+    if panel.unit:
+        axes.set_ylabel(_shorten(panel.unit, 24))
+    axes.grid(axis="y", color=GRID, linewidth=0.8)
+    axes.set_axisbelow(True)
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+    if legend:
+        axes.legend(frameon=False, fontsize=7, loc="best")
+
+
+def _style_map(labels: Sequence[str]) -> Callable[[Series], tuple[str, str, object]]:
+    """Give each series label one colour, marker and line style for every panel."""
+    styles = {}
+    for index, label in enumerate(dict.fromkeys(labels)):
+        styles[label] = (
+            PALETTE[index % len(PALETTE)],
+            MARKERS[index % len(MARKERS)],
+            LINESTYLES[(index // len(PALETTE)) % len(LINESTYLES)],
+        )
+
+    def style_of(series: Series):
+        if series.emphasis:
+            return PALETTE[0], "o", "-"
+        return styles[series.label]
+
+    return style_of
+
+
+def _panel_texts() -> dict:
+    return {
+        "path": _("Expected path"),
+        "baseline": _("Baseline"),
+        "target": _("Target"),
+        "no_values": _("No values yet"),
+    }
+
+
+def series_chart(*, title: str, description: str, panel: Panel) -> Chart:
+    """Return values over time with the baseline, the target and the path between."""
+    span = _series_range(panel)
+    if span is None:
+        return Chart(
+            title=title,
+            description=description,
+            draw=lambda figure: _no_data(figure, _("No values yet")),
+            height=1.2,
+            language=translation.get_language(),
+        )
+    texts = _panel_texts()
+    labels = [series.label for series in panel.series if not series.emphasis]
+    style_of = _style_map(labels)
+    many = len(panel.series) > 3
+
+    def draw(figure: Figure) -> None:
+        axes = figure.add_subplot()
+        _draw_panel(
+            axes, panel, span=span, legend=False, texts=texts, style_of=style_of
+        )
+        handles, names = axes.get_legend_handles_labels()
+        if handles:
+            figure.legend(
+                handles,
+                names,
+                loc="outside right upper" if many else "outside lower center",
+                frameon=False,
+                fontsize=7,
+                ncols=1 if many else len(handles),
+            )
+
+    return Chart(
+        title=title,
+        description=description,
+        draw=draw,
+        width=6.4,
+        height=3.2,
+        language=translation.get_language(),
+    )
+
+
+def small_multiples(
+    *, title: str, description: str, panels: Sequence[Panel], columns: int = 3
+) -> Chart:
+    """Return one small plot per panel on a shared time axis (e.g. by city)."""
+    spans = [span for span in map(_series_range, panels) if span is not None]
+    if not spans:
+        return Chart(
+            title=title,
+            description=description,
+            draw=lambda figure: _no_data(figure, _("No values yet")),
+            height=1.2,
+            language=translation.get_language(),
+        )
+    span = (min(start for start, _end in spans), max(end for _start, end in spans))
+    columns = max(1, min(columns, len(panels)))
+    rows = math.ceil(len(panels) / columns)
+    texts = _panel_texts()
+    style_of = _style_map([s.label for p in panels for s in p.series if not s.emphasis])
+
+    def draw(figure: Figure) -> None:
+        grid = figure.subplots(rows, columns, sharex=True, squeeze=False)
+        for index, axes in enumerate(grid.flat):
+            if index >= len(panels):
+                axes.set_axis_off()
+                continue
+            _draw_panel(
+                axes,
+                panels[index],
+                span=span,
+                legend=False,
+                texts=texts,
+                style_of=style_of,
+            )
+            axes.tick_params(labelsize=7)
+        handles, names = grid.flat[0].get_legend_handles_labels()
+        if handles:
+            figure.legend(
+                handles,
+                names,
+                loc="outside lower center",
+                frameon=False,
+                fontsize=7,
+                ncols=min(len(handles), 5),
+            )
+
+    return Chart(
+        title=title,
+        description=description,
+        draw=draw,
+        width=6.4 if columns > 1 else 4.0,
+        height=0.6 + 2.0 * rows,
+        language=translation.get_language(),
+    )
+
+
+# Progress towards the targets (a city's overview)
+
+
+@dataclass(frozen=True)
+class ProgressBar:
+    """The share of the way from the baseline to the target, and the share expected."""
+
+    label: str
+    share: float | None
+    expected: float | None = None
+
+
+def progress_chart(
+    *, title: str, description: str, bars: Sequence[ProgressBar]
+) -> Chart:
+    """Return bars of progress (0 % baseline, 100 % target) and the expected share."""
+    if not bars:
+        return Chart(
+            title=title,
+            description=description,
+            draw=lambda figure: _no_data(figure, _("No indicators")),
+            height=1.2,
+            language=translation.get_language(),
+        )
+    texts = {
+        "progress": _("Progress towards the target"),
+        "expected": _("Expected by now"),
+        "no_values": _("no values"),
+    }
+    shares = [bar.share for bar in bars if bar.share is not None]
+    shares += [bar.expected for bar in bars if bar.expected is not None]
+    low = min([0.0, *shares])
+    high = max([1.0, *shares])
+
+    def draw(figure: Figure) -> None:
+        axes = figure.add_subplot()
+        positions = list(range(len(bars)))
+        for y, bar in zip(positions, bars, strict=True):
+            if bar.share is None:
+                axes.text(
+                    0.01, y, texts["no_values"], va="center", color=MUTED, fontsize=8
+                )
+                continue
+            axes.barh(y, bar.share, height=0.6, color=PALETTE[1])
+        expected = [
+            (bar.expected, y)
+            for y, bar in zip(positions, bars, strict=True)
+            if bar.expected is not None
+        ]
+        if expected:
+            axes.plot(
+                [share for share, _y in expected],
+                [y for _share, y in expected],
+                linestyle="none",
+                marker="|",
+                markersize=14,
+                markeredgewidth=2.2,
+                color=PALETTE[2],
+                label=texts["expected"],
+            )
+        axes.barh([], [], color=PALETTE[1], label=texts["progress"])
+        axes.set_yticks(positions, [_shorten(bar.label, 48) for bar in bars])
+        axes.set_ylim(len(bars) - 0.5, -0.5)
+        axes.set_xlim(low - 0.05, high + 0.05)
+        axes.axvline(0, color=TEXT, linewidth=0.8)
+        axes.axvline(1, color=TARGET, linewidth=1.2, linestyle=(0, (4, 2)))
+        axes.xaxis.set_major_formatter(
+            FuncFormatter(lambda value, _pos: format_number(round(value * 100)) + " %")
+        )
+        axes.grid(axis="x", color=GRID, linewidth=0.8)
+        axes.set_axisbelow(True)
+        for side in ("top", "right"):
+            axes.spines[side].set_visible(False)
+        figure.legend(loc="outside lower center", frameon=False, fontsize=7, ncols=2)
+
+    return Chart(
+        title=title,
+        description=description,
+        draw=draw,
+        height=min(18.0, 1.2 + 0.3 * len(bars)),
+        language=translation.get_language(),
+    )
