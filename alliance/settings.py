@@ -220,6 +220,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "secretariat.send_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
+    "monitoring-send-round-reminders": {
+        "task": "monitoring.send_round_reminders",
+        "schedule": crontab(hour=7, minute=5),
+    },
     "alliance-outbox-resend": {
         "task": "alliance.outbox_resend",
         "schedule": crontab(minute="*/10"),

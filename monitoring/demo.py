@@ -1,4 +1,5 @@
-"""The example indicators and values that `bootstrap_alliance --demo` loads."""
+"""The example indicators and values, and the example reporting round, that
+`bootstrap_alliance --demo` loads."""
 
 import datetime
 from collections import Counter
@@ -8,10 +9,18 @@ from django.db import transaction
 
 from alliance.upsert import ensure_row
 from monitoring.models import (
+    CityReport,
     Indicator,
+    Observation,
+    ReportingRound,
 )
 from monitoring.periods import Frequency, period_end
-from monitoring.services import indicator_save, observation_record
+from monitoring.services import (
+    city_report_complete,
+    indicator_save,
+    observation_record,
+    round_open,
+)
 from themes.demo import DemoDataError, demo_organisations_get
 from themes.models import Measure, Theme
 
@@ -351,3 +360,101 @@ def _example_value(*, indicator, spec, period, wobble, offset, pace) -> Decimal:
         + wobble * Decimal(spec["wobble"])
     )
     return value.quantize(Decimal(1).scaleb(-spec["places"]))
+
+
+# The example round: the current quarter, due in two weeks. Helsinki has entered
+# every value and completed its report, Espoo has entered every value, Tampere about
+# half of them (the rest are missing), and the other cities nothing yet.
+EXAMPLE_ROUND_DUE_IN = datetime.timedelta(days=14)
+EXAMPLE_ROUND_COMPLETE = ["helsinki"]
+EXAMPLE_ROUND_ALL_ENTERED = ["helsinki", "espoo"]
+EXAMPLE_ROUND_HALF_ENTERED = ["tampere"]
+
+
+def round_demo_load(*, today: datetime.date) -> dict[str, int]:
+    """Open the example round for the quarter of `today`, and enter some values.
+
+    Run indicator_demo_load first: the round covers the example indicators reported
+    per city each quarter. A round someone opened for the quarter is used as it is,
+    and a value someone recorded is left alone. Every write goes through the services
+    as the system. Idempotent: a second call writes nothing.
+    """
+    counts = Counter(written=0, unchanged=0)
+    period = datetime.date(today.year, (today.month - 1) // 3 * 3 + 1, 1)
+    with transaction.atomic():
+        indicators = list(
+            Indicator.objects.filter(
+                is_example=True,
+                reported_per_city=True,
+                frequency=Frequency.QUARTERLY,
+            ).order_by("order", "name", "pk")
+        )
+        if not indicators:
+            raise DemoDataError(
+                "Load the example indicators before the example reporting round."
+            )
+        round = ReportingRound.objects.filter(
+            period=period, frequency=Frequency.QUARTERLY
+        ).first()
+        if round is None:
+            round = round_open(
+                period=period,
+                frequency=Frequency.QUARTERLY,
+                due_date=today + EXAMPLE_ROUND_DUE_IN,
+                indicators=indicators,
+                by=None,
+                example=True,
+            )
+            counts["written"] += 1
+        else:
+            counts["unchanged"] += 1
+        if not round.is_open:
+            return dict(counts)
+        specs = {spec["name"]: spec for spec in EXAMPLE_INDICATORS}
+        organisations = demo_organisations_get(
+            slugs=set(EXAMPLE_ROUND_ALL_ENTERED + EXAMPLE_ROUND_HALF_ENTERED)
+        )
+        covered = [i for i in round.indicators.all() if i.name in specs]
+        recorded = set(
+            Observation.objects.filter(
+                indicator__in=covered, period=period, city__isnull=False
+            ).values_list("indicator_id", "city_id")
+        )
+        for slug, city in organisations.items():
+            entered = (
+                covered
+                if slug in EXAMPLE_ROUND_ALL_ENTERED
+                else covered[: len(covered) // 2]
+            )
+            index = EXAMPLE_CITIES.index(slug)
+            for indicator in entered:
+                if (indicator.pk, city.pk) in recorded:
+                    counts["unchanged"] += 1
+                    continue
+                spec = specs[indicator.name]
+                observation_record(
+                    indicator=indicator,
+                    period=period,
+                    city=city,
+                    value=_example_value(
+                        indicator=indicator,
+                        spec=spec,
+                        period=period,
+                        wobble=EXAMPLE_WOBBLE[0],
+                        offset=Decimal(spec["per_city"][index]),
+                        pace=EXAMPLE_CITY_PACES[index],
+                    ),
+                    by=None,
+                    example=True,
+                )
+                counts["written"] += 1
+        for slug in EXAMPLE_ROUND_COMPLETE:
+            city = organisations[slug]
+            if CityReport.objects.filter(
+                round=round, city=city, completed_at__isnull=False
+            ).exists():
+                counts["unchanged"] += 1
+                continue
+            city_report_complete(round=round, city=city, by=None, confirm_missing=True)
+            counts["written"] += 1
+    return dict(counts)

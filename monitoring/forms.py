@@ -7,7 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.formats import get_format
 from django.utils.translation import gettext_lazy as _
 
-from alliance.editing import TrackedForm
+from alliance.editing import DateInput, TrackedForm
 from members.models import Organisation
 from monitoring.models import (
     VALUE_DECIMAL_PLACES,
@@ -19,7 +19,7 @@ from monitoring.models import (
 from monitoring.parsing import parse_number, parse_period
 from monitoring.periods import Frequency, period_label
 from monitoring.selectors import ProgressStatus
-from monitoring.services import observation_check
+from monitoring.services import observation_check, round_check
 from monitoring.validators import validate_period_fits
 from themes.models import Theme
 
@@ -361,3 +361,176 @@ class StatusThresholdsForm(TrackedForm):
                 ),
             )
         return cleaned_data
+
+
+# Reporting rounds
+
+
+class IndicatorChoicesField(forms.ModelMultipleChoiceField):
+    """Indicators chosen by id; an id that is no integer of the database is refused
+    as a choice that does not exist, before the database sees it."""
+
+    def _check_values(self, value):
+        for pk in value if isinstance(value, list | tuple) else [value]:
+            text = str(pk)
+            if not text.isdecimal() or len(text) > 18:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": text[:20]},
+                )
+        return super()._check_values(value)
+
+
+class RoundOpenForm(forms.Form):
+    """The secretariat opens a round: the period, the due date and the indicators."""
+
+    period = forms.CharField(
+        label=_("Period"),
+        max_length=20,
+        help_text=_("For example 2024-Q1 (a quarter), 2024 (a year) or 2024-03."),
+    )
+    due_date = forms.DateField(
+        label=_("Due date"),
+        widget=DateInput,
+        help_text=_("The day by which the cities should report their values."),
+    )
+    indicators = IndicatorChoicesField(
+        label=_("Indicators"),
+        queryset=Indicator.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Only indicators reported per city are offered. Choose those recorded as "
+            "often as the period: quarterly indicators for a quarter."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        indicators = self.fields["indicators"]
+        indicators.queryset = Indicator.objects.filter(reported_per_city=True).order_by(
+            "order", "name", "pk"
+        )
+        indicators.label_from_instance = lambda indicator: (
+            f"{indicator.name} ({indicator.get_frequency_display()})"
+        )
+
+    def clean_period(self) -> tuple[datetime.date, str]:
+        """Return the period's first day and its frequency."""
+        text = self.cleaned_data["period"]
+        day = parse_period(text)
+        for frequency in Frequency:
+            try:
+                parse_period(text, frequency=frequency)
+            except ValidationError:
+                continue
+            return day, frequency.value
+        raise ValidationError(  # pragma: no cover - parse_period found one
+            _("Enter a period as a year, a quarter or a month."), code="invalid_period"
+        )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        period, due_date = cleaned_data.get("period"), cleaned_data.get("due_date")
+        indicators = cleaned_data.get("indicators")
+        if period is not None and due_date is not None and indicators is not None:
+            try:
+                round_check(
+                    period=period[0],
+                    frequency=period[1],
+                    due_date=due_date,
+                    indicators=list(indicators),
+                )
+            except ValidationError as error:
+                self.add_error(None, error)
+        return cleaned_data
+
+
+class CityRoundValueForm(forms.Form):
+    """One of the round's indicators on a city's page: its value, note and token."""
+
+    value = _value_field(label=_("Value"), required=False)
+    note = forms.CharField(label=_("Note"), required=False, max_length=1000)
+    edit_token = forms.RegexField(
+        regex=r"^[0-9]{1,18}$", widget=forms.HiddenInput, required=False
+    )
+
+    def __init__(self, *args, item, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A selectors.CityRoundValue: the indicator, its value (or None), its token.
+        self.item = item
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if "value" in self.errors:
+            return cleaned_data
+        value = cleaned_data.get("value")
+        if value is None and self.item.observation is not None:
+            self.add_error(
+                "value",
+                ValidationError(
+                    _(
+                        "A recorded value cannot be emptied here; change it, or "
+                        "delete it on the indicator's page."
+                    ),
+                    code="value_emptied",
+                ),
+            )
+        elif value is None and cleaned_data.get("note"):
+            self.add_error(
+                "value",
+                ValidationError(
+                    _("Enter the value the note belongs to."), code="note_without_value"
+                ),
+            )
+        return cleaned_data
+
+    @property
+    def wants_saving(self) -> bool:
+        """Whether the person typed a value or changed the value or note shown."""
+        return self.cleaned_data.get("value") is not None and bool(
+            {"value", "note"} & set(self.changed_data)
+        )
+
+
+class BaseCityRoundFormSet(forms.BaseFormSet):
+    """A row per indicator of the round, in the order of `items`."""
+
+    def __init__(self, *args, items, **kwargs):
+        self.items = list(items)
+        kwargs.setdefault(
+            "initial",
+            [
+                {
+                    "value": item.observation.value if item.observation else None,
+                    "note": item.observation.note if item.observation else "",
+                    "edit_token": item.token,
+                }
+                for item in self.items
+            ],
+        )
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        kwargs = super().get_form_kwargs(index)
+        if index is not None and index < len(self.items):
+            kwargs["item"] = self.items[index]
+        return kwargs
+
+    def total_form_count(self):
+        # The rows are the round's indicators, whatever the posted count says.
+        return len(self.items)
+
+
+CityRoundFormSet = forms.formset_factory(
+    CityRoundValueForm, formset=BaseCityRoundFormSet, extra=0
+)
+
+
+class CityReportCompleteForm(forms.Form):
+    """Mark a city's report complete, confirming any value still missing."""
+
+    confirm_missing = forms.BooleanField(
+        label=_("Mark the report complete although values are missing"),
+        required=False,
+    )

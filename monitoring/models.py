@@ -306,3 +306,162 @@ class StatusThresholds(models.Model):
 
     def get_absolute_url(self):
         return reverse("monitoring:indicator_list")
+
+
+class ReportingRound(models.Model):
+    """The secretariat's call to the cities to report their values for one period.
+
+    A round covers indicators reported per city whose frequency is the round's: a
+    city reports its value of each of them for the round's period. The round is open
+    until the secretariat closes it; a value still missing after the due date is late.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    Frequency = periods.Frequency
+
+    period = models.DateField(
+        _("period"),
+        help_text=_("The first day of the period the cities report values for."),
+    )
+    frequency = models.CharField(
+        _("frequency"),
+        max_length=10,
+        choices=Frequency.choices,
+        help_text=_("The length of the period: a year, a quarter or a month."),
+    )
+    due_date = models.DateField(
+        _("due date"),
+        help_text=_("The day by which the cities should have reported their values."),
+    )
+    indicators = models.ManyToManyField(
+        Indicator,
+        verbose_name=_("indicators"),
+        related_name="reporting_rounds",
+        limit_choices_to={"reported_per_city": True},
+        help_text=_(
+            "Indicators reported per city, recorded as often as the round's period."
+        ),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=Status.choices,
+        default=Status.OPEN,
+    )
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("opened by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reporting_rounds_opened",
+    )
+    opened_at = models.DateTimeField(_("opened"), auto_now_add=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("closed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reporting_rounds_closed",
+    )
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    is_example = models.BooleanField(
+        _("example content"),
+        default=False,
+        help_text=_("Loaded as example data, not opened by the secretariat."),
+    )
+    history = HistoricalRecords(m2m_fields=[indicators])
+
+    class Meta:
+        verbose_name = _("reporting round")
+        verbose_name_plural = _("reporting rounds")
+        ordering = ["-period", "frequency", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "frequency"],
+                name="reporting_round_one_per_period",
+                violation_error_code="duplicate_round",
+                violation_error_message=_("There is already a round for this period."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.period_label
+
+    def get_absolute_url(self):
+        return reverse("monitoring:round_detail", args=[self.pk])
+
+    @property
+    def period_label(self) -> str:
+        return periods.period_label(self.period, self.frequency)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+
+class CityReport(models.Model):
+    """A city's report for a reporting round, marked complete by its representative."""
+
+    round = models.ForeignKey(
+        ReportingRound,
+        verbose_name=_("reporting round"),
+        on_delete=models.CASCADE,
+        related_name="city_reports",
+    )
+    city = models.ForeignKey(
+        Organisation,
+        verbose_name=_("city"),
+        on_delete=models.PROTECT,
+        related_name="city_reports",
+        limit_choices_to={"kind": Organisation.Kind.CITY},
+    )
+    completed_at = models.DateTimeField(
+        _("completed"),
+        null=True,
+        blank=True,
+        help_text=_("Empty while the city has not marked its report complete."),
+    )
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("completed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="city_reports_completed",
+    )
+    missing_at_completion = models.PositiveIntegerField(
+        _("values missing when completed"),
+        default=0,
+        help_text=_("How many of the round's values were missing when completed."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("city report")
+        verbose_name_plural = _("city reports")
+        ordering = ["round_id", "city_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "city"],
+                name="city_report_one_per_round_and_city",
+                violation_error_code="duplicate_city_report",
+                violation_error_message=_(
+                    "The city already has a report for this round."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.round} {self.city}"
+
+    def get_absolute_url(self):
+        return reverse("monitoring:city_round", args=[self.round_id, self.city.slug])
+
+    @property
+    def is_complete(self) -> bool:
+        return self.completed_at is not None

@@ -5,17 +5,23 @@ and changes indicators, the thresholds and any value. A city representative reco
 and changes only their own city's values of indicators reported per city, never a
 national value: the city scope is the rule of members.permissions (the city group's
 permission on its own Organisation), never a grant on an observation.
+
+Reporting rounds: the secretariat opens and closes them; every role sees a round's
+table of what is in and what is missing. While a round is open, a city's
+representatives (and the secretariat) enter that city's values of the round and mark
+its report complete; nobody acts for another city.
 """
 
 from django.db.models import QuerySet
 
 from members.models import Organisation
 from members.permissions import (
+    can_act_for,
     can_edit_content,
     can_view_content,
     organisations_acted_for,
 )
-from monitoring.models import Indicator, Observation
+from monitoring.models import Indicator, Observation, ReportingRound
 
 
 def can_view_monitoring(user) -> bool:
@@ -62,3 +68,29 @@ def can_record_for(user, indicator: Indicator, city: Organisation | None) -> boo
 
 def can_change_observation(user, observation: Observation) -> bool:
     return can_record_for(user, observation.indicator, observation.city)
+
+
+def can_manage_rounds(user) -> bool:
+    """May the user open and close reporting rounds?"""
+    return can_edit_content(user)
+
+
+def can_view_round(user, round: ReportingRound) -> bool:
+    return can_view_monitoring(user)
+
+
+def can_report_for_city(user, city: Organisation) -> bool:
+    """May the user report the city's values: its representative or the secretariat?"""
+    if city.kind != Organisation.Kind.CITY or not can_view_monitoring(user):
+        return False
+    return can_edit_content(user) or can_act_for(user, city)
+
+
+def can_enter_round_values(user, round: ReportingRound, city: Organisation) -> bool:
+    """May the user enter the city's values of the round, on the city's round page?"""
+    return round.is_open and can_report_for_city(user, city)
+
+
+def can_complete_city_report(user, round: ReportingRound, city: Organisation) -> bool:
+    """May the user mark the city's report of the open round complete?"""
+    return round.is_open and can_report_for_city(user, city)

@@ -25,12 +25,19 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q, Window
+from django.db.models import F, Max, Q, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils.translation import gettext_lazy as _
 
-from members.models import Organisation
-from monitoring.models import Indicator, Observation, StatusThresholds
+from members.models import Organisation, User
+from members.permissions import city_group_name, organisations_acted_for
+from monitoring.models import (
+    CityReport,
+    Indicator,
+    Observation,
+    ReportingRound,
+    StatusThresholds,
+)
 from monitoring.periods import period_end
 from monitoring.permissions import can_view_monitoring
 from themes.models import Measure, Theme
@@ -469,3 +476,283 @@ def observations_of_period(
         observation.city_id: observation
         for observation in indicator.observations.filter(period=period)
     }
+
+
+# Reporting rounds: what each city has reported for a round's period, and what not.
+# A value is "in" when the city has one for the round's indicator and period, whoever
+# entered it and however (the round page, the indicator page, an import); "missing"
+# until then; "late" when still missing after the due date.
+
+
+class RoundCell(models.TextChoices):
+    IN = "in", _("In")
+    MISSING = "missing", _("Missing")
+    LATE = "late", _("Late")
+
+
+def round_get(*, pk: int) -> ReportingRound:
+    """Return the round with who opened and closed it, or raise DoesNotExist."""
+    return ReportingRound.objects.select_related("opened_by", "closed_by").get(pk=pk)
+
+
+def rounds_list() -> models.QuerySet[ReportingRound]:
+    """Return every round, the newest period first, with its number of indicators."""
+    return ReportingRound.objects.annotate(
+        indicator_count=models.Count("indicators", distinct=True)
+    ).order_by("-period", "frequency", "pk")
+
+
+def round_indicators(*, round: ReportingRound) -> list[Indicator]:
+    """Return the round's indicators in the order of the indicator list."""
+    return list(
+        round.indicators.select_related("theme", "measure").order_by(
+            "order", "name", "pk"
+        )
+    )
+
+
+def round_is_late(*, round: ReportingRound, today: datetime.date) -> bool:
+    return today > round.due_date
+
+
+@dataclass(frozen=True)
+class RoundCityRow:
+    """One city's line of the round table: a cell per indicator, and its report."""
+
+    city: Organisation
+    cells: tuple[str, ...]
+    report: CityReport | None
+
+    @property
+    def missing_count(self) -> int:
+        return sum(1 for cell in self.cells if cell != RoundCell.IN)
+
+    @property
+    def is_complete(self) -> bool:
+        return self.report is not None and self.report.is_complete
+
+
+@dataclass(frozen=True)
+class RoundTable:
+    """The round's cities × indicators, in a fixed number of queries."""
+
+    round: ReportingRound
+    indicators: tuple[Indicator, ...]
+    rows: tuple[RoundCityRow, ...]
+    is_late: bool
+
+    @property
+    def complete_count(self) -> int:
+        return sum(1 for row in self.rows if row.is_complete)
+
+
+def _round_cells(*, indicators, city_id, recorded: set, late: bool) -> tuple[str, ...]:
+    absent = RoundCell.LATE if late else RoundCell.MISSING
+    return tuple(
+        RoundCell.IN if (indicator.pk, city_id) in recorded else absent
+        for indicator in indicators
+    )
+
+
+def _recorded(*, round: ReportingRound, indicators, cities) -> set[tuple[int, int]]:
+    return set(
+        Observation.objects.filter(
+            indicator__in=[indicator.pk for indicator in indicators],
+            city__in=[city.pk for city in cities],
+            period=round.period,
+        ).values_list("indicator_id", "city_id")
+    )
+
+
+def round_table(*, round: ReportingRound, today: datetime.date) -> RoundTable:
+    """Return every city's cells of the round, and whether it is past its due date."""
+    indicators = round_indicators(round=round)
+    cities = list(Organisation.objects.filter(kind=Organisation.Kind.CITY))
+    recorded = _recorded(round=round, indicators=indicators, cities=cities)
+    reports = {
+        report.city_id: report
+        for report in CityReport.objects.filter(round=round).select_related(
+            "completed_by"
+        )
+    }
+    late = round_is_late(round=round, today=today)
+    rows = tuple(
+        RoundCityRow(
+            city=city,
+            cells=_round_cells(
+                indicators=indicators, city_id=city.pk, recorded=recorded, late=late
+            ),
+            report=reports.get(city.pk),
+        )
+        for city in cities
+    )
+    return RoundTable(
+        round=round, indicators=tuple(indicators), rows=rows, is_late=late
+    )
+
+
+@dataclass(frozen=True)
+class CityRoundValue:
+    """One of the round's indicators on a city's page: its value, if any."""
+
+    indicator: Indicator
+    observation: Observation | None
+    # The edit token of the value (its latest history entry), "0" for none yet.
+    token: str
+
+    @property
+    def is_missing(self) -> bool:
+        return self.observation is None
+
+
+def city_round_values(
+    *, round: ReportingRound, city: Organisation
+) -> list[CityRoundValue]:
+    """Return the city's value of each of the round's indicators, with edit tokens.
+
+    Three queries however many indicators the round has.
+    """
+    indicators = round_indicators(round=round)
+    observations = {
+        observation.indicator_id: observation
+        for observation in Observation.objects.filter(
+            indicator__in=[indicator.pk for indicator in indicators],
+            city=city,
+            period=round.period,
+        ).select_related("entered_by")
+    }
+    tokens = dict(
+        Observation.history.filter(
+            id__in=[observation.pk for observation in observations.values()]
+        )
+        .values("id")
+        .annotate(latest=Max("history_id"))
+        .values_list("id", "latest")
+    )
+    values = []
+    for indicator in indicators:
+        observation = observations.get(indicator.pk)
+        if observation is not None:
+            observation.indicator = indicator
+            observation.city = city
+        values.append(
+            CityRoundValue(
+                indicator=indicator,
+                observation=observation,
+                token=str(tokens.get(observation.pk, 0)) if observation else "0",
+            )
+        )
+    return values
+
+
+def city_round_missing(*, round: ReportingRound, city: Organisation) -> list[Indicator]:
+    """Return the round's indicators for which the city has no value yet."""
+    return [
+        value.indicator
+        for value in city_round_values(round=round, city=city)
+        if value.is_missing
+    ]
+
+
+def city_report_get(*, round: ReportingRound, city: Organisation) -> CityReport | None:
+    return (
+        CityReport.objects.filter(round=round, city=city)
+        .select_related("completed_by")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class CityRoundDebt:
+    """What a city still owes for an open round: shown on its people's dashboard."""
+
+    round: ReportingRound
+    city: Organisation
+    missing_count: int
+    is_complete: bool
+    is_late: bool
+
+
+def rounds_owed(*, cities, today: datetime.date) -> list[CityRoundDebt]:
+    """Return, for each open round and each of `cities`, what the city still owes.
+
+    A city whose report is complete and has every value owes nothing and is left
+    out. Four queries however many rounds and cities.
+    """
+    cities = list(cities)
+    rounds = list(
+        ReportingRound.objects.filter(status=ReportingRound.Status.OPEN).order_by(
+            "due_date", "pk"
+        )
+    )
+    if not rounds or not cities:
+        return []
+    covered = {}
+    for (
+        round_id,
+        indicator_id,
+        period,
+    ) in ReportingRound.indicators.through.objects.filter(
+        reportinground__in=rounds
+    ).values_list("reportinground_id", "indicator_id", "reportinground__period"):
+        covered.setdefault(round_id, set()).add((indicator_id, period))
+    recorded = set(
+        Observation.objects.filter(
+            indicator__in={
+                indicator_id
+                for pairs in covered.values()
+                for indicator_id, _period in pairs
+            },
+            period__in={round.period for round in rounds},
+            city__in=[city.pk for city in cities],
+        ).values_list("indicator_id", "period", "city_id")
+    )
+    completed = set(
+        CityReport.objects.filter(
+            round__in=rounds, city__in=cities, completed_at__isnull=False
+        ).values_list("round_id", "city_id")
+    )
+    debts = []
+    for round in rounds:
+        for city in cities:
+            missing = sum(
+                1
+                for indicator_id, period in covered.get(round.pk, ())
+                if (indicator_id, period, city.pk) not in recorded
+            )
+            complete = (round.pk, city.pk) in completed
+            if complete and not missing:
+                continue
+            debts.append(
+                CityRoundDebt(
+                    round=round,
+                    city=city,
+                    missing_count=missing,
+                    is_complete=complete,
+                    is_late=round_is_late(round=round, today=today),
+                )
+            )
+    return debts
+
+
+def rounds_owed_by_user(*, user, today: datetime.date) -> list[CityRoundDebt]:
+    """Return what the cities the user acts for still owe for the open rounds."""
+    return rounds_owed(
+        cities=organisations_acted_for(user).filter(kind=Organisation.Kind.CITY),
+        today=today,
+    )
+
+
+def city_representatives(*, cities) -> dict[int, list[User]]:
+    """Return the active users with an address in each city's group, by city id."""
+    by_group = {city_group_name(city): city.pk for city in cities}
+    representatives: dict[int, list[User]] = {pk: [] for pk in by_group.values()}
+    users = (
+        User.objects.filter(is_active=True, groups__name__in=list(by_group))
+        .exclude(email="")
+        .annotate(group_name=F("groups__name"))
+        .order_by("last_name", "first_name", "pk")
+    )
+    for user in users:
+        representatives[by_group[user.group_name]].append(user)
+    return representatives

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from monitoring import views
+from monitoring import round_views, views
 
 app_name = "monitoring"
 
@@ -51,5 +51,19 @@ urlpatterns = [
         "values/<int:pk>/edit/",
         views.ObservationUpdateView.as_view(),
         name="observation_edit",
+    ),
+    path("rounds/", round_views.round_list, name="round_list"),
+    path("rounds/open/", round_views.round_open, name="round_open"),
+    path("rounds/<int:pk>/", round_views.round_detail, name="round_detail"),
+    path("rounds/<int:pk>/close/", round_views.round_close, name="round_close"),
+    path(
+        "rounds/<int:pk>/cities/<slug:city>/",
+        round_views.city_round,
+        name="city_round",
+    ),
+    path(
+        "rounds/<int:pk>/cities/<slug:city>/complete/",
+        round_views.city_report_complete,
+        name="city_report_complete",
     ),
 ]

@@ -14,7 +14,7 @@ from alliance.upsert import ensure_row
 from members.models import Body, Membership, Organisation, Person, User
 from members.permissions import ROLE_CHAIR, ROLE_OBSERVER, ROLE_STAFF, city_group_name
 from members.services import role_groups_ensure
-from monitoring.demo import indicator_demo_load
+from monitoring.demo import indicator_demo_load, round_demo_load
 from secretariat import seed
 from secretariat.meetings.demo import meeting_demo_load
 from secretariat.models import Appointment, AppointmentTask, Signatory
@@ -240,6 +240,7 @@ def bootstrap(
             for name, load in (
                 ("example themes", theme_demo_load),
                 ("example indicators", indicator_demo_load),
+                ("example reporting round", round_demo_load),
                 ("example proposals", proposal_demo_load),
                 ("example meetings", meeting_demo_load),
             ):

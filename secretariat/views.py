@@ -18,6 +18,7 @@ from alliance.services import JobError
 from members.models import User
 from members.permissions import ContentAccessMixin, require_reader
 from members.services import user_calendar_token_renew
+from monitoring import selectors as monitoring_selectors
 from secretariat import (
     document_services,
     documents,
@@ -69,6 +70,9 @@ def dashboard(request):
         meetings_awaiting_minutes=meeting_selectors.meetings_awaiting_minutes(),
         open_action_items=meeting_selectors.action_items_for_dashboard(today=today),
         proposal_summary=proposal_dashboard_summary(user=request.user, today=today),
+        rounds_owed=monitoring_selectors.rounds_owed_by_user(
+            user=request.user, today=today
+        ),
     )
     return render(request, "secretariat/dashboard.html", context)
 
