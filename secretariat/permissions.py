@@ -9,3 +9,8 @@ def can_view_appointment(user) -> bool:
 
 def can_edit_appointment(user) -> bool:
     return can_edit_content(user)
+
+
+def can_request_progress_report(user) -> bool:
+    """The secretariat (staff and the chair) makes and reads the progress reports."""
+    return can_edit_content(user)

@@ -122,6 +122,7 @@ MATRIX = {
     "monitoring:observation_bulk": (["pk:indicator"], {**EDIT, "city-helsinki": 200, "city-espoo": 200}),
     "monitoring:observation_edit": (["pk:helsinki_observation"], {**EDIT, "city-helsinki": 200}),
     "secretariat:calendar_subscription": ([], READ),
+    "secretariat:progress_reports": ([], EDIT),
     "theme_proposals:proposal_list": ([], READ),
     "theme_proposals:proposal_review_queue": ([], EDIT),
     "theme_proposals:proposal_add": ([], {**EDIT, "city-helsinki": 200, "city-espoo": 200, "staff": 403, "chair": 403}),
@@ -157,6 +158,8 @@ CHECKED_ELSEWHERE = {
     "secretariat:calendar_feed",
     "secretariat:document_request",
     "secretariat:document_preview",
+    # A report made (a job row): tests/secretariat/test_progress_report.py.
+    "secretariat:progress_report_download",
     *(f"meetings:{pattern.name}" for pattern in meeting_urlpatterns),
 }
 
