@@ -18,6 +18,9 @@ Colours are the Okabe–Ito palette (told apart with the common colour-vision
 deficiencies), and series differ by marker and line style as well, never by colour
 alone.
 
+Charts in pages: `svg_response(request, chart)` answers a chart view with the SVG,
+cached by the chart's key (a hash of everything drawn), with an ETag.
+
 Charts in PDF documents: the template writes `<img src="chart:<key>" alt="…">` and the
 renderer is given the charts by key, `render_pdf(name, context, charts={key: chart})`;
 `alliance.pdf.StaticFilesFetcher` serves a `chart:` URL as the registered chart's SVG
@@ -35,8 +38,11 @@ The charts:
 """
 
 import datetime
+import functools
+import hashlib
 import io
 import math
+import re
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -44,7 +50,10 @@ from decimal import Decimal
 from xml.sax.saxutils import escape
 
 import matplotlib
+from django.core.cache import cache
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.utils import translation
+from django.utils.cache import get_conditional_response
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from matplotlib import dates as mdates
@@ -72,7 +81,7 @@ GRID = "#c8cdd3"
 MUTED = "#5a5a5a"
 TARGET = "#1a7f37"
 
-# rcParams for every chart; applied while a chart is drawn and saved.
+# rcParams for every chart, set once for the process (_configure_matplotlib).
 RC = {
     "font.family": "sans-serif",
     "font.sans-serif": ["DejaVu Sans"],
@@ -92,8 +101,22 @@ RC = {
 SVG_METADATA = {"Date": None, "Creator": None, "Format": None, "Type": None}
 PNG_METADATA = {"Software": None}
 
-# rcParams are global; one chart at a time reads and restores them.
-_rc_lock = threading.Lock()
+# Raise when the drawing code changes, so that cached charts are drawn anew.
+DRAWING_VERSION = 1
+
+_KEY = re.compile(r"[0-9a-f]{32}")
+
+# One chart at a time: matplotlib's font and text caches are shared.
+_draw_lock = threading.Lock()
+
+
+@functools.cache
+def _configure_matplotlib() -> None:
+    # The project draws with matplotlib here only, so the settings are set once for
+    # the process rather than copied and restored for each chart (a third of the
+    # time of a small chart).
+    with _draw_lock:
+        matplotlib.rcParams.update(RC)
 
 
 @dataclass(frozen=True)
@@ -106,6 +129,10 @@ class Chart:
     width: float = 6.4  # inches
     height: float = 3.2
     language: str | None = field(default=None, repr=False)
+    # A hash of everything drawn: equal keys, equal bytes (see svg_cached).
+    key: str = ""
+    # "constrained", or None where the drawing places its axes itself.
+    layout: str | None = "constrained"
 
     def svg(self) -> bytes:
         """Return the chart as SVG, with <title> and <desc> first."""
@@ -118,15 +145,82 @@ class Chart:
     def _render(self, fmt: str, **options) -> bytes:
         buffer = io.BytesIO()
         metadata = SVG_METADATA if fmt == "svg" else PNG_METADATA
+        _configure_matplotlib()
         with (
-            _rc_lock,
-            matplotlib.rc_context(RC),
+            _draw_lock,
             translation.override(self.language or translation.get_language()),
         ):
-            figure = Figure(figsize=(self.width, self.height), layout="constrained")
+            figure = Figure(figsize=(self.width, self.height), layout=self.layout)
             self.draw(figure)
             figure.savefig(buffer, format=fmt, metadata=metadata, **options)
         return buffer.getvalue()
+
+
+def svg_cached(chart: Chart, *, timeout: int = 7 * 24 * 3600) -> bytes:
+    """Return the chart's SVG from Django's cache, drawing it once per key."""
+    if not chart.key:
+        return chart.svg()
+    cache_key = f"alliance.charts:svg:{chart.key}"
+    svg = cache.get(cache_key)
+    if svg is None:
+        svg = chart.svg()
+        cache.set(cache_key, svg, timeout)
+    return svg
+
+
+def svg_response(request, chart: Chart) -> HttpResponse:
+    """Answer with the chart's SVG, cached by its key.
+
+    The page links to the chart with `?v=<key>`: an address whose key is the chart's
+    own may be kept for good (it names that content), any other is revalidated by
+    its ETag. A `v` that is no key at all is refused (400).
+    """
+    requested = request.GET.get("v", "")
+    if requested and not _KEY.fullmatch(requested):
+        return HttpResponseBadRequest("v")
+    etag = f'"{chart.key}"'
+    response = get_conditional_response(request, etag=etag)
+    if response is None:
+        response = HttpResponse(svg_cached(chart), content_type="image/svg+xml")
+    response["ETag"] = etag
+    response["Cache-Control"] = (
+        "private, max-age=31536000, immutable"
+        if requested == chart.key
+        else "private, no-cache"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    # Opened on its own, the SVG may style itself and do nothing else.
+    response["Content-Security-Policy"] = (
+        "default-src 'none'; style-src 'unsafe-inline'"
+    )
+    return response
+
+
+def _chart(
+    kind: str,
+    inputs,
+    *,
+    title: str,
+    description: str,
+    draw: Callable[[Figure], None],
+    width: float = 6.4,
+    height: float = 3.2,
+    layout: str | None = "constrained",
+) -> Chart:
+    """Return a Chart in the active language, keyed by what it draws."""
+    language = translation.get_language()
+    drawn = (kind, language, title, description, width, height, layout, inputs)
+    fingerprint = repr((DRAWING_VERSION, matplotlib.__version__, *drawn))
+    return Chart(
+        title=title,
+        description=description,
+        draw=draw,
+        width=width,
+        height=height,
+        language=language,
+        layout=layout,
+        key=hashlib.sha256(fingerprint.encode()).hexdigest()[:32],
+    )
 
 
 def _add_title(svg: bytes, title: str, description: str) -> bytes:
@@ -148,12 +242,15 @@ def format_date(day: datetime.date) -> str:
     return f"{day.day}.{day.month}.{day.year}"
 
 
-def format_number(value: float | None) -> str:
+def format_number(value: float | Decimal | None) -> str:
     """Return a number as the active language writes it (1 234,5 in Finnish)."""
     if value is None:
         return ""
-    # The shortest decimal that reads back as the float, without trailing zeros.
-    number = Decimal(repr(round(float(value), 6))).normalize()
+    if isinstance(value, Decimal):
+        number = value.normalize()
+    else:
+        # The shortest decimal that reads back as the float, without trailing zeros.
+        number = Decimal(repr(round(float(value), 6))).normalize()
     places = max(0, -number.as_tuple().exponent)
     return number_format(number, decimal_pos=places, force_grouping=True)
 
@@ -176,20 +273,47 @@ def _parse_date(value) -> datetime.date | None:
         return None
 
 
+def _pale(colour: str) -> str:
+    """Return the colour mixed with two parts of white."""
+    red, green, blue = (int(colour[index : index + 2], 16) for index in (1, 3, 5))
+    return "#" + "".join(f"{(part + 2 * 255) // 3:02x}" for part in (red, green, blue))
+
+
 def _no_data(figure: Figure, message: str) -> None:
     axes = figure.add_subplot()
     axes.set_axis_off()
     axes.text(0.5, 0.5, message, ha="center", va="center", color=MUTED, wrap=True)
 
 
-def _date_axis(axes, start: datetime.date, end: datetime.date) -> None:
-    """Years as labels, quarters as minor ticks; few labels however long the span."""
-    years = end.year - start.year + 1
-    stride = max(1, math.ceil(years / 8))
-    axes.xaxis.set_major_locator(mdates.YearLocator(base=stride))
-    axes.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
-    if years <= 12:
-        axes.xaxis.set_minor_locator(mdates.MonthLocator(bymonth=(1, 4, 7, 10)))
+def _date_ticks(
+    axes, start: datetime.date, end: datetime.date, *, labels: int = 8
+) -> None:
+    """Set the x axis to start..end with years as labels and quarters as minor ticks.
+
+    Fixed positions: matplotlib's date locators cost more than the rest of a chart.
+    """
+    axes.set_xlim(mdates.date2num(start), mdates.date2num(end))
+    years = [
+        year
+        for year in range(start.year, end.year + 1)
+        if start <= datetime.date(year, 1, 1) <= end
+    ]
+    stride = max(1, math.ceil(len(years) / labels))
+    shown = years[::stride]
+    axes.set_xticks(
+        [mdates.date2num(datetime.date(year, 1, 1)) for year in shown],
+        [str(year) for year in shown],
+    )
+    if end.year - start.year <= 12:
+        quarters = [
+            datetime.date(year, month, 1)
+            for year in range(start.year, end.year + 1)
+            for month in (1, 4, 7, 10)
+        ]
+        axes.set_xticks(
+            [mdates.date2num(day) for day in quarters if start <= day <= end],
+            minor=True,
+        )
 
 
 # The timeline of the measures (proposal, schedule section)
@@ -238,12 +362,13 @@ def timeline_chart(rows: Sequence[dict]) -> Chart:
     ]
     title = _("Timeline of the measures")
     if not days:
-        return Chart(
+        return _chart(
+            "timeline",
+            (),
             title=title,
             description=_("No measure has a schedule yet."),
             draw=lambda figure: _no_data(figure, _("No measure has a schedule yet.")),
             height=1.2,
-            language=translation.get_language(),
         )
     first, last = min(days), max(days)
     # Room on the right for open bars and the last marker.
@@ -277,17 +402,28 @@ def timeline_chart(rows: Sequence[dict]) -> Chart:
                     end = row.end or right
                     open_bars |= row.end is None
                     start = mdates.date2num(row.start)
+                    # An open bar is pale, with a dashed edge and an arrow at the
+                    # edge (not a hatch: PDF renderers draw SVG patterns badly).
                     axes.barh(
                         y,
                         mdates.date2num(end) - start,
                         left=start,
                         height=0.6,
-                        color=colour,
-                        alpha=0.55 if row.end is None else 0.85,
-                        hatch="///" if row.end is None else None,
+                        facecolor=_pale(colour) if row.end is None else colour,
                         edgecolor=colour,
-                        linewidth=0.8,
+                        linewidth=1.0,
+                        linestyle="--" if row.end is None else "-",
                     )
+                    if row.end is None:
+                        axes.plot(
+                            [mdates.date2num(end)],
+                            [y],
+                            linestyle="none",
+                            marker=">",
+                            markersize=7,
+                            color=colour,
+                            clip_on=False,
+                        )
                 if row.milestones:
                     axes.plot(
                         [mdates.date2num(day) for day in row.milestones],
@@ -301,13 +437,12 @@ def timeline_chart(rows: Sequence[dict]) -> Chart:
                     )
                 y += 1
         axes.set_ylim(y - 0.5, -0.7)
-        axes.set_xlim(mdates.date2num(left), mdates.date2num(right))
         axes.set_yticks(ticks, tick_labels)
         for label, bold in zip(axes.get_yticklabels(), tick_bold, strict=True):
             if bold:
                 label.set_fontweight("bold")
         axes.tick_params(axis="y", length=0)
-        _date_axis(axes, left, right)
+        _date_ticks(axes, left, right)
         axes.grid(axis="x", which="major", color=GRID, linewidth=0.8)
         axes.set_axisbelow(True)
         for side in ("top", "right", "left"):
@@ -325,7 +460,12 @@ def timeline_chart(rows: Sequence[dict]) -> Chart:
         ]
         if open_bars:
             handles.append(
-                Patch(facecolor=MUTED, alpha=0.55, hatch="///", label=labels["open"])
+                Patch(
+                    facecolor=_pale(MUTED),
+                    edgecolor=MUTED,
+                    linestyle="--",
+                    label=labels["open"],
+                )
             )
         axes.legend(
             handles=handles,
@@ -336,12 +476,13 @@ def timeline_chart(rows: Sequence[dict]) -> Chart:
             bbox_to_anchor=(1, 1.12),
         )
 
-    return Chart(
+    return _chart(
+        "timeline",
+        tuple(parsed),
         title=title,
         description=description,
         draw=draw,
         height=min(18.0, 1.0 + 0.26 * lines),
-        language=translation.get_language(),
     )
 
 
@@ -410,16 +551,16 @@ def _series_range(panel: Panel) -> tuple[datetime.date, datetime.date] | None:
 
 
 def _draw_panel(
-    axes, panel: Panel, *, span, legend: bool, texts: dict, style_of: Callable
+    axes, panel: Panel, *, span, texts: dict, style_of: Callable, years: int = 8
 ) -> None:
-    axes.set_title(_shorten(panel.title, 60), loc="left", fontsize=9)
+    if panel.title:
+        axes.set_title(_shorten(panel.title, 40), loc="left", fontsize=8.5)
     reference = panel.reference
     if reference is not None:
+        baseline = mdates.date2num(reference.baseline_date)
+        target = mdates.date2num(reference.target_date)
         axes.plot(
-            [
-                mdates.date2num(reference.baseline_date),
-                mdates.date2num(reference.target_date),
-            ],
+            [baseline, target],
             [reference.baseline_value, reference.target_value],
             color=MUTED,
             linestyle=(0, (5, 3)),
@@ -427,7 +568,7 @@ def _draw_panel(
             label=texts["path"],
         )
         axes.plot(
-            [mdates.date2num(reference.baseline_date)],
+            [baseline],
             [reference.baseline_value],
             linestyle="none",
             marker="o",
@@ -438,7 +579,7 @@ def _draw_panel(
             label=texts["baseline"],
         )
         axes.plot(
-            [mdates.date2num(reference.target_date)],
+            [target],
             [reference.target_value],
             linestyle="none",
             marker="s",
@@ -450,15 +591,16 @@ def _draw_panel(
         if not series.points:
             continue
         colour, marker, linestyle = style_of(series)
+        dense = len(series.points) > 12
         axes.plot(
             [mdates.date2num(day) for day, _value in series.points],
             [value for _day, value in series.points],
             color=colour,
             marker=marker,
-            markersize=4 if series.emphasis else 3,
+            markersize=(4 if series.emphasis else 3) * (0.7 if dense else 1),
             linestyle=linestyle,
             linewidth=2.2 if series.emphasis else 1.2,
-            label=_shorten(series.label, 30),
+            label=_shorten(series.label, 28),
             zorder=3 if series.emphasis else 2,
         )
     if not any(series.points for series in panel.series):
@@ -474,30 +616,27 @@ def _draw_panel(
         )
     start, end = span
     pad = datetime.timedelta(days=max(20, (end - start).days // 25))
-    axes.set_xlim(mdates.date2num(start - pad), mdates.date2num(end + pad))
-    _date_axis(axes, start - pad, end + pad)
+    _date_ticks(axes, start - pad, end + pad, labels=years)
     axes.yaxis.set_major_locator(MaxNLocator(nbins=5))
     axes.yaxis.set_major_formatter(
         FuncFormatter(lambda value, _pos: format_number(value))
     )
-    if panel.unit:
-        axes.set_ylabel(_shorten(panel.unit, 24))
     axes.grid(axis="y", color=GRID, linewidth=0.8)
     axes.set_axisbelow(True)
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
-    if legend:
-        axes.legend(frameon=False, fontsize=7, loc="best")
 
 
 def _style_map(labels: Sequence[str]) -> Callable[[Series], tuple[str, str, object]]:
     """Give each series label one colour, marker and line style for every panel."""
     styles = {}
+    # Black is the emphasised series' own; the others take the palette after it.
+    colours = PALETTE[1:]
     for index, label in enumerate(dict.fromkeys(labels)):
         styles[label] = (
-            PALETTE[index % len(PALETTE)],
-            MARKERS[index % len(MARKERS)],
-            LINESTYLES[(index // len(PALETTE)) % len(LINESTYLES)],
+            colours[index % len(colours)],
+            MARKERS[(index + 1) % len(MARKERS)],
+            LINESTYLES[(index // len(colours)) % len(LINESTYLES)],
         )
 
     def style_of(series: Series):
@@ -517,100 +656,138 @@ def _panel_texts() -> dict:
     }
 
 
+# Fixed margins, in inches: constrained layout would double the drawing time, and
+# these charts are drawn a hundred at a time for a report.
+_LEFT, _RIGHT_LEGEND, _RIGHT, _TOP, _BOTTOM = 0.8, 1.8, 0.15, 0.2, 0.35
+
+
 def series_chart(*, title: str, description: str, panel: Panel) -> Chart:
     """Return values over time with the baseline, the target and the path between."""
     span = _series_range(panel)
     if span is None:
-        return Chart(
+        return _chart(
+            "series",
+            panel,
             title=title,
             description=description,
             draw=lambda figure: _no_data(figure, _("No values yet")),
             height=1.2,
-            language=translation.get_language(),
         )
     texts = _panel_texts()
-    labels = [series.label for series in panel.series if not series.emphasis]
-    style_of = _style_map(labels)
-    many = len(panel.series) > 3
+    style_of = _style_map([s.label for s in panel.series if not s.emphasis])
+    width, height = 6.4, 3.2
 
     def draw(figure: Figure) -> None:
-        axes = figure.add_subplot()
-        _draw_panel(
-            axes, panel, span=span, legend=False, texts=texts, style_of=style_of
-        )
+        left, right = _LEFT / width, 1 - _RIGHT_LEGEND / width
+        bottom, top = _BOTTOM / height, 1 - _TOP / height
+        axes = figure.add_axes((left, bottom, right - left, top - bottom))
+        _draw_panel(axes, panel, span=span, texts=texts, style_of=style_of)
+        if panel.unit:
+            axes.set_ylabel(_shorten(panel.unit, 24))
         handles, names = axes.get_legend_handles_labels()
-        if handles:
-            figure.legend(
-                handles,
-                names,
-                loc="outside right upper" if many else "outside lower center",
-                frameon=False,
-                fontsize=7,
-                ncols=1 if many else len(handles),
-            )
+        figure.legend(
+            handles,
+            names,
+            loc="upper left",
+            bbox_to_anchor=(right + 0.01, top),
+            frameon=False,
+            fontsize=7,
+        )
 
-    return Chart(
+    return _chart(
+        "series",
+        panel,
         title=title,
         description=description,
         draw=draw,
-        width=6.4,
-        height=3.2,
-        language=translation.get_language(),
+        width=width,
+        height=height,
+        layout=None,
     )
 
 
 def small_multiples(
     *, title: str, description: str, panels: Sequence[Panel], columns: int = 3
 ) -> Chart:
-    """Return one small plot per panel on a shared time axis (e.g. by city)."""
+    """Return one small plot per panel on shared axes (e.g. one per city)."""
     spans = [span for span in map(_series_range, panels) if span is not None]
     if not spans:
-        return Chart(
+        return _chart(
+            "small_multiples",
+            (tuple(panels), columns),
             title=title,
             description=description,
             draw=lambda figure: _no_data(figure, _("No values yet")),
             height=1.2,
-            language=translation.get_language(),
         )
     span = (min(start for start, _end in spans), max(end for _start, end in spans))
     columns = max(1, min(columns, len(panels)))
     rows = math.ceil(len(panels) / columns)
     texts = _panel_texts()
     style_of = _style_map([s.label for p in panels for s in p.series if not s.emphasis])
+    width = 6.4 if columns > 1 else 4.0
+    legend_height = 0.45
+    height = _TOP + 0.15 + 1.9 * rows + _BOTTOM + legend_height
 
     def draw(figure: Figure) -> None:
-        grid = figure.subplots(rows, columns, sharex=True, squeeze=False)
+        grid = figure.subplots(
+            rows,
+            columns,
+            sharex=True,
+            sharey=True,
+            squeeze=False,
+            gridspec_kw={
+                "left": _LEFT / width,
+                "right": 1 - _RIGHT / width,
+                "bottom": (_BOTTOM + legend_height) / height,
+                "top": 1 - (_TOP + 0.15) / height,
+                "hspace": 0.45,
+                "wspace": 0.22,
+            },
+        )
         for index, axes in enumerate(grid.flat):
             if index >= len(panels):
                 axes.set_axis_off()
+                # The plot above it ends its column: it shows the years.
+                if index - columns >= 0:
+                    grid.flat[index - columns].xaxis.set_tick_params(labelbottom=True)
                 continue
             _draw_panel(
                 axes,
                 panels[index],
                 span=span,
-                legend=False,
                 texts=texts,
                 style_of=style_of,
+                years=4 if columns > 1 else 8,
             )
             axes.tick_params(labelsize=7)
+            if index % columns == 0 and panels[index].unit:
+                axes.set_ylabel(_shorten(panels[index].unit, 24))
+        # After all are drawn: setting a shared axis' locator shows its labels again.
+        for index, axes in enumerate(grid.flat):
+            if index % columns:
+                axes.tick_params(labelleft=False)
         handles, names = grid.flat[0].get_legend_handles_labels()
         if handles:
             figure.legend(
                 handles,
                 names,
-                loc="outside lower center",
+                loc="lower center",
+                bbox_to_anchor=(0.5, 0.02 / height),
                 frameon=False,
                 fontsize=7,
                 ncols=min(len(handles), 5),
             )
 
-    return Chart(
+    return _chart(
+        "small_multiples",
+        (tuple(panels), columns),
         title=title,
         description=description,
         draw=draw,
-        width=6.4 if columns > 1 else 4.0,
-        height=0.6 + 2.0 * rows,
-        language=translation.get_language(),
+        width=width,
+        height=height,
+        layout=None,
     )
 
 
@@ -631,16 +808,18 @@ def progress_chart(
 ) -> Chart:
     """Return bars of progress (0 % baseline, 100 % target) and the expected share."""
     if not bars:
-        return Chart(
+        return _chart(
+            "progress",
+            tuple(bars),
             title=title,
             description=description,
             draw=lambda figure: _no_data(figure, _("No indicators")),
             height=1.2,
-            language=translation.get_language(),
         )
     texts = {
         "progress": _("Progress towards the target"),
         "expected": _("Expected by now"),
+        "target": _("Target"),
         "no_values": _("no values"),
     }
     shares = [bar.share for bar in bars if bar.share is not None]
@@ -679,7 +858,13 @@ def progress_chart(
         axes.set_ylim(len(bars) - 0.5, -0.5)
         axes.set_xlim(low - 0.05, high + 0.05)
         axes.axvline(0, color=TEXT, linewidth=0.8)
-        axes.axvline(1, color=TARGET, linewidth=1.2, linestyle=(0, (4, 2)))
+        axes.axvline(
+            1,
+            color=TARGET,
+            linewidth=1.2,
+            linestyle=(0, (4, 2)),
+            label=texts["target"],
+        )
         axes.xaxis.set_major_formatter(
             FuncFormatter(lambda value, _pos: format_number(round(value * 100)) + " %")
         )
@@ -687,12 +872,13 @@ def progress_chart(
         axes.set_axisbelow(True)
         for side in ("top", "right"):
             axes.spines[side].set_visible(False)
-        figure.legend(loc="outside lower center", frameon=False, fontsize=7, ncols=2)
+        figure.legend(loc="outside lower center", frameon=False, fontsize=7, ncols=3)
 
-    return Chart(
+    return _chart(
+        "progress",
+        tuple(bars),
         title=title,
         description=description,
         draw=draw,
         height=min(18.0, 1.2 + 0.3 * len(bars)),
-        language=translation.get_language(),
     )

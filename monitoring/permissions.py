@@ -33,6 +33,11 @@ def can_view_indicator(user, indicator: Indicator) -> bool:
     return can_view_monitoring(user)
 
 
+def can_view_city_overview(user, city: Organisation) -> bool:
+    """May the user see a city's progress on the indicators reported per city?"""
+    return can_view_monitoring(user) and city.kind == Organisation.Kind.CITY
+
+
 def can_edit_indicators(user) -> bool:
     """May the user add, change and reorder indicators?"""
     return can_edit_content(user)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from monitoring import round_views, views
+from monitoring import chart_views, round_views, views
 
 app_name = "monitoring"
 
@@ -27,6 +27,13 @@ urlpatterns = [
         name="indicator_add_for_measure",
     ),
     path("indicators/<int:pk>/", views.indicator_detail, name="indicator_detail"),
+    path(
+        "indicators/<int:pk>/charts/<slug:kind>.svg",
+        chart_views.indicator_chart,
+        name="indicator_chart",
+    ),
+    path("cities/<slug:city>/", chart_views.city_overview, name="city_overview"),
+    path("cities/<slug:city>/chart.svg", chart_views.city_chart, name="city_chart"),
     path(
         "indicators/<int:pk>/edit/",
         views.IndicatorUpdateView.as_view(),

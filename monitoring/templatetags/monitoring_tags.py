@@ -10,18 +10,16 @@ indicators and progress through these tags:
 - `{% status_badge item.status|progress_status %}` (with `{% load badges %}`): a
   status, or none (no data), as a badge.
 - `{{ value|number }}`, `{{ share|percent }}`, `{{ period|period_label:frequency }}`.
+- `{% indicator_charts overview %}`: an indicator's charts as images.
 """
 
-import datetime
-import math
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 from django.urls import reverse
-from django.utils.formats import date_format, number_format
-from django.utils.translation import gettext as _
+from django.utils.formats import number_format
 
-from monitoring import periods
+from monitoring import charts, periods
 from monitoring.permissions import can_edit_indicators, can_view_monitoring
 from monitoring.selectors import (
     IndicatorOverview,
@@ -123,128 +121,25 @@ def indicator_panel(context, subject, user):
     )
 
 
-# The chart of an indicator's national values: plain SVG drawn on the server.
-CHART_WIDTH = 640
-CHART_HEIGHT = 280
-_LEFT, _RIGHT, _TOP, _BOTTOM = 72, 24, 16, 48
+# The charts of an indicator's page: images drawn by monitoring.charts.
 
 
-@register.inclusion_tag("monitoring/indicator_chart.html")
-def indicator_chart(overview: IndicatorOverview):
-    """Draw the national values against the path from the baseline to the target."""
+@register.inclusion_tag("monitoring/indicator_charts.html")
+def indicator_charts(overview: IndicatorOverview):
+    """Show the indicator's charts as images, each with its title and text alternative.
+
+    The numbers are in the page's table of values (id "values-heading").
+    """
     indicator = overview.indicator
-    points = [
-        (periods.period_end(o.period, indicator.frequency), o.value, o)
-        for o in overview.national
-    ]
-    # A value may predate the baseline (a series loaded from the past).
-    start = min([indicator.baseline_date] + [day for day, _value, _o in points])
-    end = max([indicator.target_date] + [day for day, _value, _o in points])
-    values = [indicator.baseline_value, indicator.target_value] + [
-        value for _day, value, _o in points
-    ]
-    ticks, low, high = _value_ticks(min(values), max(values))
-    plot_width = CHART_WIDTH - _LEFT - _RIGHT
-    plot_height = CHART_HEIGHT - _TOP - _BOTTOM
-    days = max((end - start).days, 1)
-
-    def x(day: datetime.date) -> float:
-        return round(_LEFT + (day - start).days / days * plot_width, 1)
-
-    def y(value) -> float:
-        return round(_TOP + (1 - (float(value) - low) / (high - low)) * plot_height, 1)
-
-    unit = indicator.unit
-    dots = [
-        {
-            "x": x(day),
-            "y": y(value),
-            "label": f"{periods.period_label(o.period, indicator.frequency)}: "
-            f"{number(value)} {unit}".strip(),
-        }
-        for day, value, o in points
-    ]
-    latest = overview.national[-1] if overview.national else None
-    return {
-        "indicator": indicator,
-        "width": CHART_WIDTH,
-        "height": CHART_HEIGHT,
-        "plot": {
-            "left": _LEFT,
-            "right": CHART_WIDTH - _RIGHT,
-            "top": _TOP,
-            "bottom": CHART_HEIGHT - _BOTTOM,
-            "y_label_right": _LEFT - 6,
-            "x_label_top": CHART_HEIGHT - _BOTTOM + 16,
-            "caption_top": CHART_HEIGHT - 6,
-        },
-        "y_ticks": [
-            {"y": y(tick), "label": number(tick)}
-            for tick in ticks
-            if low <= float(tick) <= high
-        ],
-        "x_ticks": [
-            {"x": x(day), "label": str(day.year)} for day in _year_starts(start, end)
-        ],
-        "baseline": {"x": x(start), "y": y(indicator.baseline_value)},
-        "target": _marker(x(indicator.target_date), y(indicator.target_value)),
-        "line": " ".join(f"{dot['x']},{dot['y']}" for dot in dots),
-        "dots": dots,
-        "y_label_x": 16,
-        "y_label_y": _TOP + plot_height / 2,
-        "description": _chart_description(indicator, latest),
-    }
-
-
-def _marker(x: float, y: float) -> dict:
-    return {"x": x, "y": y, "corner_x": round(x - 5, 1), "corner_y": round(y - 5, 1)}
-
-
-def _chart_description(indicator, latest) -> str:
-    unit = indicator.unit
-    text = _(
-        "Baseline %(baseline)s on %(baseline_date)s, target %(target)s on "
-        "%(target_date)s."
-    ) % {
-        "baseline": f"{number(indicator.baseline_value)} {unit}".strip(),
-        "baseline_date": date_format(indicator.baseline_date, "SHORT_DATE_FORMAT"),
-        "target": f"{number(indicator.target_value)} {unit}".strip(),
-        "target_date": date_format(indicator.target_date, "SHORT_DATE_FORMAT"),
-    }
-    if latest is None:
-        return text + " " + _("No national values have been recorded yet.")
-    return (
-        text
-        + " "
-        + _("The latest national value is %(value)s, for %(period)s.")
-        % {
-            "value": f"{number(latest.value)} {unit}".strip(),
-            "period": periods.period_label(latest.period, indicator.frequency),
-        }
-    )
-
-
-def _value_ticks(low: Decimal, high: Decimal) -> tuple[list[Decimal], float, float]:
-    """Return round tick values covering low..high, and the axis range they span."""
-    low, high = float(low), float(high)
-    if math.isclose(low, high):
-        low, high = low - 1, high + 1
-    raw_step = (high - low) / 4
-    magnitude = 10 ** math.floor(math.log10(raw_step))
-    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw_step)
-    first = math.floor(low / step) * step
-    last = math.ceil(high / step) * step
-    count = round((last - first) / step)
-    # Decimal from a rounded string, so that labels read 0,3 and not 0,30000000004.
-    places = max(0, -math.floor(math.log10(step)) + 1)
-    ticks = [
-        Decimal(str(round(first + index * step, places))) for index in range(count + 1)
-    ]
-    return ticks, first, last
-
-
-def _year_starts(start: datetime.date, end: datetime.date) -> list[datetime.date]:
-    years = list(range(start.year + 1, end.year + 1))
-    # At most about eight labels, however long the indicator runs.
-    stride = max(1, math.ceil(len(years) / 8))
-    return [datetime.date(year, 1, 1) for year in years[::stride]]
+    figures = []
+    for kind in charts.indicator_chart_kinds(indicator):
+        chart = charts.indicator_chart(overview=overview, kind=kind)
+        figures.append(
+            {
+                "chart": chart,
+                "url": charts.indicator_chart_url(indicator, kind, chart),
+                "width": round(chart.width * 96),
+                "height": round(chart.height * 96),
+            }
+        )
+    return {"figures": figures}

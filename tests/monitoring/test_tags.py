@@ -1,7 +1,6 @@
 """The template tags that show monitoring on other apps' pages."""
 
 import datetime
-import re
 from decimal import Decimal
 
 import pytest
@@ -10,9 +9,8 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import translation
 
-from monitoring.selectors import ProgressStatus, indicator_overview
+from monitoring.selectors import ProgressStatus
 from monitoring.templatetags.monitoring_tags import (
-    indicator_chart,
     number,
     percent,
     period_label,
@@ -193,54 +191,3 @@ def test_the_panel_runs_a_fixed_number_of_queries(
         html = render("{% indicator_panel theme user %}", theme=world.theme, user=user)
 
     assert html.count('class="badge status--') == count + 2
-
-
-# The chart
-
-
-def test_the_chart_draws_the_national_values_with_a_text_alternative(world):
-    ObservationFactory(
-        indicator=world.per_city, period=datetime.date(2024, 4, 1), value=Decimal("140")
-    )
-    overview = indicator_overview(indicator=world.per_city)
-
-    with translation.override("fi"):
-        html = render("{% indicator_chart overview %}", overview=overview)
-
-    assert 'role="img"' in html
-    title = re.search(r'<title id="chart-title-\d+">(.*?)</title>', html).group(1)
-    assert "Työllisyysaste" in title
-    desc = re.search(r'<desc id="chart-desc-\d+">(.*?)</desc>', html).group(1)
-    assert "31.12.2023" in desc and "31.12.2025" in desc and "2024-Q2" in desc
-    # Coordinates use a decimal point whatever the language.
-    points = re.search(r'<polyline points="([^"]+)"', html).group(1).split()
-    assert len(points) == 2
-    assert all(re.fullmatch(r"[0-9.]+,[0-9.]+", point) for point in points)
-    # The second value is higher, so it is drawn higher up (smaller y).
-    assert float(points[1].split(",")[1]) < float(points[0].split(",")[1])
-    assert "2025" in html  # a year on the time axis
-    assert "<script" not in html
-
-
-def test_the_chart_of_an_indicator_without_values_says_so(world):
-    overview = indicator_overview(indicator=world.national_only)
-
-    with translation.override("en"):
-        context = indicator_chart(overview)
-        html = render("{% indicator_chart overview %}", overview=overview)
-
-    assert context["dots"] == []
-    assert "No national values have been recorded yet." in html
-    assert "<polyline" not in html
-
-
-def test_the_chart_keeps_values_before_the_baseline_inside_the_plot(world):
-    ObservationFactory(
-        indicator=world.national_only, period=datetime.date(2022, 1, 1), value=50
-    )
-    context = indicator_chart(indicator_overview(indicator=world.national_only))
-
-    plot = context["plot"]
-    for dot in context["dots"]:
-        assert plot["left"] <= dot["x"] <= plot["right"]
-        assert plot["top"] <= dot["y"] <= plot["bottom"]
