@@ -9,15 +9,15 @@ status and the milestones due or missed in the period; and the reporting rounds 
 period, each city's completeness.
 
 The context is plain data, so that the same data gives the same content key (see
-`secretariat.documents`). The charts are given to the renderer beside the context, each
-under a key that is the hash of what it draws; their SVG is cached under that key, so
-that a report made again draws only the charts whose data changed.
+`secretariat.documents`). Each indicator's chart is monitoring's
+`indicator_series_chart`, the one its page shows, drawn from the values read for the
+report; the charts are given to the renderer beside the context under their keys (a
+hash of what each draws), and their SVG comes from the chart cache
+(`alliance.charts.svg_cached`), so that a report made again draws only the charts whose
+data changed.
 """
 
 import datetime
-import hashlib
-import json
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -27,10 +27,11 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from alliance import charts
+from alliance.charts import Chart, svg_cached
 from alliance.services import JobError
 from members.models import Body, Organisation
 from monitoring import selectors as monitoring
+from monitoring.charts import indicator_series_chart
 from monitoring.models import Indicator, Observation, ReportingRound
 from monitoring.parsing import parse_period
 from monitoring.periods import Frequency, period_end, period_label
@@ -40,9 +41,6 @@ from themes.models import Measure, Milestone, Theme
 from themes.selectors import measure_is_late
 
 TEMPLATE = ("pdf/progress_report.html", 1)
-# Raise when the charts draw the same data differently, so that cached SVGs expire.
-CHART_VERSION = 1
-CHART_CACHE_SECONDS = 60 * 60 * 24 * 30
 FOREWORD_MAX_LENGTH = 5000
 
 
@@ -205,79 +203,23 @@ def _status_of(indicator: Indicator, latest: Observation | None, thresholds) -> 
     )
 
 
-def _chart_key(data: dict) -> str:
-    canonical = json.dumps(
-        {"version": CHART_VERSION, **data},
-        sort_keys=True,
-        ensure_ascii=False,
-        separators=(",", ":"),
-        default=str,
-    )
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-
-
 class CachedChart:
-    """A chart whose SVG is read from the cache by its key, or drawn and cached."""
+    """A chart served to the PDF from the chart cache (drawn once per key)."""
 
-    def __init__(self, key: str, build: Callable[[], charts.Chart]):
-        self.key = key
-        self.build = build
+    def __init__(self, chart: Chart):
+        self.chart = chart
 
     def svg(self) -> bytes:
-        cache_key = f"chart-svg:{self.key}"
-        data = cache.get(cache_key)
-        if data is None:
-            data = self.build().svg()
-            cache.set(cache_key, data, CHART_CACHE_SECONDS)
-        return data
-
-
-def _indicator_chart(
-    *, indicator: Indicator, series: list[tuple[str, list]], language: str
-) -> Callable[[], charts.Chart]:
-    """Return how to draw the indicator's one chart: national and cities' series."""
-
-    def build() -> charts.Chart:
-        with translation.override(language):
-            panel = charts.Panel(
-                title=indicator.name,
-                series=[
-                    charts.Series(
-                        label=label,
-                        points=[(day, float(value)) for day, value in points],
-                        emphasis=index == 0,
-                    )
-                    for index, (label, points) in enumerate(series)
-                    if points
-                ],
-                reference=charts.Reference(
-                    baseline_date=indicator.baseline_date,
-                    baseline_value=float(indicator.baseline_value),
-                    target_date=indicator.target_date,
-                    target_value=float(indicator.target_value),
-                ),
-                unit=indicator.unit,
-            )
-            return charts.series_chart(
-                title=indicator.name,
-                description=_(
-                    "The values of %(name)s by period, with the baseline, the "
-                    "target and the expected path; the table beside it gives the "
-                    "latest values."
-                )
-                % {"name": indicator.name},
-                panel=panel,
-            )
-
-    return build
+        return svg_cached(self.chart)
 
 
 def _indicator_sections(
-    *, items, cities, scope: ReportScope, period: ReportPeriod, language, thresholds
+    *, items, cities, scope: ReportScope, period: ReportPeriod, thresholds
 ):
     """Return each indicator's section and its chart, from one query of values."""
     ids = [item.indicator.pk for item in items]
-    city_ids = {city.pk for city in cities}
+    cities_by_id = {city.pk: city for city in cities}
+    city_ids = set(cities_by_id)
     observations = Observation.objects.filter(
         indicator_id__in=ids, period__lte=period.end
     ).order_by("period", "pk")
@@ -298,12 +240,14 @@ def _indicator_sections(
         columns: list[tuple[str, int | None]] = [(national_name, None)]
         if indicator.reported_per_city:
             columns += [(city.name, city.pk) for city in cities]
-        rows, series = [], []
+        rows = []
+        by_period: dict[datetime.date, dict[int | None, Observation]] = {}
         for label, city_id in columns:
             of_column = values.get(city_id, [])
+            for observation in of_column:
+                observation.indicator = indicator
+                by_period.setdefault(observation.period, {})[city_id] = observation
             latest = of_column[-1] if of_column else None
-            if latest is not None:
-                latest.indicator = indicator
             status = _status_of(indicator, latest, thresholds)
             rows.append(
                 {
@@ -316,25 +260,30 @@ def _indicator_sections(
                     "status_code": str(status),
                 }
             )
-            series.append((label, [(o.period, o.value) for o in of_column]))
-        key = _chart_key(
-            {
-                "language": language,
-                "indicator": [
-                    indicator.name,
-                    indicator.unit,
-                    indicator.baseline_date,
-                    indicator.baseline_value,
-                    indicator.target_date,
-                    indicator.target_value,
-                ],
-                "series": series,
-            }
+        # The indicator's one chart, as its page draws it, from the values read.
+        column_cities = tuple(
+            None if city_id is None else cities_by_id[city_id]
+            for _label, city_id in columns
         )
-        chart_map[key] = CachedChart(
-            key,
-            _indicator_chart(indicator=indicator, series=series, language=language),
+        chart = indicator_series_chart(
+            overview=monitoring.IndicatorOverview(
+                indicator=indicator,
+                columns=column_cities,
+                rows=tuple(
+                    monitoring.ObservationRow(
+                        period=day,
+                        cells=tuple(
+                            cells.get(None if city is None else city.pk)
+                            for city in column_cities
+                        ),
+                    )
+                    for day, cells in sorted(by_period.items(), reverse=True)
+                ),
+                national=tuple(values.get(None, [])),
+                progress=(),
+            )
         )
+        chart_map[chart.key] = CachedChart(chart)
         owner = indicator.theme or indicator.measure.theme
         sections.append(
             {
@@ -350,8 +299,8 @@ def _indicator_sections(
                 "target": f"{number(indicator.target_value)} "
                 f"({_day(indicator.target_date)})",
                 "status": str(monitoring.ProgressStatus(item.status).label),
-                "chart": key,
-                "chart_alt": _("Chart of %(name)s") % {"name": indicator.name},
+                "chart": chart.key,
+                "chart_alt": chart.description,
                 "rows": rows,
             }
         )
@@ -490,7 +439,6 @@ def progress_report_document(
             cities=cities,
             scope=scope,
             period=period,
-            language=language,
             thresholds=thresholds,
         )
         names = DOCUMENT_TYPES["progress_report"]
@@ -540,4 +488,4 @@ def progress_report_document(
 
 def chart_cache_clear(document: Document) -> None:
     """Forget the cached SVGs of a document's charts (the benchmark draws afresh)."""
-    cache.delete_many([f"chart-svg:{key}" for key in document.charts])
+    cache.delete_many([f"alliance.charts:svg:{key}" for key in document.charts])

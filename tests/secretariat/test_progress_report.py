@@ -155,7 +155,7 @@ def test_charts_are_cached_by_what_they_draw(report_world):
     cache.clear()
     document, _ = render(progress_report.ReportScope(kind=Scope.ALL))
     keys = list(document.charts)
-    assert all(cache.get(f"chart-svg:{key}") for key in keys)
+    assert all(cache.get(f"alliance.charts:svg:{key}") for key in keys)
     again, _ = render(progress_report.ReportScope(kind=Scope.ALL))
     assert list(again.charts) == keys
     ObservationFactory(
