@@ -155,7 +155,11 @@ def test_charts_are_cached_by_what_they_draw(report_world):
     cache.clear()
     document, _ = render(progress_report.ReportScope(kind=Scope.ALL))
     keys = list(document.charts)
-    assert all(cache.get(f"alliance.charts:svg:{key}") for key in keys)
+    assert all(cache.get(chart.cache_key) for chart in document.charts.values())
+    assert all(
+        cache.get(chart.cache_key).startswith(b"\x89PNG")
+        for chart in document.charts.values()
+    )
     again, _ = render(progress_report.ReportScope(kind=Scope.ALL))
     assert list(again.charts) == keys
     ObservationFactory(
