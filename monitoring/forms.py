@@ -411,6 +411,16 @@ class RoundOpenForm(forms.Form):
         indicators.queryset = Indicator.objects.filter(reported_per_city=True).order_by(
             "order", "name", "pk"
         )
+        if not self.is_bound:
+            # Most rounds are a quarter's: its indicators are offered chosen.
+            self.initial.setdefault(
+                "indicators",
+                [
+                    indicator.pk
+                    for indicator in indicators.queryset
+                    if indicator.frequency == Frequency.QUARTERLY
+                ],
+            )
         indicators.label_from_instance = lambda indicator: (
             f"{indicator.name} ({indicator.get_frequency_display()})"
         )

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -145,7 +146,8 @@ def _city_round(request, pk, city_slug) -> tuple[ReportingRound, Organisation]:
 
 def _conflict_message(conflict) -> str:
     who = ", ".join(
-        f"{entry.who} {timezone.localtime(entry.when):%d.%m.%Y %H:%M}"
+        f"{entry.who} "
+        + date_format(timezone.localtime(entry.when), "SHORT_DATETIME_FORMAT")
         for entry in conflict.entries
     )
     if who:
@@ -199,6 +201,8 @@ def city_round(request, pk, city):
                 for item in selectors.city_round_values(round=round, city=city)
             }
             formset.data = formset.data.copy()
+            for form in formset.forms:
+                form.data = formset.data
             for form in changed:
                 conflict = failure.conflicts.get(form.item.indicator.pk)
                 if conflict is None:

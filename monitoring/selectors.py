@@ -697,15 +697,15 @@ class CityRoundDebt:
     round: ReportingRound
     city: Organisation
     missing_count: int
-    is_complete: bool
     is_late: bool
 
 
 def rounds_owed(*, cities, today: datetime.date) -> list[CityRoundDebt]:
     """Return, for each open round and each of `cities`, what the city still owes.
 
-    A city whose report is complete and has every value owes nothing and is left
-    out. Four queries however many rounds and cities.
+    A city whose report is complete owes nothing (it may have confirmed that some
+    values cannot be reported) and is left out. Four queries however many rounds and
+    cities.
     """
     cities = list(cities)
     rounds = list(
@@ -748,15 +748,13 @@ def rounds_owed(*, cities, today: datetime.date) -> list[CityRoundDebt]:
                 for indicator_id, period in covered.get(round.pk, ())
                 if (indicator_id, period, city.pk) not in recorded
             )
-            complete = (round.pk, city.pk) in completed
-            if complete and not missing:
+            if (round.pk, city.pk) in completed:
                 continue
             debts.append(
                 CityRoundDebt(
                     round=round,
                     city=city,
                     missing_count=missing,
-                    is_complete=complete,
                     is_late=round_is_late(round=round, today=today),
                 )
             )

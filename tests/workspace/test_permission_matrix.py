@@ -5,10 +5,14 @@ A URL added without a row here fails `test_every_url_is_in_the_matrix`, so the
 matrix cannot fall behind the app.
 """
 
+import datetime
+
 import pytest
 from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from monitoring.models import ReportingRound
+from monitoring.services import round_open
 from secretariat.meetings.urls import urlpatterns as meeting_urlpatterns
 from tests.factories import ROLES
 from tests.redirects import (
@@ -46,8 +50,23 @@ HELSINKI_DRAFT = {
 }
 
 
+def _round(world):
+    """The open reporting round of the world's indicator, opened on first use."""
+    round = ReportingRound.objects.first()
+    if round is None:
+        round = round_open(
+            period=datetime.date(2023, 7, 1),
+            frequency=world.indicator.frequency,
+            due_date=datetime.date(2023, 9, 30),
+            indicators=[world.indicator],
+            by=None,
+        )
+    return round
+
+
 def _args(world):
     return {
+        "pk:round": [_round(world).pk],
         "pk:theme": [world.theme.pk],
         "pk:measure": [world.measure.pk],
         "pk:milestone": [world.milestone.pk],
@@ -121,6 +140,10 @@ MATRIX = {
     "monitoring:observation_add": (["pk:indicator"], {**EDIT, "city-helsinki": 200, "city-espoo": 200}),
     "monitoring:observation_bulk": (["pk:indicator"], {**EDIT, "city-helsinki": 200, "city-espoo": 200}),
     "monitoring:observation_edit": (["pk:helsinki_observation"], {**EDIT, "city-helsinki": 200}),
+    "monitoring:round_list": ([], READ),
+    "monitoring:round_open": ([], EDIT),
+    "monitoring:round_detail": (["pk:round"], READ),
+    "monitoring:city_round": (["pk:round", "helsinki"], {**EDIT, "city-helsinki": 200}),
     "secretariat:calendar_subscription": ([], READ),
     "secretariat:progress_reports": ([], EDIT),
     "theme_proposals:proposal_list": ([], READ),
@@ -142,6 +165,8 @@ POST_ONLY = {
     "themes:theme_move": (["pk:theme", "down"], {}, {**EDIT, "staff": 302, "chair": 302}),
     "themes:measure_move": (["pk:measure", "down"], {}, {**EDIT, "staff": 302, "chair": 302}),
     "monitoring:indicator_move": (["pk:indicator", "down"], {}, {**EDIT, "staff": 302, "chair": 302}),
+    "monitoring:round_close": (["pk:round"], {}, {**EDIT, "staff": 302, "chair": 302}),
+    "monitoring:city_report_complete": (["pk:round", "helsinki"], {"confirm_missing": "on"}, {**EDIT, "city-helsinki": 302, "staff": 302, "chair": 302}),
     "theme_proposals:proposal_comment_add": (["pk:helsinki_sent"], {"text": "Kysymys"}, {**EDIT, "city-helsinki": 302, "staff": 302, "chair": 302}),
     "theme_proposals:proposal_attachment_add": (["pk:helsinki_draft"], {}, {**HELSINKI_DRAFT, "city-helsinki": 400}),
     "theme_proposals:proposal_attachment_delete": (["pk:helsinki_draft", "pk:helsinki_draft_attachment"], {}, {**HELSINKI_DRAFT, "city-helsinki": 302}),
