@@ -417,7 +417,7 @@ def report_write(results: dict) -> None:
             "indicator, the PDF rendered) in one process pinned to one core, after a "
             f"warm-up report; median of {report['renders']} reports each. Fresh: "
             "the chart cache emptied before each report, so that every chart is "
-            "drawn; cached: the charts' SVG read from the cache by their key.",
+            "drawn; cached: the charts' PNG images read from the cache by their key.",
             "",
             "| charts | median CPU (s) | median wall (s) | goal (CPU) |",
             "| --- | --- | --- | --- |",
