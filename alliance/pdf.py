@@ -90,8 +90,15 @@ class StaticFilesFetcher(URLFetcher):
             logger.warning("PDF rendering refused to fetch %s", url)
             raise RefusedURL(f"Not one of the document's charts: {url}")
         self.served.append(url)
-        body = chart if isinstance(chart, bytes) else chart.svg()
-        return URLFetcherResponse(url, body, {"Content-Type": "image/svg+xml"})
+        if isinstance(chart, bytes):
+            body, content_type = chart, "image/svg+xml"
+        elif hasattr(chart, "raster"):
+            # A document of many charts may embed them as PNG: WeasyPrint draws an
+            # SVG chart node by node, which costs more than the rest of the page.
+            body, content_type = chart.raster(), "image/png"
+        else:
+            body, content_type = chart.svg(), "image/svg+xml"
+        return URLFetcherResponse(url, body, {"Content-Type": content_type})
 
     @staticmethod
     def _static_path(url: str) -> str | None:

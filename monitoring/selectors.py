@@ -40,7 +40,11 @@ from monitoring.models import (
     StatusThresholds,
 )
 from monitoring.periods import period_end
-from monitoring.permissions import can_record_national, recordable_cities
+from monitoring.permissions import (
+    can_record_national,
+    can_view_monitoring,
+    recordable_cities,
+)
 from themes.models import Measure, Theme
 
 DEFAULT_THRESHOLDS = {"on_track": 0.7, "at_risk": 0.4}
@@ -316,22 +320,42 @@ def _clamp(value: Decimal) -> Decimal:
     return min(max(value, _ZERO), _ONE)
 
 
+# What a person may see: one selector per rule of monitoring.permissions.
+
+
+def indicator_visible(*, user) -> models.QuerySet[Indicator]:
+    """Return the indicators `user` may see (the rule of can_view_indicator)."""
+    if not can_view_monitoring(user):
+        return Indicator.objects.none()
+    return Indicator.objects.all()
+
+
+def observation_visible(*, user) -> models.QuerySet[Observation]:
+    """Return the values `user` may see: every value of an indicator they may see."""
+    if not can_view_monitoring(user):
+        return Observation.objects.none()
+    return Observation.objects.filter(indicator__in=indicator_visible(user=user))
+
+
 # The pages of the monitoring app.
 
 
 def indicator_list_progress(
     *,
+    user=None,
     theme: Theme | None = None,
     status: str | None = None,
     on: datetime.date | None = None,
 ) -> list[IndicatorProgress]:
     """Return the national progress of every indicator, in four queries at most.
 
-    With a theme, only its indicators and those of its measures; with a status,
-    only the indicators that have it. Ordered by theme, then each theme's own
-    indicators before those of its measures.
+    With a user, only the indicators they may see; with a theme, only its
+    indicators and those of its measures; with a status, only the indicators that
+    have it. Ordered by theme, then each theme's own indicators before those of its
+    measures.
     """
-    indicators = Indicator.objects.select_related(
+    visible = Indicator.objects if user is None else indicator_visible(user=user)
+    indicators = visible.select_related(
         "theme", "measure__theme", "responsible_organisation"
     ).order_by(
         Coalesce("theme__order", "measure__theme__order"),

@@ -7,6 +7,11 @@ app_name = "monitoring"
 urlpatterns = [
     path("indicators/", views.indicator_list, name="indicator_list"),
     path(
+        "indicators/export/<slug:table>.<slug:fmt>",
+        views.indicator_export,
+        name="indicator_export",
+    ),
+    path(
         "indicators/thresholds/",
         views.ThresholdsUpdateView.as_view(),
         name="thresholds_edit",

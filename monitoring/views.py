@@ -11,18 +11,19 @@ import re
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
+from alliance import spreadsheets
 from alliance.editing import TrackedCreateView, TrackedUpdateView, safe_next
 from alliance.history import ConcurrentEdit, edit_token, history_entries
 from alliance.ordering import move_and_respond
 from members.models import Organisation
-from monitoring import forms, permissions, selectors, services
+from monitoring import exports, forms, permissions, selectors, services
 from monitoring.models import Indicator, Observation, StatusThresholds
 from monitoring.periods import period_label
 from monitoring.templatetags.monitoring_tags import indicator_panel_context
@@ -71,7 +72,9 @@ def indicator_list(request):
         "monitoring/indicator_list.html",
         {
             "filters": filters,
-            "items": selectors.indicator_list_progress(theme=theme, status=status),
+            "items": selectors.indicator_list_progress(
+                user=request.user, theme=theme, status=status
+            ),
             "theme": theme,
             "may_edit": may_edit,
             "may_edit_thresholds": permissions.can_edit_thresholds(request.user),
@@ -533,3 +536,63 @@ class ThresholdsUpdateView(TrackedUpdateView):
             history_entries(self.object) if self.object.pk is not None else []
         )
         return context
+
+
+# Exports
+
+# The exports the indicator list offers, by (table, format).
+_EXPORTS = {
+    ("indicators", "csv"),
+    ("values", "csv"),
+    ("indicators", "xlsx"),
+    ("indicators", "json"),
+}
+_CSV_DELIMITERS = {"": ";", "semicolon": ";", "comma": ","}
+
+
+@login_required
+def indicator_export(request, table, fmt):
+    """Download what the indicator list shows the user, filtered alike.
+
+    An unknown export is 404; a filter or a delimiter that does not parse is 400.
+    """
+    if not permissions.can_view_monitoring(request.user):
+        raise PermissionDenied
+    if (table, fmt) not in _EXPORTS:
+        raise Http404
+    filters = forms.IndicatorFilterForm(request.GET or None)
+    if request.GET and not filters.is_valid():
+        return HttpResponseBadRequest(_("The filters are not valid."))
+    delimiter = _CSV_DELIMITERS.get(request.GET.get("delimiter", ""))
+    if delimiter is None:
+        return HttpResponseBadRequest(_("Unknown CSV delimiter."))
+    cleaned = filters.cleaned_data if request.GET else {}
+    export = exports.indicator_export(
+        user=request.user,
+        theme=cleaned.get("theme"),
+        status=cleaned.get("status") or None,
+    )
+    if fmt == "json":
+        response = JsonResponse(
+            exports.indicator_json(export), json_dumps_params={"ensure_ascii": False}
+        )
+        response["Content-Disposition"] = 'attachment; filename="indicators.json"'
+        response["Cache-Control"] = "private, no-store"
+        return response
+    if fmt == "xlsx":
+        return spreadsheets.xlsx_response(
+            sheets=exports.indicator_sheets(export), filename="indicators.xlsx"
+        )
+    if table == "values":
+        headers, rows = (
+            exports.VALUE_COLUMNS,
+            [exports.value_row(value) for value in export.values],
+        )
+    else:
+        headers, rows = (
+            exports.INDICATOR_COLUMNS,
+            [exports.indicator_row(item) for item in export.items],
+        )
+    return spreadsheets.csv_response(
+        headers=headers, rows=rows, filename=f"{table}.csv", delimiter=delimiter
+    )

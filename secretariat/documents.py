@@ -9,7 +9,8 @@ compared.
 
 import hashlib
 import json
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.utils import timezone, translation
@@ -27,6 +28,11 @@ from secretariat.selectors import current_appointment
 DOCUMENT_TYPES = {
     "agenda": {"fi": "Esityslista", "sv": "Föredragningslista", "en": "Agenda"},
     "minutes": {"fi": "Pöytäkirja", "sv": "Protokoll", "en": "Minutes"},
+    "progress_report": {
+        "fi": "Seurantaraportti",
+        "sv": "Uppföljningsrapport",
+        "en": "Progress report",
+    },
 }
 
 # Raise a version when its template changes what the same context prints.
@@ -44,6 +50,9 @@ class Document:
     language: str
     context: dict
     filename: str
+    # Served to the template at chart:<key>: objects with .svg() (alliance.charts),
+    # drawn from data the context's key already covers.
+    charts: Mapping = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def content_key(self) -> str:
@@ -321,7 +330,9 @@ def document_build(
 def document_render(document: Document) -> bytes:
     """Render a document's PDF in its own language."""
     with translation.override(document.language):
-        return pdf.render_pdf(document.template_name, document.context)
+        return pdf.render_pdf(
+            document.template_name, document.context, charts=document.charts
+        )
 
 
 def document_preview_html(document: Document) -> str:

@@ -34,3 +34,8 @@ def can_view_proposal(user) -> bool:
 def can_edit_proposal(user) -> bool:
     """The secretariat's staff and the chair write the proposal's text."""
     return can_edit_content(user)
+
+
+def can_request_progress_report(user) -> bool:
+    """The secretariat (staff and the chair) makes and reads the progress reports."""
+    return can_edit_content(user)

@@ -48,6 +48,29 @@ def proposal_version_file(*, job_id: int, version_id: int, format: str) -> None:
     )
 
 
+@shared_task(name="secretariat.render_progress_report", acks_late=True)
+def render_progress_report(
+    *,
+    job_id: int,
+    scope: str,
+    theme_id: int | None = None,
+    city_id: int | None = None,
+    period: str,
+    foreword: str = "",
+    language: str = "fi",
+) -> None:
+    """Render a progress report's PDF for its job (a done job is left alone)."""
+    document_services.progress_report_job_run(
+        job_id=job_id,
+        scope=scope,
+        theme_id=theme_id,
+        city_id=city_id,
+        period=period,
+        foreword=foreword,
+        language=language,
+    )
+
+
 @shared_task(name="secretariat.send_agenda", acks_late=True)
 def send_agenda(*, job_id: int, version_id: int) -> None:
     """Queue a published agenda's e-mails for its job; a done job is left alone."""

@@ -30,6 +30,12 @@ urlpatterns = [
         views.AppointmentTaskUpdateView.as_view(),
         name="task_edit",
     ),
+    path("progress-reports/", views.progress_reports, name="progress_reports"),
+    path(
+        "progress-reports/<int:pk>/download/",
+        views.progress_report_download,
+        name="progress_report_download",
+    ),
     path(
         "proposal/versions/",
         proposal_version_views.proposal_versions,

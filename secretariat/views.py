@@ -13,9 +13,11 @@ from django.views.decorators.http import require_POST
 
 from alliance.editing import TrackedUpdateView, redirect_next
 from alliance.history import history_entries
+from alliance.models import Job
 from alliance.permissions import can_retry_job
 from alliance.services import JobError
-from members.models import User
+from alliance.uploads import download_response
+from members.models import Organisation, User
 from members.permissions import ContentAccessMixin, require_reader
 from members.services import user_calendar_token_renew
 from monitoring import selectors as monitoring_selectors
@@ -24,6 +26,7 @@ from secretariat import (
     documents,
     forms,
     permissions,
+    progress_report,
     selectors,
     services,
 )
@@ -40,6 +43,7 @@ from secretariat.models import Appointment, AppointmentTask, ModelProposal
 from secretariat.schedule import schedule_build
 from secretariat.search import search
 from themes import selectors as theme_selectors
+from themes.models import Theme
 from themes.proposals.selectors import (
     proposal_dashboard_summary,
     proposal_round_current,
@@ -336,3 +340,100 @@ def proposal_compare(request):
         links=selectors.proposal_change_links(proposal=proposal, comparison=comparison),
     )
     return render(request, "secretariat/proposal_compare.html", context)
+
+
+# The progress report
+
+
+def _report_language(user) -> str:
+    """The requester's language, if the documents have it (fi or sv), else Finnish."""
+    for language in (getattr(user, "language", ""), translation.get_language()):
+        if language in {"fi", "sv"}:
+            return language
+    return "fi"
+
+
+def _progress_report_rows(jobs) -> list[dict]:
+    """Each report made, with its scope and period read back from the job."""
+    jobs = list(jobs)
+    theme_ids = {job.arguments.get("theme_id") for job in jobs} - {None}
+    city_ids = {job.arguments.get("city_id") for job in jobs} - {None}
+    themes = dict(Theme.objects.filter(pk__in=theme_ids).values_list("pk", "title"))
+    cities = {city.pk: city for city in Organisation.objects.filter(pk__in=city_ids)}
+    rows = []
+    for job in jobs:
+        arguments = job.arguments
+        scope = arguments.get("scope")
+        if scope == progress_report.Scope.THEME:
+            label = themes.get(arguments.get("theme_id"), _("a removed theme"))
+        elif scope == progress_report.Scope.CITY:
+            city = cities.get(arguments.get("city_id"))
+            label = city.name if city else _("a removed city")
+        else:
+            label = _("All themes")
+        rows.append(
+            {
+                "job": job,
+                "scope": label,
+                "period": arguments.get("period", ""),
+                "language": arguments.get("language", ""),
+            }
+        )
+    return rows
+
+
+@login_required
+def progress_reports(request):
+    """Ask for a progress report, and list the reports made (staff and the chair)."""
+    require_reader(request.user)
+    if not permissions.can_request_progress_report(request.user):
+        raise PermissionDenied
+    form = forms.ProgressReportForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                job = document_services.progress_report_request(
+                    by=request.user,
+                    scope=data["scope"],
+                    period=data["period"],
+                    theme=data["theme"],
+                    city=data["city"],
+                    foreword=data["foreword"],
+                    language=_report_language(request.user),
+                )
+            except JobError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(
+                    request,
+                    _("The report %(period)s is being made.")
+                    % {"period": job.arguments["period"]},
+                )
+                return redirect("secretariat:progress_reports")
+        status = 400
+    else:
+        status = 200
+    rows = _progress_report_rows(document_services.progress_reports_made()[:50])
+    context = {
+        "form": form,
+        "reports": rows,
+        "working": any(not row["job"].is_finished for row in rows),
+    }
+    if request.htmx and request.method == "GET":
+        return render(request, "secretariat/progress_report_table.html", context)
+    return render(request, "secretariat/progress_reports.html", context, status=status)
+
+
+@login_required
+def progress_report_download(request, pk):
+    """Open a report made: every member of the secretariat reads every report."""
+    require_reader(request.user)
+    if not permissions.can_request_progress_report(request.user):
+        raise PermissionDenied
+    job = get_object_or_404(
+        Job, pk=pk, kind=document_services.PROGRESS_REPORT_KIND, state=Job.State.DONE
+    )
+    if not job.result:
+        raise Http404
+    return download_response(job.result.open("rb"), filename=job.result.name)

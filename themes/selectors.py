@@ -5,6 +5,27 @@ from datetime import date
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from themes.models import Measure, Milestone, Theme
+from themes.permissions import can_view_theme_content
+
+# What a person may see: the rule of permissions.can_view_theme_content.
+
+
+def theme_visible(*, user) -> QuerySet[Theme]:
+    """Return the themes `user` may see."""
+    if not can_view_theme_content(user):
+        return Theme.objects.none()
+    return Theme.objects.all()
+
+
+def measure_visible(*, user) -> QuerySet[Measure]:
+    """Return the measures `user` may see: those of the themes they may see."""
+    return Measure.objects.filter(theme__in=theme_visible(user=user))
+
+
+def milestone_visible(*, user) -> QuerySet[Milestone]:
+    """Return the milestones of the themes and measures `user` may see."""
+    themes = theme_visible(user=user)
+    return Milestone.objects.filter(Q(theme__in=themes) | Q(measure__theme__in=themes))
 
 
 def theme_list() -> QuerySet[Theme]:

@@ -6,6 +6,7 @@ app_name = "themes"
 
 urlpatterns = [
     path("themes/", views.theme_list, name="theme_list"),
+    path("themes/export.xlsx", views.theme_export, name="theme_export"),
     path("themes/add/", views.ThemeCreateView.as_view(), name="theme_add"),
     path("themes/<int:pk>/", views.theme_detail, name="theme_detail"),
     path("themes/<int:pk>/edit/", views.ThemeUpdateView.as_view(), name="theme_edit"),

@@ -6,11 +6,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from alliance import spreadsheets
 from alliance.editing import TrackedCreateView, TrackedUpdateView
 from alliance.history import history_entries
 from alliance.ordering import move_and_respond
 from members.permissions import ContentAccessMixin, require_reader
-from themes import forms, permissions, selectors, services
+from themes import exports, forms, permissions, selectors, services
 from themes.models import Measure, Milestone, Theme
 
 # Themes
@@ -208,4 +209,16 @@ def measure_move(request, pk, direction):
         list_template="themes/measure_table.html",
         list_context=list_context,
         fallback_url=reverse("themes:theme_detail", args=[theme.pk]),
+    )
+
+
+# Export
+
+
+@login_required
+def theme_export(request):
+    """Download the themes, measures and milestones the user may see, as XLSX."""
+    require_reader(request.user)
+    return spreadsheets.xlsx_response(
+        sheets=exports.theme_sheets(user=request.user), filename="themes.xlsx"
     )

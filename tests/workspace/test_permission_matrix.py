@@ -140,7 +140,9 @@ MATRIX = {
     "themes:measure_milestone_add": (["pk:measure"], EDIT),
     "themes:milestone_detail": (["pk:milestone"], READ),
     "themes:milestone_edit": (["pk:milestone"], EDIT),
+    "themes:theme_export": ([], READ),
     "monitoring:indicator_list": ([], READ),
+    "monitoring:indicator_export": (["indicators", "xlsx"], READ),
     "monitoring:indicator_detail": (["pk:indicator"], READ),
     "monitoring:indicator_chart": (["pk:indicator", "series"], READ),
     "monitoring:city_overview": (["helsinki"], READ),
@@ -161,6 +163,7 @@ MATRIX = {
     "monitoring:round_detail": (["pk:round"], READ),
     "monitoring:city_round": (["pk:round", "helsinki"], {**EDIT, "city-helsinki": 200}),
     "secretariat:calendar_subscription": ([], READ),
+    "secretariat:progress_reports": ([], EDIT),
     "theme_proposals:proposal_list": ([], READ),
     "theme_proposals:proposal_review_queue": ([], EDIT),
     "theme_proposals:proposal_add": ([], {**EDIT, "city-helsinki": 200, "city-espoo": 200, "staff": 403, "chair": 403}),
@@ -207,6 +210,8 @@ CHECKED_ELSEWHERE = {
     "secretariat:proposal_version_row",
     "secretariat:proposal_version_file",
     "secretariat:proposal_file_retry",
+    # A report made (a job row): tests/secretariat/test_progress_report.py.
+    "secretariat:progress_report_download",
     *(f"meetings:{pattern.name}" for pattern in meeting_urlpatterns),
 }
 
