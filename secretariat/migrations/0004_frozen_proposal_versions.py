@@ -1,7 +1,9 @@
 """The database itself refuses to change or delete a stored proposal version or file.
 
 `alliance.frozen.FrozenModel` refuses every ORM path; these triggers also refuse raw
-SQL. TRUNCATE (a test database's flush on PostgreSQL) is left alone. Note for later
+SQL. TRUNCATE (a test database's flush on PostgreSQL) is left alone. SQLite, used for
+development and `make run`, refuses UPDATE only: it empties a table with a plain
+DELETE, and its test databases must be flushed between browser tests. Note for later
 SQLite migrations: rebuilding one of these tables drops its triggers, so such a
 migration must create them again.
 """
@@ -14,9 +16,8 @@ MESSAGE = "A stored proposal version or file never changes; make a new version."
 
 def _sqlite(table: str) -> list[str]:
     return [
-        f"CREATE TRIGGER {table}_no_{action} BEFORE {action.upper()} ON {table} "
+        f"CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table} "
         f"BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END"
-        for action in ("update", "delete")
     ]
 
 
@@ -55,8 +56,7 @@ def triggers_drop(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     for table in TABLES:
         if vendor == "sqlite":
-            for action in ("update", "delete"):
-                schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_no_{action}")
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_no_update")
         elif vendor == "postgresql":
             schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_frozen ON {table}")
     if vendor == "postgresql":

@@ -453,6 +453,8 @@ def test_a_final_version_prints_both_real_files_without_the_draft_mark(proposal,
 def test_the_database_refuses_raw_sql_changes(proposal, world, fast_render, statement):
     from django.db import DatabaseError, transaction
 
+    if statement.startswith("DELETE") and connection.vendor == "sqlite":
+        pytest.skip("SQLite refuses raw UPDATE only, so test databases can be flushed")
     _version(proposal, world)
     with (
         pytest.raises(DatabaseError),
