@@ -1,4 +1,7 @@
+from django import forms
+
 from alliance.editing import TrackedForm
+from alliance.models import AccessibilityFeedback
 from members.models import Membership
 from secretariat.models import Appointment, AppointmentTask
 
@@ -31,3 +34,12 @@ class AppointmentTaskForm(TrackedForm):
         self.fields["responsible"].queryset = Membership.objects.filter(
             body_id=self.instance.appointment.body_id, person__isnull=False
         ).select_related("person", "body")
+
+
+class AccessibilityFeedbackForm(forms.ModelForm):
+    """What a person cannot use, and where; an address only if they want an answer."""
+
+    class Meta:
+        model = AccessibilityFeedback
+        fields = ["message", "page", "email"]
+        widgets = {"message": forms.Textarea(attrs={"rows": 6})}
