@@ -68,7 +68,7 @@ class Site:
 
 
 @contextmanager
-def test_database():
+def database_for_this_module():
     """The test database, made here when no other test of the run asked for it.
 
     pytest-django creates it only for runs that hold a test using `db`; this module
@@ -89,7 +89,7 @@ def test_database():
 @pytest.fixture(scope="module")
 def site(django_db_setup, django_db_blocker):
     skip_without_chromium()
-    with django_db_blocker.unblock(), test_database():
+    with django_db_blocker.unblock(), database_for_this_module():
         bootstrap(demo=True, today=datetime.date.today())
         paths = a11y.page_paths()
         server = LiveServer("localhost")
