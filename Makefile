@@ -6,7 +6,7 @@ MANAGE := DEBUG=1 $(PY) manage.py
 PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: run test worker setup lint format messages bench clean
+.PHONY: run test worker setup lint format messages bench clean a11y-report screenshots
 
 run: setup
 	@$(MANAGE) migrations_compatible
@@ -35,6 +35,17 @@ bench: setup
 	DEBUG=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/allianssi_bench \
 		CELERY_BROKER_URL=redis://127.0.0.1:6379/0 CELERY_QUEUE=allianssi-bench \
 		$(PY) bench/run.py
+
+# axe-core over every main page of each role (fi, sv; 1280 and 375 px), written to
+# docs/accessibility.md; the tests' own results stay under var/accessibility/.
+a11y-report: setup
+	rm -rf var/accessibility
+	-DEBUG=1 $(PY) -m pytest -q -p no:cacheprovider -n 2 tests/e2e/test_accessibility.py
+	$(PY) scripts/accessibility_report.py
+
+# The main pages of each role from the example data, as PNGs in docs/screenshots/.
+screenshots: setup
+	$(PY) scripts/screenshots.py
 
 setup: .system-packages $(VENV)/.installed node_modules/.installed $(MO_FILES) | var
 

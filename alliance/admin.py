@@ -1,6 +1,11 @@
 from django.contrib import admin
 
-from alliance.models import Job, OutboxAttachment, OutboxMessage
+from alliance.models import (
+    AccessibilityFeedback,
+    Job,
+    OutboxAttachment,
+    OutboxMessage,
+)
 
 
 @admin.register(Job)
@@ -48,3 +53,13 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AccessibilityFeedback)
+class AccessibilityFeedbackAdmin(admin.ModelAdmin):
+    list_display = ["pk", "created_at", "page", "email", "language"]
+    list_filter = ["language"]
+    search_fields = ["message", "page", "email"]
+    date_hierarchy = "created_at"
+    fields = ["created_at", "language", "email", "page", "message"]
+    readonly_fields = fields

@@ -136,3 +136,36 @@ class OutboxAttachment(models.Model):
 
     def __str__(self):
         return self.filename
+
+
+class AccessibilityFeedback(models.Model):
+    """Feedback on the service's accessibility, sent from the accessibility statement.
+
+    The Act on the Provision of Digital Services (306/2019) asks for a way to give it;
+    the secretariat answers within two weeks.
+    """
+
+    MESSAGE_MAX_LENGTH = 4000
+
+    message = models.TextField(_("feedback"), max_length=MESSAGE_MAX_LENGTH)
+    page = models.CharField(
+        _("page or document"),
+        max_length=300,
+        blank=True,
+        help_text=_("Where the problem is: an address, a page's name or a document."),
+    )
+    email = models.EmailField(
+        _("e-mail address"),
+        blank=True,
+        help_text=_("Where the secretariat may answer; optional."),
+    )
+    language = models.CharField(_("language"), max_length=10)
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("accessibility feedback")
+        verbose_name_plural = _("accessibility feedback")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.created_at:%d.%m.%Y} {self.message[:60]}"

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from alliance.editing import TrackedForm
+from alliance.models import AccessibilityFeedback
 from members.models import Membership, Organisation
 from secretariat import progress_report
 from secretariat.models import (
@@ -204,3 +205,12 @@ class ProgressReportForm(forms.Form):
         if scope != Scope.CITY:
             cleaned["city"] = None
         return cleaned
+
+
+class AccessibilityFeedbackForm(forms.ModelForm):
+    """What a person cannot use, and where; an address only if they want an answer."""
+
+    class Meta:
+        model = AccessibilityFeedback
+        fields = ["message", "page", "email"]
+        widgets = {"message": forms.Textarea(attrs={"rows": 6})}

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("schedule/", views.schedule, name="schedule"),
     path("search/", views.search_view, name="search"),
+    path("accessibility/", views.accessibility_statement, name="accessibility"),
     path("calendar/", views.calendar_subscription, name="calendar_subscription"),
     path(
         "calendar/<str:token>/allianssi.ics",

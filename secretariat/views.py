@@ -1,3 +1,5 @@
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -22,6 +24,7 @@ from members.permissions import ContentAccessMixin, require_reader
 from members.services import user_calendar_token_renew
 from monitoring import selectors as monitoring_selectors
 from secretariat import (
+    accessibility,
     document_services,
     documents,
     forms,
@@ -437,3 +440,48 @@ def progress_report_download(request, pk):
     if not job.result:
         raise Http404
     return download_response(job.result.open("rb"), filename=job.result.name)
+
+
+# The statement was drawn up, and the service last assessed, on this day.
+STATEMENT_DATE = datetime.date(2026, 12, 6)
+
+
+def accessibility_statement(request):
+    """The accessibility statement and its feedback form, public like the privacy
+    notice: anyone may need them before they have an account."""
+    form = forms.AccessibilityFeedbackForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if not request.session.session_key:
+            request.session.save()
+        who = {
+            "address": request.META.get("REMOTE_ADDR", ""),
+            "session_key": request.session.session_key,
+        }
+        if not accessibility.feedback_allowed(**who):
+            form = forms.AccessibilityFeedbackForm()
+            messages.error(
+                request,
+                _(
+                    "You have sent several messages in a short time. Please try "
+                    "again in an hour, or write to the secretariat by e-mail."
+                ),
+            )
+            status = 429
+        elif form.is_valid():
+            accessibility.feedback_submit(
+                **form.cleaned_data, language=translation.get_language(), **who
+            )
+            messages.success(
+                request,
+                _("Thank you. Your feedback was sent to the secretariat."),
+            )
+            return redirect(reverse("secretariat:accessibility") + "#feedback")
+        else:
+            status = 400
+    return render(
+        request,
+        "secretariat/accessibility_statement.html",
+        {"form": form, "statement_date": STATEMENT_DATE},
+        status=status,
+    )

@@ -95,6 +95,7 @@ MATRIX = {
     "password_reset_done": ([], PUBLIC),
     "password_reset_complete": ([], PUBLIC),
     "members:privacy": ([], PUBLIC),
+    "secretariat:accessibility": ([], PUBLIC),
     "password_change": ([], SIGNED_IN),
     "password_change_done": ([], SIGNED_IN),
     "secretariat:dashboard": ([], READ),
