@@ -22,9 +22,15 @@ def _make_final_version(visitor, number: int) -> None:
     )
     visitor.press(page.get_by_role("link", name="Tee lopullinen versio"))
     visitor.press(page.get_by_role("button", name="Tee lopullinen versio"))
-    version = page.locator(f"#version-{number}")
+    version = _version(page, number)
     expect(version.get_by_role("link", name="Lataa PDF")).to_be_visible()
     expect(version.get_by_role("link", name="Lataa Word-tiedosto")).to_be_visible()
+
+
+def _version(page, number: int):
+    """The list item of a final version, found by its heading."""
+    heading = page.get_by_role("heading", name=f"Versio {number}", exact=True)
+    return page.get_by_role("listitem").filter(has=heading)
 
 
 def _download(visitor, link) -> bytes:
@@ -46,17 +52,17 @@ def test_the_chair_writes_freezes_downloads_and_compares_the_proposal(
             page.get_by_role("link", name="Muokkaa lukua Organisaatio ja tavoitteet")
         )
         visitor.type_into(
-            page.locator("textarea[name=body]"),
+            page.get_by_label("Teksti", exact=True),
             "Allianssi kokoaa valtion ja **kuusi suurinta kaupunkia**.",
         )
-        preview = page.locator("#markdown-preview")
+        preview = page.get_by_label("Esikatselu", exact=True)
         expect(preview.locator("strong")).to_have_text("kuusi suurinta kaupunkia")
         visitor.press(page.get_by_role("button", name="Tallenna"))
         expect(page).to_have_url(re.compile(r"/proposal/(#section-\d+)?$"))
         expect(page.get_by_role("main")).to_contain_text("kuusi suurinta kaupunkia")
 
         _make_final_version(visitor, 1)
-        version = page.locator("#version-1")
+        version = _version(page, 1)
         pdf = _download(visitor, version.get_by_role("link", name="Lataa PDF"))
         word = _download(
             visitor, version.get_by_role("link", name="Lataa Word-tiedosto")
@@ -73,9 +79,10 @@ def test_the_chair_writes_freezes_downloads_and_compares_the_proposal(
         visitor.open("/proposal/compare/?from=1&to=2")
         main = page.get_by_role("main")
         expect(main).to_contain_text("Työllisyyspalvelujen kokeilu")
-        changes = page.locator(".compare-change")
+        changes = main.get_by_role("heading", level=3)
         expect(changes).to_have_count(1)
-        expect(changes).to_contain_text(measure.title)
+        expect(changes).to_contain_text("Työllisyyspalvelujen kokeilu")
+        expect(main).to_contain_text(measure.title)
 
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     assert "TEM077:00/2023" in text
