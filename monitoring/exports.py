@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import F
 from django.utils import timezone
 
 from alliance.spreadsheets import Sheet
@@ -90,7 +91,8 @@ def indicator_export(
         selectors.observation_visible(user=user)
         .filter(indicator_id__in=list(order))
         .select_related("city")
-        .order_by("period", "city__name_fi", "pk")
+        # The national value first on every database (PostgreSQL sorts NULL last).
+        .order_by("period", F("city__name_fi").asc(nulls_first=True), "pk")
     )
     indicators = {item.indicator.pk: item.indicator for item in items}
     for value in values:
