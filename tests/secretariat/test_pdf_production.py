@@ -12,9 +12,13 @@ from pypdf import PdfReader
 
 import alliance.settings
 from alliance import pdf
-from secretariat import documents
+from secretariat import documents, progress_report
 from secretariat.meetings.models import Meeting
+from secretariat.progress_report import Scope
+from secretariat.proposal_pdf import proposal_pdf
 from tests.meetings.factories import AgendaItemFactory, MeetingFactory, alliance_create
+from tests.secretariat.proposal_snapshots import example_snapshot
+from tests.secretariat.test_progress_report import render, report_world  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -110,3 +114,33 @@ def test_the_fetcher_serves_collected_static_files_and_refuses_the_rest(
         with pytest.raises(pdf.RefusedURL):
             fetcher.fetch(url)
     assert len(fetcher.refused) == 7
+
+
+def _numbered_pages(data: bytes) -> list[str]:
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]
+    count = len(pages)
+    assert count >= 2
+    for number, text in enumerate(pages, 1):
+        assert re.search(rf"(^|\s){number} \({count}\)(\s|$)", text), text[:300]
+        assert "TEM077:00/2023" in text
+    return pages
+
+
+@pytest.mark.parametrize("draft", [False, True])
+def test_the_proposal_is_printed_with_its_stylesheets_in_production(
+    draft, production_static
+):
+    pages = _numbered_pages(proposal_pdf(example_snapshot(draft=draft)))
+
+    for text in pages:
+        assert "ESITYS" in text
+        assert ("LUONNOS" in text) is draft
+
+
+@pytest.mark.usefixtures("report_world")
+def test_the_progress_report_is_printed_with_its_stylesheet_in_production(
+    production_static,
+):
+    _document, data = render(progress_report.ReportScope(kind=Scope.ALL))
+
+    _numbered_pages(data)
