@@ -129,35 +129,21 @@ def _render_child(name: str, meeting_id: int, queue) -> None:
     queue.put({"cpu": cpu, "wall": wall, "peak_mb": round(peak_kb / 1024, 1)})
 
 
-def proposal_ensure() -> int:
-    """The proposal with a text in each task section (the demo may write none)."""
-    from secretariat.models import ModelProposal, ProposalSection
+def proposal_text_write() -> int:
+    """The proposal bootstrap made, with a text in each section and a summary."""
+    from secretariat.models import ModelProposal
     from secretariat.selectors import current_appointment
+    from secretariat.services import proposal_ensure
 
-    proposal, _created = ModelProposal.objects.get_or_create(
-        appointment=current_appointment()
-    )
+    proposal = proposal_ensure(appointment=current_appointment())
     text = (
         "Sihteeristö esittää, että valtio ja kuusi suurinta kaupunkia sopivat "
         "**yhteistyöallianssista**. Malli kuvataan tässä luvussa.\n\n"
         "- Työllisyys ja osaaminen\n- Kestävä kaupunkikehitys\n\n"
         "| Vaihe | Aikataulu |\n| --- | --- |\n| Käynnistys | 2024 |\n"
     ) * 2
-    kinds = [
-        (ProposalSection.Kind.ORGANISATION, "Organisointi ja tavoitteet"),
-        (ProposalSection.Kind.OPERATING_MODEL, "Teemat ja toimintamalli"),
-        (ProposalSection.Kind.SCHEDULE, "Aikataulu"),
-        (ProposalSection.Kind.MONITORING, "Toimeenpanon seuranta"),
-    ]
-    for order, (kind, title) in enumerate(kinds, 1):
-        ProposalSection.objects.get_or_create(
-            proposal=proposal,
-            kind=kind,
-            defaults={"title": title, "body": text, "order": order},
-        )
-    if not proposal.summary:
-        proposal.summary = text
-        proposal.save(update_fields=["summary"])
+    proposal.sections.filter(body="").update(body=text)
+    ModelProposal.objects.filter(pk=proposal.pk, summary="").update(summary=text)
     return proposal.pk
 
 
@@ -634,7 +620,7 @@ def report_write(results: dict) -> None:
 
 def proposals_measure() -> dict:
     """Both formats at the seed, then at ten times the demo content."""
-    proposal_id = proposal_ensure()
+    proposal_id = proposal_text_write()
     exports = {}
     for size_name, times in (("seed", 1), ("10x", CONTENT_TIMES)):
         counts = content_multiply(times)
