@@ -8,4 +8,8 @@ class AllianceConfig(AppConfig):
 
     def ready(self):
         # Register the tasks in every process, so a job can be sent by its name.
-        from alliance import tasks  # noqa: F401
+        # Register the system check that says where mail goes.
+        from alliance import (
+            mail,  # noqa: F401
+            tasks,  # noqa: F401
+        )

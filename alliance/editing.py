@@ -77,6 +77,24 @@ class TrackedForm(forms.ModelForm):
 
     def _post_clean(self):
         super()._post_clean()
+        # Here rather than in clean(), which a form may override without super().
+        # A save without the version it was opened on would overwrite unseen changes.
+        if (
+            self.instance.pk is not None
+            and "edit_token" not in self._errors
+            and not self.cleaned_data.get("edit_token")
+        ):
+            self.add_error(
+                None,
+                ValidationError(
+                    _(
+                        "This form was sent without the version it was opened on, "
+                        "so it could overwrite someone else's changes. Reload the "
+                        "page and make your changes again."
+                    ),
+                    code="missing_edit_token",
+                ),
+            )
         if NON_FIELD_ERRORS in self._errors:
             errors = self._errors.pop(NON_FIELD_ERRORS).as_data()
             self.error_add(ValidationError(errors))

@@ -170,7 +170,8 @@ MONITORING_IMPORT_MAX_BYTES = env.int("MONITORING_IMPORT_MAX_MB", default=5) * 1
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024**2
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024**2
 
-# E-mail: with no host, messages are printed on the console.
+# E-mail: with no host, messages are printed on the console while developing; in
+# production they wait in the outbox, never in a log (sign-in links are secrets).
 EMAIL_HOST = env.str("EMAIL_HOST", default="")
 EMAIL_PORT = env.int("EMAIL_PORT", default=587)
 EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
@@ -180,11 +181,12 @@ EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=EMAIL_PORT == 587)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="allianssi@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-EMAIL_BACKEND = (
-    "django.core.mail.backends.smtp.EmailBackend"
-    if EMAIL_HOST
-    else "django.core.mail.backends.console.EmailBackend"
-)
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+elif DEBUG:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+else:
+    EMAIL_BACKEND = "alliance.mail.NoMailServerBackend"
 
 # Security. Everything strict unless DEBUG is on.
 BEHIND_TLS_PROXY = env.bool("BEHIND_TLS_PROXY", default=False)

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from alliance.history import edit_token
 from secretariat.meetings.models import ActionItem, AgendaItem, Meeting
 from tests.meetings.factories import AgendaItemFactory, MeetingFactory
 from tests.redirects import HOSTILE_NEXTS, HTMX, assert_stays_on_site
@@ -29,6 +30,7 @@ def test_a_recorded_decision_never_leads_off_the_site(
         {
             "outcome": AgendaItem.Outcome.APPROVED,
             "decision": "Hyväksyttiin.",
+            "edit_token": edit_token(item),
             "next": hostile,
         },
         **headers,
@@ -70,7 +72,12 @@ def test_an_on_site_next_is_still_followed(client, alliance, held):
     back = reverse("meetings:meeting_detail", args=[held.pk])
     response = client.post(
         reverse("meetings:minutes_decision_edit", args=[item.pk]),
-        {"outcome": AgendaItem.Outcome.NOTED, "decision": "", "next": back},
+        {
+            "outcome": AgendaItem.Outcome.NOTED,
+            "decision": "",
+            "edit_token": edit_token(item),
+            "next": back,
+        },
     )
     assert response.status_code == 302
     assert response["Location"] == back

@@ -7,6 +7,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from alliance.history import edit_token
 from alliance.models import OutboxMessage
 from tests.theme_proposals.factories import (
     ROLE_USERS,
@@ -325,6 +326,7 @@ def test_forms_cannot_set_the_status(client, world):
             "rationale": "Perustelut.",
             "status": Status.ACCEPTED,
             "decision_note": "Itse hyväksytty.",
+            "edit_token": edit_token(proposal),
         },
     )
 

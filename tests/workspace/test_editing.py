@@ -242,6 +242,32 @@ def test_every_form_page_names_the_service_that_writes():
     assert [view.__name__ for view in views if view.save_service is None] == []
 
 
+def test_a_save_without_the_edit_token_is_refused_and_changes_nothing(client, world):
+    # Without the token the lost-update check could not run, so it must not save.
+    url = reverse("themes:theme_edit", args=[world.theme.pk])
+    client.force_login(world.users["staff"])
+    entries = world.theme.history.count()
+
+    response = client.post(
+        url,
+        {
+            "title": "Työllisyys 2024",
+            "description": "",
+            "goals": "",
+            "status": "active",
+            "lead_organisation": world.theme.lead_organisation_id,
+        },
+    )
+
+    assert response.status_code == 400
+    errors = response.context["form"].errors.as_data()
+    assert "missing_edit_token" in [e.code for e in errors["__all__"]]
+    assert "Lataa sivu uudelleen" in response.content.decode()
+    world.theme.refresh_from_db()
+    assert world.theme.title != "Työllisyys 2024"
+    assert world.theme.history.count() == entries
+
+
 def test_a_form_page_without_a_service_is_a_configuration_error():
     view = TrackedUpdateView(model=Theme, request=RequestFactory().post("/"))
     with pytest.raises(ImproperlyConfigured):
