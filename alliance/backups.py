@@ -40,7 +40,9 @@ def backup_create(*, directory: Path) -> Path:
     """
     stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
     target = Path(directory) / f"allianssi-{stamp}"
-    target.mkdir(parents=True, exist_ok=False)
+    Path(directory).mkdir(parents=True, exist_ok=True)
+    # Password hashes, sessions and personal data: for the service's user alone.
+    target.mkdir(mode=0o700)
     try:
         if connection.vendor == "postgresql":
             _postgresql_dump(target / POSTGRESQL_ARCHIVE)

@@ -3,6 +3,7 @@
 import hashlib
 import io
 import os
+import stat
 import subprocess
 import sys
 import tarfile
@@ -144,6 +145,7 @@ def test_sqlite_backup_is_a_consistent_copy_restored_only_into_empty_targets(
     assert sorted(path.name for path in backup.iterdir()) == sorted(
         [SQLITE_ARCHIVE, FILES_ARCHIVE]
     )
+    assert stat.S_IMODE(backup.stat().st_mode) == 0o700
     restored_database = tmp_path / "restored.sqlite3"
     occupied_media = tmp_path / "occupied-media"
     (occupied_media / "jobs").mkdir(parents=True)
