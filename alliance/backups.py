@@ -232,6 +232,8 @@ def _archived_file_names(archive: Path) -> list[str]:
             or name.startswith("..")
         ):
             raise BackupError(f"{archive} holds {name!r}, which is not a stored file.")
+        if name in names:
+            raise BackupError(f"{archive} holds {name!r} twice.")
         names.append(name)
     return names
 

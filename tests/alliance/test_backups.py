@@ -8,6 +8,7 @@ import subprocess
 import sys
 import tarfile
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.core.files.base import ContentFile
@@ -113,8 +114,8 @@ def test_postgresql_backup_restores_every_row_and_file_into_a_fresh_database(
         result = _restore_in_a_new_process(
             backup,
             database_url=(
-                f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}"
-                f"/{fresh}"
+                f"postgres://{quote(database['USER'])}:{quote(database['PASSWORD'])}"
+                f"@{database['HOST']}:{database['PORT']}/{fresh}"
             ),
             media_root=tmp_path / "restored-media",
         )
@@ -203,6 +204,14 @@ def test_restore_refuses_an_archive_naming_a_file_outside_the_storage(tmp_path, 
     backup = _backup_directory(tmp_path / "backup", file_names=[name])
 
     with pytest.raises(CommandError, match="not a stored file"):
+        call_command("restore", backup)
+
+
+@pytest.mark.django_db
+def test_restore_refuses_an_archive_holding_a_file_twice(tmp_path):
+    backup = _backup_directory(tmp_path / "backup", file_names=["a.pdf", "a.pdf"])
+
+    with pytest.raises(CommandError, match="twice"):
         call_command("restore", backup)
 
 

@@ -2,8 +2,10 @@ import shutil
 import socket
 import subprocess
 import time
+from unittest import mock
 
 import pytest
+from django.db import OperationalError
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
@@ -86,6 +88,19 @@ def test_healthz_names_a_broker_that_went_down_without_showing_its_address(
     assert down.json()["services"]["database"]["up"] is True
     assert "secret-password" not in down.content.decode()
     assert str(port) not in down.content.decode()
+
+
+def test_healthz_names_a_database_that_does_not_answer(client, settings):
+    settings.CELERY_BROKER_URL = ""
+    unreachable = mock.Mock()
+    unreachable.cursor.side_effect = OperationalError("connection to server failed")
+
+    with mock.patch("alliance.health.connection", unreachable):
+        response = client.get(HEALTHZ)
+
+    assert response.status_code == 503
+    assert response.json()["down"] == ["database"]
+    assert "connection to server" not in response.content.decode()
 
 
 def test_healthz_reports_a_storage_that_cannot_be_written(client, settings, tmp_path):
