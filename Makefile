@@ -28,6 +28,23 @@ worker: setup
 		--max-tasks-per-child=$${CELERY_MAX_TASKS_PER_CHILD:-50} \
 		--queues=$${CELERY_QUEUE:-allianssi}
 
+.PHONY: serve backup restore
+
+# The production start of the web process: deploy checks, migrations, static files,
+# then gunicorn on GUNICORN_SOCKET (see docs/deployment.md). No DEBUG here.
+serve: setup
+	scripts/serve
+
+# The database and the stored files into a new directory under BACKUP_ROOT.
+backup: setup
+	$(PY) manage.py backup
+
+# A backup into an empty database and storage: make restore BACKUP=var/backups/allianssi-…
+restore: setup
+	@test -n "$(BACKUP)" || \
+		{ echo "Name the backup to restore: make restore BACKUP=<its directory>" >&2; exit 1; }
+	$(PY) manage.py restore "$(BACKUP)"
+
 # Page, document and Celery timings on PostgreSQL and Redis with one worker, into
 # bench/results.json and docs/benchmarks.md (a database and a queue of its own).
 bench: setup

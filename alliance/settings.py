@@ -98,6 +98,9 @@ DATABASES = {
         "DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'allianssi.sqlite3'}"
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # An unreachable database fails a page or /healthz in seconds, not minutes.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "members.User"
@@ -137,7 +140,7 @@ USE_TZ = True
 FORMAT_MODULE_PATH = ["alliance.formats"]
 
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = env.path("STATIC_ROOT", default=VAR_DIR / "static")
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     # Filled by `make` from the npm registry (package.json); never committed.
@@ -150,6 +153,8 @@ STATICFILES_DIRS = [
 ]
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 MEDIA_URL = "/media/"
+# Where `manage.py backup` (`make backup`) writes; best another disk than the data's.
+BACKUP_ROOT = env.path("BACKUP_ROOT", default=VAR_DIR / "backups")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -194,6 +199,8 @@ if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = True
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# Load balancers and monitors ask for the health over plain HTTP, on the inside.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 LANGUAGE_COOKIE_SECURE = not DEBUG

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from alliance import views as job_views
+from alliance.views import healthz
 
 job_patterns = [
     path("<int:pk>/", job_views.job_detail, name="job_detail"),
@@ -20,5 +21,6 @@ urlpatterns = [
     path("", include("themes.proposals.urls")),
     path("", include("monitoring.urls")),
     path("jobs/", include((job_patterns, "alliance"))),
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]

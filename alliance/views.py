@@ -1,11 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST, require_safe
 
+from alliance.health import service_states
 from alliance.models import Job
 from alliance.permissions import can_retry_job, can_view_job
 from alliance.services import JobError, job_retry
@@ -58,3 +60,20 @@ def job_retry_view(request, pk):
 def csrf_failure(request, reason=""):
     """A refused form in the site's layout and language, instead of Django's page."""
     return render(request, "403_csrf.html", status=403)
+
+
+@require_safe
+@never_cache
+def healthz(request):
+    """Each service's state for a load balancer or monitor: 200 when all are up."""
+    states = service_states()
+    down = [name for name, state in states.items() if not state.up]
+    body = {
+        "status": "down" if down else "up",
+        "down": down,
+        "services": {
+            name: {"up": state.up, "state": state.state}
+            for name, state in states.items()
+        },
+    }
+    return JsonResponse(body, status=503 if down else 200)
