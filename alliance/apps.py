@@ -7,5 +7,6 @@ class AllianceConfig(AppConfig):
     verbose_name = _("Infrastructure")
 
     def ready(self):
-        # Register the tasks in every process, so a job can be sent by its name.
-        from alliance import tasks  # noqa: F401
+        # Register the tasks in every process, so a job can be sent by its name, and
+        # connect the audit trail's receivers of the sign-in signals.
+        from alliance import audit, tasks  # noqa: F401
