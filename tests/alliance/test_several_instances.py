@@ -1,4 +1,4 @@
-"""Two web processes against one database behave as one service.
+"""Two web processes and two workers against one database behave as one service.
 
 Each server is a gunicorn with DEBUG off, on a loopback port of its own, serving the
 static files collected into a temporary folder. The test keeps the cookies itself,
@@ -18,8 +18,10 @@ from http.cookies import SimpleCookie
 import pytest
 from django.db import connection
 
-from tests.broker import ROOT, skip_without_broker
+from alliance.models import Job
+from tests.broker import ROOT, skip_without_broker, wait_for, worker_process
 from tests.factories import UserFactory
+from tests.meetings.factories import AgendaItemFactory, MeetingFactory, alliance_create
 
 pytestmark = [pytest.mark.broker, pytest.mark.django_db(transaction=True)]
 PASSWORD = "oikea-salasana-2023"
@@ -161,3 +163,36 @@ def test_a_session_and_a_lock_out_hold_on_both_servers(two_servers, settings):
         assert "sessionid" not in locked.cookies
         assert not _signed_in(locked, port)
     assert _signed_in(browser, first)
+
+
+def test_a_document_asked_for_on_one_server_downloads_from_the_other(
+    two_servers, settings
+):
+    first, second = two_servers
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+    alliance = alliance_create()
+    meeting = MeetingFactory(body=alliance.group, number=11)
+    AgendaItemFactory.create_batch(2, meeting=meeting)
+    staff = alliance.users["staff"]
+    staff.set_password(PASSWORD)
+    staff.save(update_fields=["password"])
+    browser = Browser()
+    browser.sign_in(first, staff.username, PASSWORD)
+
+    with worker_process(), worker_process():
+        status, _headers, _page = browser.request(
+            first, "POST", f"/meetings/{meeting.pk}/documents/agenda/", {}
+        )
+        assert status == 302
+        job = Job.objects.get(requested_by=staff)
+        done = wait_for(
+            lambda: Job.objects.filter(pk=job.pk, state=Job.State.DONE).exists(),
+            timeout=120,
+        )
+
+    assert done, Job.objects.get(pk=job.pk).error
+    status, headers, _content = browser.request(
+        second, "GET", f"/jobs/{job.pk}/download/"
+    )
+    assert status == 200
+    assert headers["Cache-Control"] == "private, no-store"
