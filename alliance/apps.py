@@ -7,9 +7,7 @@ class AllianceConfig(AppConfig):
     verbose_name = _("Infrastructure")
 
     def ready(self):
-        # Register the tasks in every process, so a job can be sent by its name.
-        # Register the system check that says where mail goes.
-        from alliance import (
-            mail,  # noqa: F401
-            tasks,  # noqa: F401
-        )
+        # Register the tasks in every process, so a job can be sent by its name,
+        # connect the audit trail's receivers of the sign-in signals, and register
+        # the system check that says where mail goes.
+        from alliance import audit, mail, tasks  # noqa: F401

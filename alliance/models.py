@@ -1,7 +1,10 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from alliance.frozen import FrozenModel, FrozenQuerySet
 
 
 class Job(models.Model):
@@ -169,3 +172,66 @@ class AccessibilityFeedback(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%d.%m.%Y} {self.message[:60]}"
+
+
+class AuditQuerySet(FrozenQuerySet):
+    def expire(self, *, before) -> int:
+        """Remove the events older than `before`: the one deletion the trail allows.
+
+        Retention (`AUDIT_RETENTION_DAYS`) is the reason; every other path refuses.
+        """
+        deleted, _by_model = models.QuerySet.delete(self.filter(at__lt=before))
+        return deleted
+
+
+class AuditEvent(FrozenModel):
+    """Who did what, when and from which address: written once, never changed."""
+
+    class Kind(models.TextChoices):
+        SIGN_IN = "sign_in", _("Signed in")
+        SIGN_OUT = "sign_out", _("Signed out")
+        SIGN_IN_FAILED = "sign_in_failed", _("Failed sign-in")
+        LOCKED_OUT = "locked_out", _("Locked out")
+        PERMISSION_REFUSED = "permission_refused", _("Permission refused")
+        ROLES_CHANGED = "roles_changed", _("Roles changed")
+        ACCOUNT_CHANGED = "account_changed", _("Account changed")
+        EXPORT = "export", _("Export")
+        DOWNLOAD = "download", _("Document download")
+        BULK_WRITE = "bulk_write", _("Import or bulk load")
+
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        null=True,
+        blank=True,
+        # Deleting an account must neither change nor remove its trail.
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    username = models.CharField(
+        _("user name"),
+        max_length=150,
+        blank=True,
+        help_text=_("As typed at sign-in, or the account's name at the time."),
+    )
+    address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    path = models.CharField(_("address on the site"), max_length=500, blank=True)
+    what = models.CharField(_("what"), max_length=500, blank=True)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["-at", "-pk"]
+        indexes = [
+            models.Index(fields=["at"], name="audit_event_at_idx"),
+            models.Index(fields=["kind", "at"], name="audit_event_kind_at_idx"),
+            models.Index(fields=["user", "at"], name="audit_event_user_at_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.at:%d.%m.%Y %H:%M} {self.get_kind_display()} {self.username}"

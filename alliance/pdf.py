@@ -72,15 +72,14 @@ class StaticFilesFetcher(URLFetcher):
     def fetch(self, url, headers=None):
         if url.startswith(CHART_SCHEME):
             return self._chart(url)
-        path = self._static_path(url)
-        if path is None:
+        name = self._static_name(url)
+        body = None if name is None else _static_bytes(name)
+        if body is None:
             self.refused.append(url)
             logger.warning("PDF rendering refused to fetch %s", url)
             raise RefusedURL(f"Not one of the project's static files: {url}")
         self.served.append(url)
-        with open(path, "rb") as file:
-            body = file.read()
-        content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
+        content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
         return URLFetcherResponse(url, body, {"Content-Type": content_type})
 
     def _chart(self, url: str) -> URLFetcherResponse:
@@ -101,28 +100,39 @@ class StaticFilesFetcher(URLFetcher):
         return URLFetcherResponse(url, body, {"Content-Type": content_type})
 
     @staticmethod
-    def _static_path(url: str) -> str | None:
+    def _static_name(url: str) -> str | None:
         prefix = BASE_URL.rstrip("/") + settings.STATIC_URL
         if not url.startswith(prefix):
             return None
-        relative = unquote(urlsplit(url).path[len(urlsplit(prefix).path) :])
-        try:
-            return _found_path(relative) or _stored_path(relative)
-        except SuspiciousFileOperation:
-            return None
+        return unquote(urlsplit(url).path[len(urlsplit(prefix).path) :])
 
 
-def _found_path(name: str) -> str | None:
-    # The sources, as development serves them; a collected copy may be stale.
+def _static_bytes(name: str) -> bytes | None:
+    """Return a static file's content, or None when there is no such static file."""
+    try:
+        found = _found_bytes(name)
+        return found if found is not None else _stored_bytes(name)
+    except SuspiciousFileOperation:
+        return None
+
+
+def _found_bytes(name: str) -> bytes | None:
+    # The sources in the checkout, as development serves them; a collected copy may
+    # be stale.
     found = finders.find(name)
-    return found if isinstance(found, str) else None
+    if not isinstance(found, str):
+        return None
+    with open(found, "rb") as file:
+        return file.read()
 
 
-def _stored_path(name: str) -> str | None:
-    # Production templates name the collected, hashed copies (pdf/print.<hash>.css).
+def _stored_bytes(name: str) -> bytes | None:
+    # Production templates name the collected, hashed copies (pdf/print.<hash>.css),
+    # read through the static storage whatever it keeps them on.
     if not staticfiles_storage.exists(name):
         return None
-    return staticfiles_storage.path(name)
+    with staticfiles_storage.open(name, "rb") as file:
+        return file.read()
 
 
 @cache

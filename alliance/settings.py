@@ -1,5 +1,6 @@
 """Settings of Allianssi, read from the environment (see README, "Configuration")."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -49,6 +50,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "guardian",
     "simple_history",
+    "axes",
     "alliance",
     "members",
     "themes",
@@ -70,6 +72,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "alliance.audit.DownloadAuditMiddleware",
+    # Last, as django-axes asks: it answers a locked-out sign-in.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "alliance.urls"
@@ -105,21 +110,39 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "members.User"
 AUTHENTICATION_BACKENDS = [
+    # First, so that a locked-out user name and address is refused before any check.
+    "alliance.backends.SignInLockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": f"django.contrib.auth.password_validation.{name}"}
-    for name in (
+    {
+        "NAME": "django.contrib.auth.password_validation."
         "UserAttributeSimilarityValidator",
-        "MinimumLengthValidator",
-        "CommonPasswordValidator",
-        "NumericPasswordValidator",
-    )
+        "OPTIONS": {
+            "user_attributes": ("username", "first_name", "last_name", "email")
+        },
+    },
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
+
+# Sign-in lock-out (django-axes). Failures are counted in the database, which every
+# web process shares, per user name and address together: someone elsewhere who types
+# a real user's name cannot lock that user out.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "alliance.views.sign_in_locked_out"
 
 # django-guardian: a signed-in user without permission gets 403, not a login page.
 GUARDIAN_RAISE_403 = True
@@ -155,8 +178,36 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 MEDIA_URL = "/media/"
 # Where `manage.py backup` (`make backup`) writes; best another disk than the data's.
 BACKUP_ROOT = env.path("BACKUP_ROOT", default=VAR_DIR / "backups")
+# Stored files go through Django's storage API only, so that several web processes and
+# workers share them: the local file system by default, or an S3-compatible store. The
+# store's files are always sent through the app (alliance.uploads.download_response),
+# never linked to, so the bucket stays private and signed URLs are not handed out.
+STORAGE_BACKEND = env.str("STORAGE_BACKEND", default="filesystem")
+if STORAGE_BACKEND == "s3":
+    DEFAULT_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default=None),
+            "region_name": env.str("AWS_S3_REGION_NAME", default=None),
+            "access_key": env.str("AWS_ACCESS_KEY_ID", default=None),
+            "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default=None),
+            "location": env.str("AWS_LOCATION", default=""),
+            "default_acl": None,
+            "querystring_auth": True,
+            # A second upload of the same name gets a name of its own, as on disk.
+            "file_overwrite": False,
+        },
+    }
+elif STORAGE_BACKEND == "filesystem":
+    DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+else:
+    raise SystemExit(
+        "Allianssi: STORAGE_BACKEND must be 'filesystem' or 's3', "
+        f"not {STORAGE_BACKEND!r}."
+    )
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -166,6 +217,24 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+
+# The cache holds what several processes must share (rate limits, drawn charts): Redis
+# when CACHE_URL is set, otherwise this process's memory (one process only).
+CACHE_URL = env.str("CACHE_URL", default="")
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "alliance.cache.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="allianssi"),
+        }
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+# Sessions live in the database (Django's default engine), so that any web process
+# knows a user signed in on another.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # The largest file that may be attached to a theme proposal or an agenda item.
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_MB", default=20) * 1024**2
@@ -198,6 +267,10 @@ BEHIND_TLS_PROXY = env.bool("BEHIND_TLS_PROXY", default=False)
 if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = True
+    # Otherwise every user would share the proxy's address. The proxy appends the
+    # address it saw, so the right-most entry is the one a client cannot forge.
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    AXES_IPWARE_PROXY_ORDER = "right-most"
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 # Load balancers and monitors ask for the health over plain HTTP, on the inside.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
@@ -246,14 +319,28 @@ CELERY_BEAT_SCHEDULE = {
         "task": "alliance.outbox_resend",
         "schedule": crontab(minute="*/10"),
     },
+    "alliance-audit-expire": {
+        "task": "alliance.audit_expire",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
+
+# The audit trail keeps each event this many days, then the daily task removes it.
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=730)
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {
+        # The 403 handler logs a refusal in one line; no traceback besides it.
+        "refusal_without_traceback": {
+            "()": "alliance.log_filters.RefusalWithoutTraceback"
+        },
+    },
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "INFO"},
     "loggers": {
+        "django.request": {"filters": ["refusal_without_traceback"]},
         "django.db.backends": {"level": "INFO"},
         "django.utils.autoreload": {"level": "INFO"},
         "weasyprint": {"level": "ERROR"},

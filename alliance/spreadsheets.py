@@ -184,6 +184,8 @@ def _download(content: bytes, *, filename: str, content_type: str) -> HttpRespon
     # Exports may hold what only the signed-in person may see: no shared copies.
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
+    # What `alliance.audit.DownloadAuditMiddleware` records it as.
+    response.audit_kind = "export"
     return response
 
 

@@ -284,4 +284,6 @@ def download_response(file, *, filename: str, content_type: str | None = None):
     # Nothing in a downloaded file may run as a page of this site.
     response["Content-Security-Policy"] = "sandbox"
     response["X-Content-Type-Options"] = "nosniff"
+    # What `alliance.audit.DownloadAuditMiddleware` records it as.
+    response.audit_kind = "download"
     return response

@@ -12,6 +12,8 @@ job_patterns = [
     path("<int:pk>/retry/", job_views.job_retry_view, name="job_retry"),
 ]
 
+handler403 = "alliance.views.permission_denied"
+
 urlpatterns = [
     path("", include("secretariat.urls")),
     path("", include("members.auth_urls")),

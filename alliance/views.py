@@ -1,17 +1,25 @@
+import logging
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
+from alliance.audit import audit_record, client_address
 from alliance.health import service_states
-from alliance.models import Job
+from alliance.models import AuditEvent, Job
 from alliance.permissions import can_retry_job, can_view_job
 from alliance.services import JobError, job_retry
 from alliance.uploads import download_response
+
+logger = logging.getLogger(__name__)
 
 
 def _visible_job(request, pk) -> Job:
@@ -77,3 +85,44 @@ def healthz(request):
         },
     }
     return JsonResponse(body, status=503 if down else 200)
+
+
+def permission_denied(request, exception=None):
+    """The 403 page; the refusal goes to the audit trail and one log line."""
+    audit_record(
+        kind=AuditEvent.Kind.PERMISSION_REFUSED,
+        what=str(exception or "")[:500],
+        request=request,
+    )
+    user = request.user if request.user.is_authenticated else None
+    logger.warning(
+        "Permission refused: %s %s for %s from %s",
+        request.method,
+        request.path,
+        user.get_username() if user else "anonymous",
+        client_address(request),
+    )
+    return render(request, "403.html", status=403)
+
+
+def sign_in_locked_out(request, response, credentials):
+    """The sign-in page again, saying why, in the user's language (django-axes)."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    username = (credentials or {}).get("username", "")
+    return render(
+        request,
+        "registration/login.html",
+        {
+            "form": AuthenticationForm(request, initial={"username": username}),
+            "next": request.POST.get("next", ""),
+            "locked_out_message": ngettext(
+                "Too many failed sign-ins with this user name from your address. "
+                "Try again in %(minutes)d minute, or reset your password.",
+                "Too many failed sign-ins with this user name from your address. "
+                "Try again in %(minutes)d minutes, or reset your password.",
+                minutes,
+            )
+            % {"minutes": minutes},
+        },
+        status=429,
+    )

@@ -1,13 +1,17 @@
 """What every app's tests share: isolation, the organisations, the cast, the worlds."""
 
 import datetime
+import os
 import shutil
 import tempfile
+import uuid
 from decimal import Decimal
 from types import SimpleNamespace
 from unittest import mock
 
 import pytest
+from django.conf import settings as django_settings
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
@@ -35,10 +39,26 @@ def pytest_configure(config):
 
     config.stash[HYPOTHESIS_HOME] = tempfile.mkdtemp(prefix="allianssi-hypothesis-")
     configuration.set_hypothesis_home_dir(config.stash[HYPOTHESIS_HOME])
+    _cache_keys_of_this_run()
 
 
 def pytest_unconfigure(config):
     shutil.rmtree(config.stash[HYPOTHESIS_HOME], ignore_errors=True)
+    # Only this run's keys: the Redis is shared with other runs and the broker.
+    cache.clear()
+
+
+def _cache_keys_of_this_run():
+    """Give a shared (Redis) cache a key prefix of this run and xdist worker's own.
+
+    Runs in parallel, and the xdist workers of one run, then never read each other's
+    entries, and clearing the cache in a test clears only this process's keys.
+    """
+    run = uuid.uuid4().hex[:12]
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    default = django_settings.CACHES["default"]
+    prefix = default.get("KEY_PREFIX", "")
+    default["KEY_PREFIX"] = f"{prefix}-test-{run}-{worker}".lstrip("-")
 
 
 @pytest.fixture(autouse=True, scope="session")
