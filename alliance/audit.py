@@ -15,6 +15,7 @@ from django.contrib.auth.signals import (
     user_login_failed,
 )
 from django.dispatch import receiver
+from django.utils import timezone
 
 from alliance.models import AuditEvent
 
@@ -43,6 +44,7 @@ def audit_record(
         username = user.get_username()
     return AuditEvent.objects.create(
         kind=kind,
+        at=timezone.now(),
         user=user,
         username=username[:150],
         address=client_address(request) if request is not None else None,
