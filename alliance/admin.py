@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from alliance.models import (
     AccessibilityFeedback,
+    AuditEvent,
     Job,
     OutboxAttachment,
     OutboxMessage,
@@ -63,3 +64,22 @@ class AccessibilityFeedbackAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     fields = ["created_at", "language", "email", "page", "message"]
     readonly_fields = fields
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = ["at", "kind", "username", "address", "what"]
+    list_filter = ["kind"]
+    search_fields = ["username", "what", "path"]
+    date_hierarchy = "at"
+    fields = ["at", "kind", "user", "username", "address", "path", "what"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -7,14 +7,18 @@ changes and bulk writes inside their own transaction, so that a rolled-back chan
 leaves no event.
 """
 
+import datetime
+
 from axes.helpers import get_client_ip_address
 from axes.signals import user_locked_out
+from django.conf import settings
 from django.contrib.auth.signals import (
     user_logged_in,
     user_logged_out,
     user_login_failed,
 )
 from django.dispatch import receiver
+from django.utils import timezone
 
 from alliance.models import AuditEvent
 
@@ -43,12 +47,19 @@ def audit_record(
         username = user.get_username()
     return AuditEvent.objects.create(
         kind=kind,
+        at=timezone.now(),
         user=user,
         username=username[:150],
         address=client_address(request) if request is not None else None,
         path=request.get_full_path()[:500] if request is not None else "",
         what=what[:500],
     )
+
+
+def audit_expire() -> int:
+    """Remove the events older than `AUDIT_RETENTION_DAYS`; return how many."""
+    cutoff = timezone.now() - datetime.timedelta(days=settings.AUDIT_RETENTION_DAYS)
+    return AuditEvent.objects.expire(before=cutoff)
 
 
 @receiver(user_logged_in, dispatch_uid="audit_sign_in")

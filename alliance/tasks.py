@@ -1,5 +1,6 @@
 from celery import shared_task
 
+from alliance.audit import audit_expire
 from alliance.outbox import message_send, messages_resend
 from alliance.services import job_run
 
@@ -20,3 +21,9 @@ def outbox_send(*, message_id: int) -> bool:
 def outbox_resend() -> int:
     """Every few minutes: send again the e-mails the mail server did not take."""
     return messages_resend()
+
+
+@shared_task(name="alliance.audit_expire", acks_late=True)
+def audit_expire_task() -> int:
+    """Daily: remove the audit events older than AUDIT_RETENTION_DAYS."""
+    return audit_expire()

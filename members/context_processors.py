@@ -1,4 +1,8 @@
-from members.permissions import can_manage_accounts, is_secretariat
+from members.permissions import (
+    can_manage_accounts,
+    can_read_audit_trail,
+    is_secretariat,
+)
 
 
 def roles(request):
@@ -8,5 +12,6 @@ def roles(request):
         return {}
     return {
         "user_may_manage_accounts": can_manage_accounts(user),
+        "user_may_read_audit_trail": can_read_audit_trail(user),
         "user_is_secretariat": is_secretariat(user),
     }

@@ -1,8 +1,10 @@
 from django import forms
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from alliance.editing import TrackedForm
+from alliance.editing import DateInput, TrackedForm
+from alliance.models import AuditEvent
 from members.models import Body, Membership, Organisation, Person, User
 from members.selectors import role_labels
 
@@ -133,3 +135,32 @@ class RolesForm(forms.Form):
 def _label_roles_in_words(field: forms.ModelMultipleChoiceField) -> None:
     labels = role_labels()
     field.label_from_instance = lambda group: labels.get(group.name, group.name)
+
+
+class AuditFilterForm(forms.Form):
+    """The audit trail's filters; every one may be left empty."""
+
+    person = forms.ModelChoiceField(
+        label=_("Person"),
+        queryset=User.objects.order_by("last_name", "first_name", "username"),
+        required=False,
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[("", _("All kinds")), *AuditEvent.Kind.choices],
+        required=False,
+    )
+    since = forms.DateField(label=_("From"), required=False, widget=DateInput)
+    until = forms.DateField(label=_("Until"), required=False, widget=DateInput)
+
+    def clean(self):
+        cleaned = super().clean()
+        since, until = cleaned.get("since"), cleaned.get("until")
+        if since and until and since > until:
+            self.add_error(
+                "until",
+                ValidationError(
+                    _("The last day comes before the first."), code="date_order"
+                ),
+            )
+        return cleaned

@@ -88,6 +88,15 @@ def can_manage_accounts(user) -> bool:
     return user.is_authenticated and is_chair(user)
 
 
+def can_read_audit_trail(user) -> bool:
+    """The chair reads who signed in, was refused and changed what, from where.
+
+    The trail holds every user's addresses, so the staff, who need none of it for
+    their work, do not read it.
+    """
+    return user.is_authenticated and is_chair(user)
+
+
 def require_reader(user) -> None:
     """Refuse (403) a signed-in user who holds no role at all."""
     if not can_view_content(user):

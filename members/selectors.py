@@ -7,6 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from alliance.models import AuditEvent
 from members.models import Body, Membership, Organisation, Person, User
 from members.permissions import ROLE_CHAIR, ROLE_OBSERVER, ROLE_STAFF, city_group_name
 
@@ -255,3 +256,23 @@ def secretariat_users_with_email() -> QuerySet[User]:
         .distinct()
         .order_by("pk")
     )
+
+
+def audit_events(
+    *,
+    person: User | None = None,
+    kind: str = "",
+    since: date | None = None,
+    until: date | None = None,
+) -> QuerySet[AuditEvent]:
+    """Return the audit trail, newest first, narrowed by person, kind and days."""
+    events = AuditEvent.objects.select_related("user")
+    if person is not None:
+        events = events.filter(user=person)
+    if kind:
+        events = events.filter(kind=kind)
+    if since is not None:
+        events = events.filter(at__date__gte=since)
+    if until is not None:
+        events = events.filter(at__date__lte=until)
+    return events

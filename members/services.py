@@ -10,7 +10,9 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
+from alliance.audit import audit_record
 from alliance.history import save_tracked
+from alliance.models import AuditEvent
 from alliance.ordering import move_in_order, next_position
 from alliance.permissions import require_rule
 from members.invitations import invitation_enqueue
@@ -178,23 +180,51 @@ def account_invite(
             person.user = user
             save_tracked(person, by=by, token=None)
         invitation_enqueue(user=user)
+        audit_record(
+            kind=AuditEvent.Kind.ACCOUNT_CHANGED,
+            user=by,
+            what=f"invited {user.username} with roles: {_role_list(roles)}",
+            request=request,
+        )
     return user
 
 
-def account_set_roles(*, account: User, roles, by: User) -> None:
+def _role_list(groups) -> str:
+    return ", ".join(sorted(group.name for group in groups)) or "-"
+
+
+def account_set_roles(*, account: User, roles, by: User, request=None) -> None:
+    """Give the account these role groups; the change goes to the audit trail."""
     require_rule(by, can_manage_accounts)
     with transaction.atomic():
+        before = _role_list(account.groups.all())
         account.groups.set(roles)
+        after = _role_list(roles)
+        if before != after:
+            audit_record(
+                kind=AuditEvent.Kind.ROLES_CHANGED,
+                user=by,
+                what=f"{account.username}: {before} → {after}",
+                request=request,
+            )
 
 
-def account_set_active(*, account: User, active: bool, by: User) -> None:
+def account_set_active(*, account: User, active: bool, by: User, request=None) -> None:
     """Deactivate an account (for example when its membership ends), or reactivate."""
     require_rule(by, can_manage_accounts)
     if by is not None and account.pk == by.pk and not active:
         raise AccountError(_("You cannot deactivate your own account."))
     if account.is_active != active:
-        account.is_active = active
-        account.save(update_fields=["is_active"])
+        with transaction.atomic():
+            account.is_active = active
+            account.save(update_fields=["is_active"])
+            audit_record(
+                kind=AuditEvent.Kind.ACCOUNT_CHANGED,
+                user=by,
+                what=f"{account.username}: "
+                f"{'reactivated' if active else 'deactivated'}",
+                request=request,
+            )
 
 
 def user_calendar_token_renew(*, user: User) -> str:

@@ -45,6 +45,7 @@ urlpatterns = [
     path("people/<int:pk>/edit/", views.PersonUpdateView.as_view(), name="person_edit"),
     path("privacy/", views.privacy_notice, name="privacy"),
     path("accounts/", views.account_list, name="account_list"),
+    path("audit-trail/", views.audit_trail, name="audit_trail"),
     path("accounts/invite/", views.account_invite, name="account_invite"),
     path("accounts/<int:pk>/roles/", views.account_roles, name="account_roles"),
     path(

@@ -3,11 +3,12 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import check_for_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django.views.i18n import set_language
 
 from alliance.editing import TrackedCreateView, TrackedUpdateView, redirect_next
@@ -314,7 +315,10 @@ def account_roles(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         services.account_set_roles(
-            account=account, roles=form.cleaned_data["roles"], by=request.user
+            account=account,
+            roles=form.cleaned_data["roles"],
+            by=request.user,
+            request=request,
         )
         messages.success(request, _("The roles were saved."))
         return redirect_next(request, "members:account_list")
@@ -330,7 +334,9 @@ def account_set_active(request, pk):
     account = get_object_or_404(User, pk=pk)
     active = request.POST.get("active") == "1"
     try:
-        services.account_set_active(account=account, active=active, by=request.user)
+        services.account_set_active(
+            account=account, active=active, by=request.user, request=request
+        )
     except services.AccountError as error:
         messages.error(request, str(error))
     else:
@@ -341,6 +347,42 @@ def account_set_active(request, pk):
             else _("The account was deactivated."),
         )
     return redirect_next(request, "members:account_list")
+
+
+AUDIT_PAGE_SIZE = 100
+
+
+@login_required
+@require_safe
+def audit_trail(request):
+    """The chair's view of the audit trail, by person, kind and days; read only."""
+    if not permissions.can_read_audit_trail(request.user):
+        raise PermissionDenied
+    form = forms.AuditFilterForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        events = selectors.audit_events().none()
+    else:
+        filters = form.cleaned_data if form.is_bound else {}
+        events = selectors.audit_events(
+            person=filters.get("person"),
+            kind=filters.get("kind", ""),
+            since=filters.get("since"),
+            until=filters.get("until"),
+        )
+    page = Paginator(events, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "members/auditevent_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "retention_days": settings.AUDIT_RETENTION_DAYS,
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 def privacy_notice(request):

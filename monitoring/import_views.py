@@ -74,7 +74,9 @@ def observation_import_confirm(request):
     _require_importer(request)
     plan = request.POST.get("plan", "")
     try:
-        count = services.observations_import(plan=plan, by=request.user)
+        count = services.observations_import(
+            plan=plan, by=request.user, request=request
+        )
     except services.ImportPlanInvalid:
         return _page(
             request,

@@ -15,7 +15,9 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from alliance.audit import audit_record
 from alliance.history import ConcurrentEdit, changes_since, edit_token, save_tracked
+from alliance.models import AuditEvent
 from alliance.ordering import move_in_order, next_position
 from alliance.permissions import require_rule, rule_permits
 from members.models import Organisation, User
@@ -829,12 +831,13 @@ def _import_plan_sign(by: User | None, changes: list[ImportChange]) -> str:
     )
 
 
-def observations_import(*, plan: str, by: User | None) -> int:
+def observations_import(*, plan: str, by: User | None, request=None) -> int:
     """Import the values of a confirmed preview, all of them or none.
 
     Raises ImportPlanInvalid for a plan not signed for `by` or expired, and
     ImportStale (importing nothing) when a previewed value was changed, deleted or
-    added since the preview. Each value is recorded as `by`, its history kept.
+    added since the preview. Each value is recorded as `by`, its history kept, and
+    the import as one audit event (with the address of `request`, when given).
     Return the number of values added or changed.
     """
     require_rule(by, can_import_observations)
@@ -900,4 +903,10 @@ def observations_import(*, plan: str, by: User | None) -> int:
                 note=current[pk].note if note is None else note,
                 by=by,
             )
+        audit_record(
+            kind=AuditEvent.Kind.BULK_WRITE,
+            user=by,
+            what=f"observations imported: {len(rows)}",
+            request=request,
+        )
     return len(rows)

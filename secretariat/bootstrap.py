@@ -10,6 +10,8 @@ from datetime import date
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from alliance.audit import audit_record
+from alliance.models import AuditEvent
 from alliance.upsert import ensure_row
 from members.models import Body, Membership, Organisation, Person, User
 from members.permissions import ROLE_CHAIR, ROLE_OBSERVER, ROLE_STAFF, city_group_name
@@ -257,4 +259,10 @@ def bootstrap(
             ):
                 written = load(today=today)["written"]
                 report.note(f"{name} ({written} rows)", bool(written))
+        if report.written:
+            audit_record(
+                kind=AuditEvent.Kind.BULK_WRITE,
+                what=f"{'demo ' if demo else ''}bootstrap: "
+                f"{len(report.written)} changes",
+            )
     return report

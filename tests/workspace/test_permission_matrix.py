@@ -128,6 +128,7 @@ MATRIX = {
     "members:person_detail": (["pk:person"], READ),
     "members:person_edit": (["pk:person"], EDIT),
     "members:account_list": ([], CHAIR_ONLY),
+    "members:audit_trail": ([], CHAIR_ONLY),
     "members:account_invite": ([], CHAIR_ONLY),
     "members:account_roles": (["pk:user"], CHAIR_ONLY),
     "themes:theme_list": ([], READ),
