@@ -25,7 +25,7 @@ PAYLOADS = [
     "'; DROP TABLE x;--",
     "Tampere \u202eevil.exe\u202c raportti",
     "Kaupunkien 🏙️ yhteistyö 👩‍💻",
-    "Työllisyyspalvelujen" * 12,
+    "Työllisyyspalvelujen" * 6,
     "R&D <b>bold</b> & 'quoted' \"double\"",
     "Åbo–Turku ÄÖ “lainaus” ‘x’",
 ]
