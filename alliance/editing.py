@@ -30,8 +30,15 @@ from alliance.history import ConcurrentEdit, edit_token
 def safe_next(request) -> str | None:
     """Return the `next` address of the request when it stays on this site."""
     target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    # Only a path: `redirect` would read a bare word such as "0" as a view name.
+    if (
+        target
+        and target.startswith("/")
+        and url_has_allowed_host_and_scheme(
+            target,
+            allowed_hosts={request.get_host()},
+            require_https=request.is_secure(),
+        )
     ):
         return target
     return None

@@ -195,8 +195,10 @@ def history_entries(instance: models.Model, *, limit: int = 50) -> list[HistoryE
 def changes_since(instance: models.Model, token: str) -> tuple[list, list]:
     """Return what changed after the entry `token`, as field changes and entries."""
     history = instance.history.select_related("history_user").order_by("history_id")
-    base = history.filter(history_id=int(token or 0)).first()
-    newer = list(history.filter(history_id__gt=int(token or 0)))
+    # A token not made by this site counts as the oldest: everything is news to it.
+    base_id = int(token) if token and token.isascii() and token.isdigit() else 0
+    base = history.filter(history_id=base_id).first()
+    newer = list(history.filter(history_id__gt=base_id))
     if not newer:
         return [], []
     changes = _changes_of_pairs([(newer[-1], base)])[0]

@@ -17,23 +17,43 @@ from monitoring.periods import Frequency
 MIN_YEAR = 1900
 MAX_YEAR = 2100
 
+# Longer text is no period and no number; refusing it before matching bounds the work
+# a request can cause.
+MAX_INPUT_LENGTH = 64
+
 # Hyphen and the dashes a word processor puts in its place.
 _DASH = "[-\u2013\u2014]"
 _YEAR = r"(?P<year>[0-9]{4})"
 # 2024Q1 and 2024M03 are how Statistics Finland writes periods, so they are read too.
+# Possessive quantifiers (*+, ?+) and no nested ones: a failing match never backtracks
+# over the spaces it has read.
 _PERIOD_PATTERNS = [
     (Frequency.YEARLY, re.compile(_YEAR)),
-    (Frequency.QUARTERLY, re.compile(rf"{_YEAR}\s*(?:{_DASH}\s*)?[qQ]\s*(?P<q>[0-9])")),
     (
         Frequency.QUARTERLY,
-        re.compile(rf"[qQ]\s*(?P<q>[0-9])\s*(?:[/\s]|{_DASH})\s*{_YEAR}"),
+        re.compile(rf"{_YEAR}\s*+{_DASH}?+\s*+[qQ]\s*+(?P<q>[0-9])"),
+    ),
+    (
+        # The quarter and the year are apart by a slash, a dash or a space at least.
+        Frequency.QUARTERLY,
+        re.compile(
+            rf"[qQ]\s*+(?P<q>[0-9])(?=[/\s]|{_DASH})\s*+(?:/|{_DASH})?+\s*+{_YEAR}"
+        ),
     ),
     (
         Frequency.MONTHLY,
-        re.compile(rf"{_YEAR}\s*(?:{_DASH}|[mM])\s*(?P<m>[0-9]{{1,2}})"),
+        re.compile(rf"{_YEAR}\s*+(?:{_DASH}|[mM])\s*+(?P<m>[0-9]{{1,2}})"),
     ),
-    (Frequency.MONTHLY, re.compile(rf"(?P<m>[0-9]{{1,2}})\s*/\s*{_YEAR}")),
+    (Frequency.MONTHLY, re.compile(rf"(?P<m>[0-9]{{1,2}})\s*+/\s*+{_YEAR}")),
 ]
+
+
+def _too_long() -> ValidationError:
+    return ValidationError(
+        gettext("The text is too long: at most %(limit)s characters."),
+        code="too_long",
+        params={"limit": MAX_INPUT_LENGTH},
+    )
 
 
 def _period_match(text: str) -> tuple[Frequency, re.Match] | None:
@@ -63,6 +83,8 @@ def parse_period(text: str, *, frequency: str | None = None) -> datetime.date:
     Accepted: 2024 (a year), 2024-Q1 or Q1/2024 (a quarter), 2024-03, 3/2024 or
     03/2024 (a month). With a frequency, a period of another length is refused.
     """
+    if text and len(text) > MAX_INPUT_LENGTH:
+        raise _too_long()
     found = _period_match((text or "").strip())
     if found is None:
         raise ValidationError(
@@ -106,14 +128,22 @@ def parse_period(text: str, *, frequency: str | None = None) -> datetime.date:
 # Minus: hyphen, the minus sign U+2212 and the en dash Finnish typography uses for it.
 _SIGN = "(?P<sign>[-+\u2212\u2013]?)"
 # Thousands separators: space, no-break space, narrow no-break space, thin space.
-_GROUP_SEPARATOR = "[ \u00a0\u202f\u2009]"
+_GROUP_SEPARATORS = " \u00a0\u202f\u2009"
+_GROUP_SEPARATOR = f"[{_GROUP_SEPARATORS}]"
+# The digits and separators of the integer part; how they are grouped is checked after
+# the match, so that the pattern has no nested quantifiers.
 _NUMBER = re.compile(
-    rf"{_SIGN}(?P<integer>[0-9]+(?:{_GROUP_SEPARATOR}[0-9]+)*)"
-    r"(?:(?P<mark>[,.])(?P<fraction>[0-9]+))?"
+    rf"{_SIGN}(?P<integer>[0-9][0-9{_GROUP_SEPARATORS}]*+)"
+    r"(?:(?P<mark>[,.])(?P<fraction>[0-9]++))?+"
 )
 # Digits with both a comma and a point: a number, but written for another country.
-_BOTH_MARKS = re.compile(rf"{_SIGN}[0-9][0-9,.]*[0-9]")
-_WELL_GROUPED = re.compile(rf"[0-9]{{1,3}}(?:{_GROUP_SEPARATOR}[0-9]{{3}})*")
+_BOTH_MARKS = re.compile(rf"{_SIGN}[0-9][0-9,.]*+(?<=[0-9])")
+
+
+def _integer_groups(integer: str) -> list[str] | None:
+    """Return the digit groups of `integer`, or None when a separator is misplaced."""
+    groups = re.split(_GROUP_SEPARATOR, integer)
+    return None if "" in groups else groups
 
 
 def parse_number(text: str) -> Decimal:
@@ -124,6 +154,8 @@ def parse_number(text: str) -> Decimal:
     with both a comma and a point is refused: 1,234.5 and 1.234,5 mean different
     things in different countries.
     """
+    if text and len(text) > MAX_INPUT_LENGTH:
+        raise _too_long()
     text = (text or "").strip()
     if not text:
         raise ValidationError(gettext("Enter a number."), code="empty")
@@ -137,13 +169,16 @@ def parse_number(text: str) -> Decimal:
             params={"value": text},
         )
     match = _NUMBER.fullmatch(text)
-    if match is None:
+    groups = _integer_groups(match["integer"]) if match is not None else None
+    if groups is None:
         raise ValidationError(
             gettext("Enter a number, for example 1 234,5 or -3,5."),
             code="invalid_number",
         )
-    integer = match["integer"]
-    if not _WELL_GROUPED.fullmatch(integer) and re.search(_GROUP_SEPARATOR, integer):
+    well_grouped = 1 <= len(groups[0]) <= 3 and all(
+        len(group) == 3 for group in groups[1:]
+    )
+    if len(groups) > 1 and not well_grouped:
         raise ValidationError(
             gettext(
                 "Separate the thousands in groups of three digits, for example "
@@ -151,7 +186,7 @@ def parse_number(text: str) -> Decimal:
             ),
             code="invalid_grouping",
         )
-    digits = re.sub(_GROUP_SEPARATOR, "", integer)
+    digits = "".join(groups)
     if match["fraction"] is not None:
         digits += "." + match["fraction"]
     try:

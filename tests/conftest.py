@@ -35,11 +35,17 @@ HYPOTHESIS_HOME = pytest.StashKey[str]()
 
 def pytest_configure(config):
     """Keep Hypothesis's examples and caches out of the checkout, from collection on."""
+    import hypothesis
     from hypothesis import configuration
 
     config.stash[HYPOTHESIS_HOME] = tempfile.mkdtemp(prefix="allianssi-hypothesis-")
     configuration.set_hypothesis_home_dir(config.stash[HYPOTHESIS_HOME])
     _cache_keys_of_this_run()
+    # The same examples in `make test` and CI, few enough for the fuzz of every route.
+    hypothesis.settings.register_profile(
+        "allianssi", max_examples=25, derandomize=True, deadline=None
+    )
+    hypothesis.settings.load_profile("allianssi")
 
 
 def pytest_unconfigure(config):

@@ -1,4 +1,5 @@
 import datetime
+import time
 from decimal import Decimal
 
 import pytest
@@ -7,7 +8,13 @@ from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
-from monitoring.parsing import parse_number, parse_period
+from monitoring.parsing import (
+    _BOTH_MARKS,
+    _NUMBER,
+    _period_match,
+    parse_number,
+    parse_period,
+)
 from monitoring.periods import Frequency, period_end, period_is_start, period_label
 
 YEARLY, QUARTERLY, MONTHLY = Frequency.YEARLY, Frequency.QUARTERLY, Frequency.MONTHLY
@@ -300,3 +307,40 @@ def test_a_valid_period_round_trips(year, frequency, data):
 )
 def test_period_end(period, frequency, end):
     assert period_end(period, frequency) == end
+
+
+# Hostile input: the old period pattern took minutes on 150 000 spaces.
+
+HOSTILE_PERIODS = [
+    "Q1" + " " * 150_000,
+    "Q1" + " " * 150_000 + "x",
+    "2024" + " " * 150_000 + "Q",
+    "1" + " " * 150_000 + "/",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE_PERIODS)
+def test_parse_period_refuses_long_input_before_matching(text, monkeypatch):
+    monkeypatch.setattr("monitoring.parsing._period_match", None)
+    assert refused_code(parse_period, text) == "too_long"
+
+
+@pytest.mark.parametrize("text", ["1" * 65, "1 " * 40, " " * 150_000 + "1"])
+def test_parse_number_refuses_long_input_before_matching(text, monkeypatch):
+    monkeypatch.setattr("monitoring.parsing._NUMBER", None)
+    assert refused_code(parse_number, text) == "too_long"
+
+
+def test_the_longest_accepted_input_is_still_read():
+    assert parse_period("2024-Q1".center(64)) == datetime.date(2024, 1, 1)
+    assert parse_number("1 234,5".center(64)) == Decimal("1234.5")
+
+
+@pytest.mark.parametrize("text", [t.rstrip() + "x" for t in HOSTILE_PERIODS])
+def test_the_patterns_do_not_backtrack_over_spaces(text):
+    """Even past the length check, a failing match reads the spaces only once."""
+    started = time.perf_counter()
+    assert _period_match(text) is None
+    assert _NUMBER.fullmatch("1" + " " * 150_000 + "x") is None
+    assert _BOTH_MARKS.fullmatch("1" + ",." * 75_000 + "x") is None
+    assert time.perf_counter() - started < 1
