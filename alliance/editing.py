@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import CreateView, UpdateView
 from django_htmx.http import HttpResponseClientRedirect
 
+from alliance.forms import ModelForm
 from alliance.history import ConcurrentEdit, edit_token
 
 
@@ -54,7 +55,7 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-class TrackedForm(forms.ModelForm):
+class TrackedForm(ModelForm):
     """A model form that remembers which version of the object it was opened on.
 
     `error_fields` maps the codes of the model's constraints across fields to the

@@ -3,6 +3,7 @@ from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
 from alliance.editing import TrackedForm
+from alliance.forms import Form
 from members.models import Body, Membership, Organisation, Person, User
 from members.selectors import role_labels
 
@@ -71,7 +72,7 @@ class MembershipForm(TrackedForm):
         self.fields["confirm_equality"].widget = forms.CheckboxInput()
 
 
-class InviteForm(forms.Form):
+class InviteForm(Form):
     first_name = forms.CharField(label=_("first name"), max_length=150)
     last_name = forms.CharField(label=_("last name"), max_length=150)
     email = forms.EmailField(label=_("e-mail address"))
@@ -117,7 +118,7 @@ class InviteForm(forms.Form):
         return email
 
 
-class RolesForm(forms.Form):
+class RolesForm(Form):
     roles = forms.ModelMultipleChoiceField(
         label=_("roles"),
         queryset=Group.objects.order_by("name"),
