@@ -122,3 +122,9 @@ def test_a_calendar_address_with_a_control_character_answers_404(
         200
     )
     assert User.objects.filter(pk=user.pk).exists()
+
+
+def test_a_form_body_over_a_megabyte_is_refused_with_400(production, db):
+    client = Client(raise_request_exception=False)
+    response = client.post("/login/", {"username": "x" * (1024**2 + 1)})
+    assert response.status_code == 400
