@@ -26,11 +26,15 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from alliance.forms import ModelForm
 from alliance.history import ConcurrentEdit, edit_token
+from alliance.validators import has_control_characters
 
 
 def safe_next(request) -> str | None:
     """Return the `next` address of the request when it stays on this site."""
     target = request.POST.get("next") or request.GET.get("next")
+    # A control character would travel on in the Location header.
+    if target and has_control_characters(target):
+        return None
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):

@@ -10,6 +10,7 @@ import pytest
 from django import forms
 from django.test import Client
 
+from alliance.editing import safe_next
 from alliance.forms import ControlCharactersRefusedMixin
 from members.models import User
 from tests.factories import cast_create
@@ -128,3 +129,10 @@ def test_a_form_body_over_a_megabyte_is_refused_with_400(production, db):
     client = Client(raise_request_exception=False)
     response = client.post("/login/", {"username": "x" * (1024**2 + 1)})
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize("target", ["/a\x00b", "/\x01", "0", "/" + "a" * 10_000])
+def test_an_odd_next_never_leads_to_a_control_character(rf, target):
+    request = rf.post("/", {"next": target})
+    found = safe_next(request)
+    assert found is None or not any(ord(c) < 32 for c in found)
