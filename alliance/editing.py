@@ -24,16 +24,20 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import CreateView, UpdateView
 from django_htmx.http import HttpResponseClientRedirect
 
+from alliance.forms import ModelForm
 from alliance.history import ConcurrentEdit, edit_token
+from alliance.validators import has_control_characters
 
 
 def safe_next(request) -> str | None:
     """Return the `next` address of the request when it stays on this site."""
     target = request.POST.get("next") or request.GET.get("next")
-    # Only a path: `redirect` would read a bare word such as "0" as a view name.
+    # Only a path: `redirect` would read a bare word such as "0" as a view name; a
+    # control character would travel on in the Location header.
     if (
         target
         and target.startswith("/")
+        and not has_control_characters(target)
         and url_has_allowed_host_and_scheme(
             target,
             allowed_hosts={request.get_host()},
@@ -61,7 +65,7 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-class TrackedForm(forms.ModelForm):
+class TrackedForm(ModelForm):
     """A model form that remembers which version of the object it was opened on.
 
     `error_fields` maps the codes of the model's constraints across fields to the

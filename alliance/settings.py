@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "alliance.middleware.ControlCharactersRefusedMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -242,7 +243,9 @@ ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_MB", default=20) * 1024**2
 MONITORING_IMPORT_MAX_BYTES = env.int("MONITORING_IMPORT_MAX_MB", default=5) * 1024**2
 # Uploads above this are written to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024**2
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024**2
+# A form's fields, files not counted: the longest text (100 000 characters, some of
+# them six bytes once encoded) fits; a larger body is refused with 400 unread.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024**2
 
 # E-mail: with no host, messages are printed on the console while developing; in
 # production they wait in the outbox, never in a log (sign-in links are secrets).

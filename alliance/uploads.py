@@ -15,6 +15,7 @@ import lzma
 import unicodedata
 import zipfile
 import zlib
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import filetype
@@ -38,6 +39,8 @@ _CONTENT_TYPES_MAX_BYTES = 1024 * 1024
 # to more than this many times the upload limit is a zip bomb, not a document. zipfile
 # reads no more than the sizes the archive declares, so the bound holds when it is read.
 UNPACKED_RATIO = 10
+# The longest name of a file most file systems allow, in bytes.
+FILENAME_MAX_BYTES = 255
 
 
 @dataclass(frozen=True)
@@ -266,6 +269,43 @@ def safe_filename(name: str, *, default: str = "download") -> str:
         if unicodedata.category(character)[0] != "C" and character not in '"<>'
     ).strip(" .")
     return name or default
+
+
+def filename_shortened(name: str, *, max_length: int) -> str:
+    """Return the last part of `name`, cut to `max_length` characters, extension kept.
+
+    A long name is shortened rather than refused: the person chose the file, not its
+    name. The result also fits in FILENAME_MAX_BYTES of UTF-8, so that it can be
+    stored; the extension stays, as the content check and the download read it.
+    """
+    name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    stem, dot, extension = name.rpartition(".")
+    if not stem:
+        stem, dot, extension = name, "", ""
+    suffix = dot + extension
+    stem_length = max_length - len(suffix)
+    stem_bytes = FILENAME_MAX_BYTES - len(suffix.encode())
+    if stem_length < 1 or stem_bytes < 1:
+        # An "extension" that long is no extension.
+        stem, suffix = name, ""
+        stem_length, stem_bytes = max_length, FILENAME_MAX_BYTES
+    stem = stem[:stem_length].encode()[:stem_bytes].decode("utf-8", "ignore")
+    return stem + suffix
+
+
+@contextmanager
+def file_removed_on_failure(field_file):
+    """Remove the file stored in `field_file` when the block fails.
+
+    A file is stored before its row is saved; a refused or failed save would
+    otherwise leave a file on disk that nothing refers to.
+    """
+    try:
+        yield
+    except BaseException:
+        if field_file.name:
+            field_file.storage.delete(field_file.name)
+        raise
 
 
 def download_response(file, *, filename: str, content_type: str | None = None):

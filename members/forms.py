@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from alliance.editing import DateInput, TrackedForm
+from alliance.forms import Form
 from alliance.models import AuditEvent
 from members.models import Body, Membership, Organisation, Person, User
 from members.selectors import role_labels
@@ -73,7 +74,7 @@ class MembershipForm(TrackedForm):
         self.fields["confirm_equality"].widget = forms.CheckboxInput()
 
 
-class InviteForm(forms.Form):
+class InviteForm(Form):
     first_name = forms.CharField(label=_("first name"), max_length=150)
     last_name = forms.CharField(label=_("last name"), max_length=150)
     email = forms.EmailField(label=_("e-mail address"))
@@ -119,7 +120,7 @@ class InviteForm(forms.Form):
         return email
 
 
-class RolesForm(forms.Form):
+class RolesForm(Form):
     roles = forms.ModelMultipleChoiceField(
         label=_("roles"),
         queryset=Group.objects.order_by("name"),

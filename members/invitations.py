@@ -13,6 +13,7 @@ from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from alliance.forms import ControlCharactersRefusedMixin
 from alliance.outbox import message_enqueue, message_enqueue_rendered
 from members.models import User
 
@@ -38,7 +39,7 @@ def invitation_enqueue(*, user: User) -> None:
     )
 
 
-class OutboxPasswordResetForm(PasswordResetForm):
+class OutboxPasswordResetForm(ControlCharactersRefusedMixin, PasswordResetForm):
     """Django's password reset form, its e-mail sent through the outbox."""
 
     def send_mail(

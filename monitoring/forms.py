@@ -8,6 +8,7 @@ from django.utils.formats import get_format
 from django.utils.translation import gettext_lazy as _
 
 from alliance.editing import DateInput, TrackedForm
+from alliance.forms import Form
 from members.models import Organisation
 from monitoring.models import (
     VALUE_DECIMAL_PLACES,
@@ -210,7 +211,7 @@ class IndicatorForm(TrackedForm):
         return cleaned_data
 
 
-class IndicatorFilterForm(forms.Form):
+class IndicatorFilterForm(Form):
     """The filters of the indicator list, read from the query string."""
 
     theme = forms.ModelChoiceField(
@@ -226,7 +227,7 @@ class IndicatorFilterForm(forms.Form):
     )
 
 
-class ObservationForm(forms.Form):
+class ObservationForm(Form):
     """One value of one indicator: the period, the value, the city and a note.
 
     The city field offers only the cities whose values the user may record; the
@@ -298,7 +299,7 @@ class ObservationValueForm(TrackedForm):
         help_texts = {"value": _("For example 1 234,5 or -3,5.")}
 
 
-class BulkPeriodForm(forms.Form):
+class BulkPeriodForm(Form):
     """The period whose values the bulk entry page shows and records."""
 
     period = PeriodField(label=_("Period"))
@@ -309,7 +310,7 @@ class BulkPeriodForm(forms.Form):
         self.fields["period"].help_text = _PERIOD_HELP[Frequency(frequency)]
 
 
-class BulkRowForm(forms.Form):
+class BulkRowForm(Form):
     """One row of the bulk entry page: the national value or one city's."""
 
     value = _value_field(label=_("Value"), required=False)
@@ -385,7 +386,7 @@ class IndicatorChoicesField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
-class RoundOpenForm(forms.Form):
+class RoundOpenForm(Form):
     """The secretariat opens a round: the period, the due date and the indicators."""
 
     period = forms.CharField(
@@ -459,7 +460,7 @@ class RoundOpenForm(forms.Form):
         return cleaned_data
 
 
-class CityRoundValueForm(forms.Form):
+class CityRoundValueForm(Form):
     """One of the round's indicators on a city's page: its value, note and token."""
 
     value = _value_field(label=_("Value"), required=False)
@@ -540,7 +541,7 @@ CityRoundFormSet = forms.formset_factory(
 )
 
 
-class CityReportCompleteForm(forms.Form):
+class CityReportCompleteForm(Form):
     """Mark a city's report complete, confirming any value still missing."""
 
     confirm_missing = forms.BooleanField(
@@ -552,7 +553,7 @@ class CityReportCompleteForm(forms.Form):
 # Deleting a value, moving an indicator, and importing values.
 
 
-class ObservationDeleteForm(forms.Form):
+class ObservationDeleteForm(Form):
     """The confirmation of a deletion, with the version of the value it was shown."""
 
     edit_token = forms.CharField(widget=forms.HiddenInput, required=False)
@@ -580,7 +581,7 @@ class IndicatorRelocateForm(TrackedForm):
         ].queryset.select_related("theme")
 
 
-class ImportUploadForm(forms.Form):
+class ImportUploadForm(Form):
     file = forms.FileField(
         label=_("File"),
         help_text=_(
@@ -591,7 +592,7 @@ class ImportUploadForm(forms.Form):
     )
 
 
-class ImportTemplateForm(forms.Form):
+class ImportTemplateForm(Form):
     """Which template to download: a round's indicators, a theme's or all, and a
     period (a round's own period when a round is chosen)."""
 

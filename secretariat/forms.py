@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from alliance.editing import TrackedForm
+from alliance.forms import Form, ModelForm
 from alliance.models import AccessibilityFeedback
 from members.models import Membership, Organisation
 from secretariat import progress_report
@@ -99,7 +100,7 @@ class ProposalSectionForm(TrackedForm):
 CURRENT = "current"
 
 
-class ProposalCompareForm(forms.Form):
+class ProposalCompareForm(Form):
     """The two sides of a comparison, from the query string: version numbers or
     "current", the proposal as it is now. Missing sides default to the latest
     version and the current text."""
@@ -147,7 +148,7 @@ def _version_label(version: ModelProposalVersion) -> str:
     }
 
 
-class ProgressReportForm(forms.Form):
+class ProgressReportForm(Form):
     """What a progress report covers: a scope, a period and an optional foreword."""
 
     scope = forms.ChoiceField(
@@ -207,7 +208,7 @@ class ProgressReportForm(forms.Form):
         return cleaned
 
 
-class AccessibilityFeedbackForm(forms.ModelForm):
+class AccessibilityFeedbackForm(ModelForm):
     """What a person cannot use, and where; an address only if they want an answer."""
 
     class Meta:

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from alliance.editing import DateInput, TrackedForm
+from alliance.forms import Form
 from alliance.uploads import AttachmentField
 from members.models import Body, Membership
 from secretariat.meetings import selectors as meeting_selectors
@@ -98,7 +99,7 @@ class AgendaItemForm(TrackedForm):
         )
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(Form):
     title = forms.CharField(
         label=_("Title"),
         max_length=200,
@@ -115,7 +116,7 @@ class DecisionForm(TrackedForm):
         widgets = {"decision": forms.Textarea(attrs={"rows": 4})}
 
 
-class AttendanceForm(forms.Form):
+class AttendanceForm(Form):
     """One status (and, for a deputy, who attended) per invited seat."""
 
     def __init__(self, *args, memberships, attendances, **kwargs):
@@ -167,7 +168,7 @@ class AttendanceForm(forms.Form):
         }
 
 
-class MinutesApprovalForm(forms.Form):
+class MinutesApprovalForm(Form):
     method = forms.ChoiceField(
         label=_("Approved"), choices=Meeting.MinutesApproval.choices
     )

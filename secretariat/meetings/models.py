@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from alliance.uploads import filename_shortened
 from members.models import Body, Membership
 from themes.models import Measure
 from themes.proposals.models import ThemeProposal
@@ -262,7 +263,9 @@ class AgendaItem(models.Model):
 
 def _attachment_path(instance, filename: str) -> str:
     # A random folder, so that stored names cannot be guessed or collide.
-    return f"secretariat/attachments/{uuid.uuid4().hex}/{filename}"
+    folder = f"secretariat/attachments/{uuid.uuid4().hex}/"
+    room = instance._meta.get_field("file").max_length - len(folder)
+    return folder + filename_shortened(filename, max_length=room)
 
 
 class AgendaAttachment(models.Model):

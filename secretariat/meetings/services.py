@@ -20,7 +20,11 @@ from alliance.history import save_tracked
 from alliance.ordering import move_in_order, next_position
 from alliance.permissions import require_rule
 from alliance.services import job_enqueue
-from alliance.uploads import attachment_check
+from alliance.uploads import (
+    attachment_check,
+    file_removed_on_failure,
+    filename_shortened,
+)
 from members.models import User
 from secretariat.meetings import permissions as meeting_permissions
 from secretariat.meetings import selectors as meeting_selectors
@@ -284,19 +288,23 @@ def agenda_standard_items_add(*, meeting: Meeting, by: User | None) -> int:
 def agenda_attachment_add(
     *, item: AgendaItem, title: str, upload, by: User | None
 ) -> AgendaAttachment:
-    """Store a file for an item after checking it by its content, as every upload."""
+    """Store a file for an item after checking it by its content, as every upload.
+
+    Without a title, the file's name is the title, shortened to fit.
+    """
     kind = attachment_check(upload=upload)
-    with transaction.atomic():
+    title_length = AgendaAttachment._meta.get_field("title").max_length
+    attachment = AgendaAttachment(
+        item=item,
+        title=title or filename_shortened(upload.name, max_length=title_length),
+        content_type=kind.content_type,
+        size=upload.size,
+        uploaded_by=by,
+    )
+    with file_removed_on_failure(attachment.file), transaction.atomic():
         meeting = _locked(item.meeting)
         _require_agenda_editable(meeting, by)
-        attachment = AgendaAttachment(
-            item=item,
-            title=title or upload.name,
-            content_type=kind.content_type,
-            size=upload.size,
-            order=next_position(item.attachments.all()),
-            uploaded_by=by,
-        )
+        attachment.order = next_position(item.attachments.all())
         attachment.file.save(upload.name, upload, save=False)
         attachment._history_user = by
         attachment.save()

@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from alliance.uploads import attachment_check, safe_filename
+from alliance.uploads import attachment_check, filename_shortened, safe_filename
 
 
 @pytest.mark.parametrize(
@@ -57,3 +57,22 @@ def test_an_archive_crafted_to_break_the_reader_is_refused_not_a_crash(breakage)
         attachment_check(upload=upload)
 
     assert refusal.value.code == "type_not_allowed"
+
+
+@pytest.mark.parametrize(
+    ("name", "max_length", "shortened"),
+    [
+        ("muistio.pdf", 200, "muistio.pdf"),
+        ("a" * 250 + ".pdf", 200, "a" * 196 + ".pdf"),
+        ("kansio/" + "b" * 30 + ".docx", 10, "bbbbb.docx"),
+        # Within the characters, but not within the bytes a file system allows.
+        ("ä" * 200 + ".pdf", 243, "ä" * 125 + ".pdf"),
+        ("nimi." + "x" * 300, 50, "nimi." + "x" * 45),
+        ("ilman-paatetta", 5, "ilman"),
+    ],
+)
+def test_a_long_file_name_is_shortened_with_its_extension(name, max_length, shortened):
+    result = filename_shortened(name, max_length=max_length)
+    assert result == shortened
+    assert len(result) <= max_length
+    assert len(result.encode()) <= 255

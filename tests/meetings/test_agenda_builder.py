@@ -5,6 +5,7 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import DatabaseError
 from django.test import override_settings
 from django.urls import reverse
 from PIL import Image
@@ -288,3 +289,53 @@ def test_each_item_has_its_own_action_names_on_one_row(client, alliance, meeting
     # A standard item's title is not repeated in its badge.
     assert '<span class="badge">Kokouksen avaus</span>' not in html
     assert html.count('<span class="badge">vakiokohta</span>') == 5
+
+
+def _stored_files(settings) -> list:
+    media = settings.MEDIA_ROOT
+    return (
+        [path for path in media.rglob("*") if path.is_file()] if media.exists() else []
+    )
+
+
+def test_a_long_file_name_is_shortened_to_the_fields_and_stored(
+    client, alliance, meeting, settings
+):
+    item = AgendaItemFactory(meeting=meeting)
+    client.force_login(alliance.users["staff"])
+    name = "Pöytäkirjan liite " + "x" * 228 + ".pdf"
+    assert len(name) == 250
+
+    response = client.post(
+        reverse("meetings:agenda_attachment_add", args=[item.pk]),
+        {"title": "", "file": SimpleUploadedFile(name, PDF_BYTES)},
+    )
+
+    assert response.status_code == 302
+    attachment = AgendaAttachment.objects.get()
+    assert len(attachment.title) == 200
+    assert attachment.title.startswith("Pöytäkirjan liite ")
+    assert attachment.title.endswith(".pdf")
+    assert attachment.filename.endswith(".pdf")
+    assert len(attachment.file.name) <= 300
+    assert attachment.file.read() == PDF_BYTES
+    assert len(_stored_files(settings)) == 1
+
+
+def test_a_failed_save_leaves_no_file_on_disk(alliance, meeting, settings, monkeypatch):
+    item = AgendaItemFactory(meeting=meeting)
+
+    def refuse(*args, **kwargs):
+        raise DatabaseError("refused by the database")
+
+    monkeypatch.setattr(AgendaAttachment, "save", refuse)
+    with pytest.raises(DatabaseError):
+        meeting_services.agenda_attachment_add(
+            item=item,
+            title="",
+            upload=SimpleUploadedFile("muistio.pdf", PDF_BYTES),
+            by=alliance.users["staff"],
+        )
+
+    assert not AgendaAttachment.objects.exists()
+    assert _stored_files(settings) == []

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from alliance.editing import TrackedForm
+from alliance.forms import Form
 from alliance.uploads import AttachmentField
 from members.models import Organisation
 from themes.models import Theme
@@ -58,11 +59,11 @@ class ProposalForm(TrackedForm):
         }
 
 
-class ProposalAttachmentForm(forms.Form):
+class ProposalAttachmentForm(Form):
     file = AttachmentField()
 
 
-class ProposalCommentForm(forms.Form):
+class ProposalCommentForm(Form):
     text = forms.CharField(
         label=_("Comment"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -70,7 +71,7 @@ class ProposalCommentForm(forms.Form):
     )
 
 
-class ProposalTransitionForm(forms.Form):
+class ProposalTransitionForm(Form):
     """The note of a step; required where the workflow table says so."""
 
     note = forms.CharField(
@@ -95,7 +96,7 @@ class ProposalTransitionForm(forms.Form):
         return {}
 
 
-class MeasureDraftForm(forms.Form):
+class MeasureDraftForm(Form):
     create = forms.BooleanField(label=_("Create this measure"), required=False)
     title = forms.CharField(
         label=_("Title of the measure"), max_length=200, required=False
@@ -217,7 +218,7 @@ AGE_CHOICES = [
 ]
 
 
-class ReviewQueueFilterForm(forms.Form):
+class ReviewQueueFilterForm(Form):
     """The review queue's filters; a value that does not fit is ignored."""
 
     city = forms.ModelChoiceField(

@@ -18,7 +18,11 @@ from django.utils.translation import gettext as _
 from alliance.history import save_tracked
 from alliance.ordering import next_position
 from alliance.permissions import require_rule
-from alliance.uploads import attachment_check
+from alliance.uploads import (
+    attachment_check,
+    file_removed_on_failure,
+    filename_shortened,
+)
 from members.models import Organisation, User
 from members.permissions import can_act_for, is_secretariat
 from themes.models import Measure, Theme
@@ -314,25 +318,22 @@ def proposal_attachment_add(
 ) -> ProposalAttachment:
     """Store a supporting file, checked by its content, under a random name."""
     kind = attachment_check(upload=upload)
-    with transaction.atomic():
+    name_length = ProposalAttachment._meta.get_field("original_name").max_length
+    name = filename_shortened(upload.name or "", max_length=name_length)
+    attachment = ProposalAttachment(
+        original_name=name or f"file.{kind.extension}",
+        content_type=kind.content_type,
+        size=upload.size,
+        uploaded_by=by,
+    )
+    with file_removed_on_failure(attachment.file), transaction.atomic():
         current = _locked(proposal)
         if not permissions.can_change_proposal(by, current):
             raise PermissionDenied(_("You cannot add files to this proposal."))
-        name = (upload.name or "").rsplit("/", 1)[-1] or f"file.{kind.extension}"
-        attachment = ProposalAttachment(
-            proposal=current,
-            original_name=name[-255:],
-            content_type=kind.content_type,
-            size=upload.size,
-            uploaded_by=by,
-        )
+        attachment.proposal = current
         attachment.file.save(f"upload.{kind.extension}", upload, save=False)
-        try:
-            attachment._history_user = by
-            attachment.save()
-        except Exception:
-            attachment.file.storage.delete(attachment.file.name)
-            raise
+        attachment._history_user = by
+        attachment.save()
     return attachment
 
 

@@ -1,0 +1,29 @@
+"""Requests refused before any view reads them."""
+
+from django.http import Http404
+from django.shortcuts import render
+
+from alliance.validators import has_control_characters
+
+
+class ControlCharactersRefusedMiddleware:
+    """Answer 404 to a path and 400 to a query with control characters in it.
+
+    No address of the site and no parameter of a link has them; passed on, NUL makes
+    PostgreSQL refuse the query with an error. Form fields refuse them with a message
+    at the field (`alliance.forms`).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if has_control_characters(request.path):
+            raise Http404
+        if any(
+            has_control_characters(name)
+            or any(has_control_characters(value) for value in values)
+            for name, values in request.GET.lists()
+        ):
+            return render(request, "400.html", status=400)
+        return self.get_response(request)
