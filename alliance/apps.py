@@ -7,6 +7,11 @@ class AllianceConfig(AppConfig):
     verbose_name = _("Infrastructure")
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from alliance.sessions import session_start
+
+        user_logged_in.connect(session_start, dispatch_uid="alliance.session_start")
         # Register the tasks in every process, so a job can be sent by its name,
         # connect the audit trail's receivers of the sign-in signals, and register
         # the system check that says where mail goes.

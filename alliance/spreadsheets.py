@@ -31,7 +31,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from alliance.uploads import safe_filename
+from alliance.uploads import download_headers, safe_filename
 
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -180,13 +180,7 @@ def xlsx_bytes(*, sheets: Sequence[Sheet]) -> bytes:
 def _download(content: bytes, *, filename: str, content_type: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     name = safe_filename(filename, default="export")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    # Exports may hold what only the signed-in person may see: no shared copies.
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    # What `alliance.audit.DownloadAuditMiddleware` records it as.
-    response.audit_kind = "export"
-    return response
+    return download_headers(response, filename=name, audit_kind="export")
 
 
 def csv_response(

@@ -8,7 +8,8 @@ document that carries macros. The name's extension must agree with the content, 
 no one downloads a file that opens as something else than its name says.
 
 Every stored file, uploaded or generated, goes back to the browser through
-`download_response`: as a download that is neither cached nor run as a page of the site.
+`download_response`, and every file built for a request through `download_headers`: as
+a download that is neither cached nor run as a page of the site.
 """
 
 import lzma
@@ -25,6 +26,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils.functional import lazy
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -308,8 +310,27 @@ def file_removed_on_failure(field_file):
         raise
 
 
+def download_headers(response, *, filename: str, audit_kind: str = "download"):
+    """Mark `response` as a download that the browser neither caches nor runs.
+
+    Every file the site sends, stored or built for the request (exports, .ics), goes
+    out with these headers.
+    """
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=safe_filename(filename)
+    )
+    # Files may be confidential: no copies in shared or browser caches.
+    response["Cache-Control"] = "private, no-store"
+    # Nothing in a downloaded file may load anything or run as a page of this site.
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["X-Content-Type-Options"] = "nosniff"
+    # What `alliance.audit.DownloadAuditMiddleware` records it as.
+    response.audit_kind = audit_kind
+    return response
+
+
 def download_response(file, *, filename: str, content_type: str | None = None):
-    """Send a stored file as a download that the browser neither caches nor runs.
+    """Send a stored file as a download (see `download_headers`).
 
     `file` is an open binary file (a `FieldFile` opened with "rb").
     """
@@ -319,11 +340,4 @@ def download_response(file, *, filename: str, content_type: str | None = None):
         filename=safe_filename(filename),
         content_type=content_type,
     )
-    # Files may be confidential: no copies in shared or browser caches.
-    response["Cache-Control"] = "private, no-store"
-    # Nothing in a downloaded file may run as a page of this site.
-    response["Content-Security-Policy"] = "sandbox"
-    response["X-Content-Type-Options"] = "nosniff"
-    # What `alliance.audit.DownloadAuditMiddleware` records it as.
-    response.audit_kind = "download"
-    return response
+    return download_headers(response, filename=filename)

@@ -22,6 +22,7 @@ from alliance import spreadsheets
 from alliance.editing import TrackedCreateView, TrackedUpdateView, safe_next
 from alliance.history import ConcurrentEdit, edit_token, history_entries
 from alliance.ordering import move_and_respond
+from alliance.uploads import download_headers
 from members.models import Organisation
 from monitoring import exports, forms, permissions, selectors, services
 from monitoring.models import Indicator, Observation, StatusThresholds
@@ -576,9 +577,7 @@ def indicator_export(request, table, fmt):
         response = JsonResponse(
             exports.indicator_json(export), json_dumps_params={"ensure_ascii": False}
         )
-        response["Content-Disposition"] = 'attachment; filename="indicators.json"'
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return download_headers(response, filename="indicators.json")
     if fmt == "xlsx":
         return spreadsheets.xlsx_response(
             sheets=exports.indicator_sheets(export), filename="indicators.xlsx"

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from alliance.editing import TrackedCreateView, TrackedUpdateView, redirect_next
 from alliance.history import history_entries
+from alliance.uploads import download_headers
 from members.permissions import require_reader
 from secretariat.meetings import forms as meeting_forms
 from secretariat.meetings import ical, workflow
@@ -125,8 +126,7 @@ def meeting_ical(request, pk):
         events=[ical.meeting_event(meeting=meeting)], name=str(meeting)
     )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="kokous-{meeting.pk}.ics"'
-    return response
+    return download_headers(response, filename=f"kokous-{meeting.pk}.ics")
 
 
 @login_required
