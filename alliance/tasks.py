@@ -1,7 +1,7 @@
 from celery import shared_task
 
 from alliance.outbox import message_send, messages_resend
-from alliance.services import job_run
+from alliance.services import job_run, jobs_resend
 
 
 @shared_task(name="alliance.ping", acks_late=True)
@@ -20,3 +20,9 @@ def outbox_send(*, message_id: int) -> bool:
 def outbox_resend() -> int:
     """Every few minutes: send again the e-mails the mail server did not take."""
     return messages_resend()
+
+
+@shared_task(name="alliance.jobs_resend", acks_late=True)
+def jobs_resend_task() -> int:
+    """Every few minutes: fail the jobs whose worker died, send again those waiting."""
+    return jobs_resend()
