@@ -1,6 +1,7 @@
 """Writes of the infrastructure app: background jobs."""
 
 import logging
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import timedelta
@@ -19,6 +20,7 @@ logger = logging.getLogger(__name__)
 # The first key of the PostgreSQL advisory lock a job's run holds, the job's id being
 # the second: "AJOB" in ASCII, so that it meets no other lock.
 JOB_LOCK_SPACE = 0x414A4F42
+JOB_LOCK_WAIT_SECONDS = 10
 RESEND_BATCH = 200
 
 
@@ -112,14 +114,22 @@ def _job_run_lock(job_id: int) -> Iterator[bool]:
 
     On PostgreSQL a session advisory lock, so that two deliveries of the same message
     never run the job at once; the server lets go of it when a killed worker's
-    connection drops. Other databases serve development with one worker at most.
+    connection drops, which may take it a moment, hence the short wait. Other
+    databases serve development with one worker at most.
     """
     if connection.vendor != "postgresql":
         yield True
         return
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [JOB_LOCK_SPACE, job_id])
-        acquired = cursor.fetchone()[0]
+    deadline = time.monotonic() + JOB_LOCK_WAIT_SECONDS
+    while True:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_try_advisory_lock(%s, %s)", [JOB_LOCK_SPACE, job_id]
+            )
+            acquired = cursor.fetchone()[0]
+        if acquired or time.monotonic() > deadline:
+            break
+        time.sleep(0.5)
     try:
         yield acquired
     finally:
