@@ -181,3 +181,31 @@ def test_a_result_is_stored_under_the_job_and_a_run_again_overwrites_it():
     assert job.result.name == f"jobs/{job.pk}/a.txt"
     assert job.result.storage.listdir(f"jobs/{job.pk}")[1] == ["a.txt"]
     assert job.result.read() == b"two"
+
+
+# Transactional: the change commits within the request, as in production, so that
+# the page learns what the broker refused.
+@pytest.mark.django_db(transaction=True)
+def test_the_page_says_the_document_will_follow_when_the_broker_refuses(client):
+    owner = UserFactory()
+    job = Job.objects.create(
+        kind="ping",
+        task_name="alliance.ping",
+        state=Job.State.UNSENT,
+        requested_by=owner,
+    )
+    client.force_login(owner)
+    ping = current_app.tasks["alliance.ping"]
+    with mock.patch.object(
+        ping, "apply_async", side_effect=ConnectionRefusedError("no broker")
+    ):
+        page = client.post(
+            reverse("alliance:job_retry", args=[job.pk]),
+            follow=True,
+            **{"wsgi.url_scheme": "http"},
+        )
+
+    assert page.status_code == 200
+    assert "Asiakirja tulee myöhemmin" in page.content.decode()
+    job.refresh_from_db()
+    assert job.state == Job.State.UNSENT
