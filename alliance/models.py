@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -7,11 +9,17 @@ from django.utils.translation import gettext_lazy as _
 from alliance.frozen import FrozenModel, FrozenQuerySet
 
 
+def job_result_path(job: "Job", filename: str) -> str:
+    """Store a job's file under the job, so that a run again overwrites it."""
+    return f"jobs/{job.pk}/{filename}"
+
+
 class Job(models.Model):
     """A background task's run, as the UI shows it (never Celery's result backend)."""
 
     class State(models.TextChoices):
         QUEUED = "queued", _("Queued")
+        UNSENT = "unsent", _("Waiting to be sent")
         RUNNING = "running", _("Running")
         DONE = "done", _("Done")
         FAILED = "failed", _("Failed")
@@ -27,7 +35,7 @@ class Job(models.Model):
         _("state"), max_length=10, choices=State.choices, default=State.QUEUED
     )
     error = models.TextField(_("error message"), blank=True)
-    result = models.FileField(_("result file"), upload_to="jobs/%Y/%m/", blank=True)
+    result = models.FileField(_("result file"), upload_to=job_result_path, blank=True)
     content_key = models.CharField(
         _("content key"),
         max_length=64,
@@ -64,6 +72,20 @@ class Job(models.Model):
     @property
     def is_finished(self):
         return self.state in {self.State.DONE, self.State.FAILED}
+
+    @property
+    def is_stale(self):
+        """Whether the job shows as running past the time limit: its worker died."""
+        limit = timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+        return (
+            self.state == self.State.RUNNING
+            and self.started_at is not None
+            and self.started_at < timezone.now() - limit
+        )
+
+    @property
+    def is_retryable(self):
+        return self.state in {self.State.FAILED, self.State.UNSENT} or self.is_stale
 
 
 class OutboxMessage(models.Model):

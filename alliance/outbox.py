@@ -13,12 +13,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from celery import current_app
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from alliance.dispatch import task_send, task_send_on_commit
 from alliance.models import OutboxAttachment, OutboxMessage
 
 logger = logging.getLogger(__name__)
@@ -33,11 +33,6 @@ class Attachment:
     filename: str
     content: bytes
     content_type: str
-
-
-def _dispatch(message_id: int) -> None:
-    # By name, as alliance.services does: the task module imports this one.
-    current_app.tasks[SEND_TASK].delay(message_id=message_id)
 
 
 def message_enqueue(
@@ -77,9 +72,13 @@ def message_enqueue(
             )
             for attachment in attachments
         )
-        # Robust: a broker that cannot be reached must not fail the committed change;
-        # the message waits for the periodic resend instead.
-        transaction.on_commit(lambda: _dispatch(message.pk), robust=True)
+        # A message the broker does not take simply stays waiting, for the resend.
+        task_send_on_commit(
+            task_name=SEND_TASK,
+            kwargs={"message_id": message.pk},
+            notice="notification",
+            on_unsent=lambda: None,
+        )
     return message
 
 
@@ -177,5 +176,7 @@ def messages_resend() -> int:
         .values_list("pk", flat=True)[:RESEND_BATCH]
     )
     for message_id in waiting:
-        _dispatch(message_id)
+        if not task_send(task_name=SEND_TASK, kwargs={"message_id": message_id}):
+            # The broker is still away; the next run tries them all again.
+            break
     return len(waiting)

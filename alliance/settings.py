@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "alliance.middleware.ControlCharactersRefusedMiddleware",
     "alliance.sessions.SessionLimitMiddleware",
     "alliance.middleware.PrivateResponsesMiddleware",
+    "alliance.dispatch.UnsentNoticeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -327,8 +328,39 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
-CELERY_TASK_TIME_LIMIT = 300
-CELERY_TASK_SOFT_TIME_LIMIT = 240
+# A task is killed after this many seconds; the soft limit raises in it earlier, so
+# that it can record its failure.
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TIME_LIMIT", default=300)
+CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT * 4 // 5
+# A message taken but not acknowledged (its worker died) goes back to the queue after
+# this many seconds. Above the time limit, or a task still running is delivered again
+# to a second worker; every retry countdown stays below it too.
+CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=360)
+if CELERY_VISIBILITY_TIMEOUT <= CELERY_TASK_TIME_LIMIT:
+    raise SystemExit(
+        "Allianssi: CELERY_VISIBILITY_TIMEOUT must be above CELERY_TIME_LIMIT, "
+        "or a task still running is run a second time."
+    )
+# How often a worker looks for such messages (Redis's default is about 100 s).
+CELERY_RESTORE_INTERVAL = env.int("CELERY_RESTORE_INTERVAL", default=20)
+# An unreachable broker must not hold a request: connect and publish time out within
+# seconds and are tried once, and the side effect waits for a resend instead.
+CELERY_BROKER_TIMEOUT = env.float("CELERY_BROKER_TIMEOUT", default=3.0)
+CELERY_BROKER_CONNECTION_TIMEOUT = CELERY_BROKER_TIMEOUT
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    "unacked_restore_interval": CELERY_RESTORE_INTERVAL,
+    "unacked_restore_throttle": 1,
+    "socket_timeout": CELERY_BROKER_TIMEOUT,
+    "socket_connect_timeout": CELERY_BROKER_TIMEOUT,
+    "max_retries": 1,
+}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 0.5,
+}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("CELERY_MAX_TASKS_PER_CHILD", default=50)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
@@ -349,6 +381,10 @@ CELERY_BEAT_SCHEDULE = {
     "alliance-audit-expire": {
         "task": "alliance.audit_expire",
         "schedule": crontab(hour=3, minute=30),
+    },
+    "alliance-jobs-resend": {
+        "task": "alliance.jobs_resend",
+        "schedule": crontab(minute="*/5"),
     },
 }
 

@@ -2,7 +2,7 @@ from celery import shared_task
 
 from alliance.audit import audit_expire
 from alliance.outbox import message_send, messages_resend
-from alliance.services import job_run
+from alliance.services import job_run, jobs_resend
 
 
 @shared_task(name="alliance.ping", acks_late=True)
@@ -27,3 +27,7 @@ def outbox_resend() -> int:
 def audit_expire_task() -> int:
     """Daily: remove the audit events older than AUDIT_RETENTION_DAYS."""
     return audit_expire()
+@shared_task(name="alliance.jobs_resend", acks_late=True)
+def jobs_resend_task() -> int:
+    """Every few minutes: fail the jobs whose worker died, send again those waiting."""
+    return jobs_resend()

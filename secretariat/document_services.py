@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from alliance.models import Job
 from alliance.permissions import require_rule
-from alliance.services import JobError, job_enqueue, job_run
+from alliance.services import JobError, job_enqueue, job_retry, job_run
 from members.models import Organisation, User
 from secretariat import documents, progress_report
 from secretariat.meetings.models import Meeting
@@ -81,9 +81,12 @@ def document_request(
         pending = Job.objects.filter(
             content_key=key,
             requested_by=by,
-            state__in=[Job.State.QUEUED, Job.State.RUNNING],
+            state__in=[Job.State.QUEUED, Job.State.UNSENT, Job.State.RUNNING],
         ).first()
         if pending is not None:
+            if pending.is_retryable:
+                # It never reached a worker, or its worker died: asking again sends it.
+                return job_retry(job=pending)
             return pending
         job = job_enqueue(
             kind=f"{name}_pdf",

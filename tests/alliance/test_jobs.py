@@ -1,10 +1,15 @@
+import datetime
+from unittest import mock
+
 import pytest
+from celery import current_app
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from alliance.models import Job
-from alliance.services import JobError, job_enqueue, job_retry, job_run
+from alliance.services import JobError, job_enqueue, job_retry, job_run, jobs_resend
 from tests.downloads import assert_private_download
 from tests.factories import UserFactory
 
@@ -119,3 +124,88 @@ def test_job_status_fragment_for_htmx_polls_until_finished(client):
     job_run(job_id=job.pk, work=lambda _job: None)
     fragment = client.get(url, headers={"HX-Request": "true"}).content.decode()
     assert "hx-trigger" not in fragment
+
+
+def test_a_job_the_broker_refuses_waits_to_be_sent_and_beat_sends_it(
+    django_capture_on_commit_callbacks,
+):
+    ping = current_app.tasks["alliance.ping"]
+    with (
+        mock.patch.object(
+            ping, "apply_async", side_effect=ConnectionRefusedError("no broker")
+        ),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        job = job_enqueue(kind="ping", task_name="alliance.ping")
+    job.refresh_from_db()
+    assert job.state == Job.State.UNSENT
+    assert job.is_retryable
+
+    assert jobs_resend() == 1
+
+    job.refresh_from_db()
+    assert (job.state, job.attempts) == (Job.State.DONE, 1)
+    assert jobs_resend() == 0
+
+
+def test_a_job_running_past_the_time_limit_is_failed_and_can_be_retried(
+    settings, django_capture_on_commit_callbacks
+):
+    job = Job.objects.create(
+        kind="ping",
+        task_name="alliance.ping",
+        state=Job.State.RUNNING,
+        started_at=timezone.now()
+        - datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 1),
+    )
+    assert job.is_stale
+
+    jobs_resend()
+
+    job.refresh_from_db()
+    assert job.state == Job.State.FAILED and job.error
+    with django_capture_on_commit_callbacks(execute=True):
+        job_retry(job=job)
+    job.refresh_from_db()
+    assert job.state == Job.State.DONE
+
+
+def test_a_result_is_stored_under_the_job_and_a_run_again_overwrites_it():
+    job = Job.objects.create(kind="ping", task_name="alliance.ping")
+    job_run(job_id=job.pk, work=lambda _job: 1 / 0)
+    job_run(job_id=job.pk, work=lambda _job: ContentFile(b"one", name="a.txt"))
+    Job.objects.filter(pk=job.pk).update(state=Job.State.FAILED)
+    job_run(job_id=job.pk, work=lambda _job: ContentFile(b"two", name="a.txt"))
+
+    job.refresh_from_db()
+    assert job.result.name == f"jobs/{job.pk}/a.txt"
+    assert job.result.storage.listdir(f"jobs/{job.pk}")[1] == ["a.txt"]
+    assert job.result.read() == b"two"
+
+
+# Transactional: the change commits within the request, as in production, so that
+# the page learns what the broker refused.
+@pytest.mark.django_db(transaction=True)
+def test_the_page_says_the_document_will_follow_when_the_broker_refuses(client):
+    owner = UserFactory()
+    job = Job.objects.create(
+        kind="ping",
+        task_name="alliance.ping",
+        state=Job.State.UNSENT,
+        requested_by=owner,
+    )
+    client.force_login(owner)
+    ping = current_app.tasks["alliance.ping"]
+    with mock.patch.object(
+        ping, "apply_async", side_effect=ConnectionRefusedError("no broker")
+    ):
+        page = client.post(
+            reverse("alliance:job_retry", args=[job.pk]),
+            follow=True,
+            **{"wsgi.url_scheme": "http"},
+        )
+
+    assert page.status_code == 200
+    assert "Asiakirja tulee myöhemmin" in page.content.decode()
+    job.refresh_from_db()
+    assert job.state == Job.State.UNSENT

@@ -221,7 +221,7 @@ def test_an_unreachable_broker_leaves_the_message_waiting_for_the_resend(
 ):
     with (
         mock.patch(
-            "alliance.tasks.outbox_send.delay",
+            "alliance.tasks.outbox_send.apply_async",
             side_effect=ConnectionRefusedError("no broker"),
         ),
         django_capture_on_commit_callbacks(execute=True),
