@@ -23,6 +23,8 @@ class PersonForm(TrackedForm):
 
 
 class BodyForm(TrackedForm):
+    error_fields = {"term_end_before_start": "term_end"}
+
     class Meta:
         model = Body
         fields = [
@@ -42,6 +44,11 @@ class MembershipForm(TrackedForm):
         required=False,
         widget=forms.HiddenInput,
     )
+    error_fields = {
+        "end_before_start": "end",
+        "no_person_or_position": "person",
+        "deputy_principal": "deputy_of",
+    }
 
     class Meta:
         model = Membership

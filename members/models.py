@@ -209,6 +209,7 @@ class Body(models.Model):
             models.CheckConstraint(
                 condition=Q(term_end__isnull=True) | Q(term_end__gte=F("term_start")),
                 name="body_term_end_not_before_start",
+                violation_error_code="term_end_before_start",
                 violation_error_message=_("The term cannot end before it starts."),
             ),
         ]
@@ -301,11 +302,13 @@ class Membership(models.Model):
             models.CheckConstraint(
                 condition=Q(end__isnull=True) | Q(end__gte=F("start")),
                 name="membership_end_not_before_start",
+                violation_error_code="end_before_start",
                 violation_error_message=_("A membership cannot end before it starts."),
             ),
             models.CheckConstraint(
                 condition=Q(person__isnull=False) | ~Q(position=""),
                 name="membership_person_or_position",
+                violation_error_code="no_person_or_position",
                 violation_error_message=_(
                     "Name the person, or the position for a seat named by position."
                 ),
@@ -314,6 +317,7 @@ class Membership(models.Model):
                 condition=(Q(role="deputy") & Q(deputy_of__isnull=False))
                 | (~Q(role="deputy") & Q(deputy_of__isnull=True)),
                 name="membership_deputy_has_principal",
+                violation_error_code="deputy_principal",
                 violation_error_message=_(
                     "A deputy member needs the member they stand in for, and only a "
                     "deputy has one."

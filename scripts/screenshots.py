@@ -76,11 +76,17 @@ def main() -> int:
     django.setup()
     from django.core.management import call_command
 
-    from tests.e2e.accessibility import language_cookie, page_paths, session_cookies
+    from tests.e2e.accessibility import (
+        example_review_start,
+        language_cookie,
+        page_paths,
+        session_cookies,
+    )
     from tests.e2e.browser import CHROMIUM, CHROMIUM_ARGS
 
     call_command("migrate", interactive=False, verbosity=0)
     call_command("bootstrap_alliance", demo=True, stdout=io.StringIO())
+    example_review_start()
     paths = page_paths()
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}"

@@ -65,3 +65,18 @@ def test_a_form_without_its_token_gets_the_localised_csrf_page(production):
     page = response.content.decode()
     assert "Lomaketta ei voitu lähettää" in page
     assert "mitään ei tallennettu" in page
+
+
+def test_the_500_and_csrf_pages_follow_the_chosen_language(production, settings):
+    settings.ROOT_URLCONF = "tests.alliance.error_urls"
+    failure = _swedish(Client(raise_request_exception=False)).get("/planted-failure/")
+    refused = _swedish(Client(enforce_csrf_checks=True)).post("/login/", {})
+    assert (failure.status_code, refused.status_code) == (500, 403)
+    for response, heading in (
+        (failure, "Något gick fel"),
+        (refused, "Formuläret kunde inte skickas"),
+    ):
+        page = response.content.decode()
+        assert 'lang="sv"' in page
+        assert heading in page
+        assert 'class="site-header' in page

@@ -28,6 +28,7 @@ ROLE_USERS = {
     "staff": "voutilainen",
     "chair": "palonen",
     "city": "nyholm",
+    "city_tampere": "keskinen",
     "observer": "observer",
     "anonymous": None,
 }
@@ -54,10 +55,13 @@ PAGES = [
     Page("measure_detail", "staff"),
     Page("measure_edit", "staff"),
     Page("milestone_detail", "staff"),
+    Page("milestone_add", "staff"),
     Page("schedule", "staff"),
     Page("meeting_list", "staff"),
     Page("meeting_detail", "staff"),
+    Page("meeting_add", "chair"),
     Page("agenda_builder", "chair"),
+    Page("agenda_item_add", "chair"),
     Page("agenda_version", "observer"),
     Page("minutes", "staff"),
     Page("action_items", "staff"),
@@ -65,11 +69,19 @@ PAGES = [
     Page("proposal_detail", "city"),
     Page("proposal_form", "city"),
     Page("proposal_review", "staff"),
+    Page("proposal_accept", "staff"),
+    Page("model_proposal", "chair"),
+    Page("model_proposal_section_edit", "staff"),
+    Page("model_proposal_versions", "chair"),
+    Page("model_proposal_final", "chair"),
     Page("indicator_list", "staff"),
     Page("indicator_detail", "city"),
     Page("observation_add", "city"),
     Page("observation_bulk", "city"),
     Page("observation_edit", "staff"),
+    Page("round_list", "staff"),
+    Page("round_detail", "staff"),
+    Page("city_round", "city_tampere"),
     Page("body_list", "observer"),
     Page("body_detail", "observer"),
     Page("organisation_list", "staff"),
@@ -106,6 +118,7 @@ PHONE_PAGES = {
     "indicator_list",
     "indicator_detail",
     "observation_bulk",
+    "city_round",
     "body_detail",
     "account_list",
     "search",
@@ -113,11 +126,32 @@ PHONE_PAGES = {
 }
 
 
+def example_review_start() -> None:
+    """Start the review of one example proposal, as staff do in the proposal journey.
+
+    The example data has submitted proposals only, and the form that accepts one into
+    a theme opens for a proposal under review. Idempotent.
+    """
+    from themes.proposals.models import ThemeProposal
+    from themes.proposals.services import proposal_transition
+
+    Status = ThemeProposal.Status
+    examples = ThemeProposal.objects.filter(is_example=True)
+    if examples.filter(status=Status.UNDER_REVIEW).exists():
+        return
+    submitted = examples.filter(status=Status.SUBMITTED).exclude(city__slug="helsinki")
+    proposal = submitted.order_by("pk").first()
+    proposal_transition(
+        proposal=proposal, to_status=Status.UNDER_REVIEW, by=None, notify=False
+    )
+
+
 def page_paths() -> dict[str, str]:
     """The address of every page in `PAGES`, read from the example data."""
     from members.models import Body, Organisation, Person, User
-    from monitoring.models import Indicator, Observation
+    from monitoring.models import Indicator, Observation, ReportingRound
     from secretariat.meetings.models import AgendaVersion, Meeting
+    from secretariat.models import ProposalSection
     from themes.models import Measure, Milestone, Theme
     from themes.proposals.models import ThemeProposal
 
@@ -130,6 +164,13 @@ def page_paths() -> dict[str, str]:
     version = AgendaVersion.objects.order_by("pk").first()
     helsinki = Organisation.objects.get(slug="helsinki")
     proposal = ThemeProposal.objects.filter(city=helsinki).order_by("pk").first()
+    in_review = ThemeProposal.objects.get(
+        status=ThemeProposal.Status.UNDER_REVIEW, is_example=True
+    )
+    open_round = ReportingRound.objects.filter(
+        status=ReportingRound.Status.OPEN
+    ).first()
+    section = ProposalSection.objects.order_by("pk").first()
     indicator = Indicator.objects.filter(reported_per_city=True).order_by("pk").first()
     observation = Observation.objects.filter(indicator=indicator).first()
     body = Body.objects.order_by("pk").first()
@@ -149,10 +190,13 @@ def page_paths() -> dict[str, str]:
         "measure_detail": f"/measures/{measure.pk}/",
         "measure_edit": f"/measures/{measure.pk}/edit/",
         "milestone_detail": f"/milestones/{milestone.pk}/",
+        "milestone_add": f"/measures/{measure.pk}/milestones/add/",
         "schedule": "/schedule/",
         "meeting_list": "/meetings/",
         "meeting_detail": f"/meetings/{planned.pk}/",
+        "meeting_add": "/meetings/add/",
         "agenda_builder": f"/meetings/{planned.pk}/agenda/",
+        "agenda_item_add": f"/meetings/{planned.pk}/agenda/add/",
         "agenda_version": (
             f"/meetings/{version.meeting_id}/agenda/versions/{version.number}/"
         ),
@@ -162,11 +206,19 @@ def page_paths() -> dict[str, str]:
         "proposal_detail": f"/theme-proposals/{proposal.pk}/",
         "proposal_form": "/theme-proposals/add/",
         "proposal_review": "/theme-proposals/review/",
+        "proposal_accept": f"/theme-proposals/{in_review.pk}/status/accepted/",
+        "model_proposal": "/proposal/",
+        "model_proposal_section_edit": f"/proposal/sections/{section.pk}/edit/",
+        "model_proposal_versions": "/proposal/versions/",
+        "model_proposal_final": "/proposal/versions/final/",
         "indicator_list": "/indicators/",
         "indicator_detail": f"/indicators/{indicator.pk}/",
         "observation_add": f"/indicators/{indicator.pk}/values/add/",
         "observation_bulk": f"/indicators/{indicator.pk}/values/period/",
         "observation_edit": f"/values/{observation.pk}/edit/",
+        "round_list": "/rounds/",
+        "round_detail": f"/rounds/{open_round.pk}/",
+        "city_round": f"/rounds/{open_round.pk}/cities/tampere/",
         "body_list": "/bodies/",
         "body_detail": f"/bodies/{body.pk}/",
         "organisation_list": "/organisations/",

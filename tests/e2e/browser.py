@@ -26,6 +26,10 @@ CHROMIUM_ARGS = [
 ]
 # Long enough for a rendered page, short enough that a missing label fails fast.
 TIMEOUT_MS = 10_000
+# A step that prints documents: tasks run in-process after the request's commit, as
+# in `make run`, so its page answers only once its PDF and Word files are written,
+# which on a busy machine takes far longer than a page.
+PRINT_TIMEOUT_MS = 90_000
 # More than the focusable elements of any page, so that a Tab walk always wraps.
 MAX_TABS = 300
 
@@ -109,13 +113,17 @@ class Visitor:
                 file_field.click()
         chooser.value.set_files(path)
 
-    def press(self, control):
-        """Follow a link or press a button."""
+    def press(self, control, *, timeout: float | None = None):
+        """Follow a link or press a button.
+
+        `timeout` (ms) is for a control whose page takes longer than a page should
+        (see `PRINT_TIMEOUT_MS`): a click waits for the navigation it starts.
+        """
         if self.keyboard_only:
             self._tab_to(control)
             self.page.keyboard.press("Enter")
         else:
-            control.click()
+            control.click(timeout=timeout)
 
     def type_into(self, field, text: str):
         if self.keyboard_only:

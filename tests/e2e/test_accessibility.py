@@ -91,6 +91,7 @@ def site(django_db_setup, django_db_blocker):
     skip_without_chromium()
     with django_db_blocker.unblock(), database_for_this_module():
         bootstrap(demo=True, today=datetime.date.today())
+        a11y.example_review_start()
         paths = a11y.page_paths()
         server = LiveServer("localhost")
         server._live_server_modified_settings.enable()

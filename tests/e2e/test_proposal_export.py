@@ -9,6 +9,8 @@ from docx import Document
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
+from tests.e2e.browser import PRINT_TIMEOUT_MS
+
 pytestmark = pytest.mark.e2e
 
 PASSWORD = "secret-password"
@@ -21,10 +23,15 @@ def _make_final_version(visitor, number: int) -> None:
         page.get_by_role("link", name="Tulosteet, lopulliset versiot ja lataukset")
     )
     visitor.press(page.get_by_role("link", name="Tee lopullinen versio"))
-    visitor.press(page.get_by_role("button", name="Tee lopullinen versio"))
+    visitor.press(
+        page.get_by_role("button", name="Tee lopullinen versio"),
+        timeout=PRINT_TIMEOUT_MS,
+    )
     version = _version(page, number)
-    expect(version.get_by_role("link", name="Lataa PDF")).to_be_visible()
-    expect(version.get_by_role("link", name="Lataa Word-tiedosto")).to_be_visible()
+    for name in ("Lataa PDF", "Lataa Word-tiedosto"):
+        expect(version.get_by_role("link", name=name)).to_be_visible(
+            timeout=PRINT_TIMEOUT_MS
+        )
 
 
 def _version(page, number: int):
