@@ -27,6 +27,8 @@ def outbox_resend() -> int:
 def audit_expire_task() -> int:
     """Daily: remove the audit events older than AUDIT_RETENTION_DAYS."""
     return audit_expire()
+
+
 @shared_task(name="alliance.jobs_resend", acks_late=True)
 def jobs_resend_task() -> int:
     """Every few minutes: fail the jobs whose worker died, send again those waiting."""

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('alliance', '0004_accessibilityfeedback'),
+        ('alliance', '0005_audit_trail'),
     ]
 
     operations = [
