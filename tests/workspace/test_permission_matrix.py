@@ -96,6 +96,8 @@ MATRIX = {
     "password_reset_complete": ([], PUBLIC),
     "members:privacy": ([], PUBLIC),
     "secretariat:accessibility": ([], PUBLIC),
+    # For load balancers and monitors: states only, no secrets, no sign-in.
+    "healthz": ([], PUBLIC),
     "password_change": ([], SIGNED_IN),
     "password_change_done": ([], SIGNED_IN),
     "secretariat:dashboard": ([], READ),
