@@ -4,7 +4,10 @@ Each test runs a redis-server of its own on a port of its own, stopped by the te
 (never the machine's), and real worker processes against the test database.
 """
 
+import contextlib
 import datetime
+import os
+import signal
 from pathlib import Path
 
 import pytest
@@ -14,7 +17,8 @@ from django.utils import timezone
 
 from alliance.models import Job, OutboxMessage
 from alliance.outbox import messages_resend
-from alliance.services import jobs_resend
+from alliance.services import job_enqueue, jobs_resend
+from tests.alliance import slow_job
 from tests.broker import (
     broker_at,
     redis_server,
@@ -29,11 +33,34 @@ pytestmark = [pytest.mark.broker, pytest.mark.django_db(transaction=True)]
 
 WILL_FOLLOW_NOTIFICATION = "Sähköposti-ilmoitus tulee myöhemmin"
 WILL_FOLLOW_DOCUMENT = "Asiakirja tulee myöhemmin"
+# Short limits, through the same settings as production: a job is killed after 12 s,
+# a message whose worker died is delivered again 15 s after it was taken, and each
+# worker looks for such messages every second.
+SHORT_LIMITS = {
+    "CELERY_TIME_LIMIT": "12",
+    "CELERY_VISIBILITY_TIMEOUT": "15",
+    "CELERY_RESTORE_INTERVAL": "1",
+}
+PREFORK = ("--concurrency=1", f"--include={slow_job.__name__}")
 
 
 def _job_files(job: Job) -> list[Path]:
     folder = Path(settings.MEDIA_ROOT) / "jobs" / str(job.pk)
     return sorted(folder.iterdir()) if folder.exists() else []
+
+
+def _children(pid: int) -> list[int]:
+    children = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            # The parent's id follows the command name in parentheses and the state.
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                children.append(int(entry.name))
+    return children
 
 
 def _state(job: Job) -> str:
@@ -121,3 +148,61 @@ def test_with_the_broker_down_changes_are_saved_and_their_effects_follow_once(
     job.refresh_from_db()
     assert job.attempts == 1
     assert len(_job_files(job)) == 1
+
+
+def test_a_job_whose_pool_process_is_killed_completes_once(tmp_path):
+    skip_without_broker()
+    with (
+        redis_server(tmp_path) as redis,
+        broker_at(redis.url),
+        worker_process(
+            *PREFORK, pool="prefork", broker_url=redis.url, environment=SHORT_LIMITS
+        ) as worker,
+    ):
+        job = job_enqueue(
+            kind="slow", task_name=slow_job.TASK_NAME, arguments={"seconds": 3}
+        )
+        assert wait_for(lambda: _state(job) == Job.State.RUNNING, timeout=120)
+        (pool_process,) = _children(worker.pid)
+        os.kill(pool_process, signal.SIGKILL)
+
+        assert wait_for(lambda: _state(job) == Job.State.DONE, timeout=120)
+
+    job.refresh_from_db()
+    assert job.attempts == 2
+    files = _job_files(job)
+    assert [file.name for file in files] == ["result.txt"]
+    assert files[0].read_bytes() == f"job {job.pk}".encode()
+
+
+def test_a_job_whose_main_worker_process_is_killed_completes_once(tmp_path):
+    skip_without_broker()
+    orphans = []
+    try:
+        with redis_server(tmp_path) as redis, broker_at(redis.url):
+            with worker_process(
+                *PREFORK, pool="prefork", broker_url=redis.url, environment=SHORT_LIMITS
+            ) as worker:
+                job = job_enqueue(
+                    kind="slow", task_name=slow_job.TASK_NAME, arguments={"seconds": 3}
+                )
+                assert wait_for(lambda: _state(job) == Job.State.RUNNING, timeout=120)
+                orphans = _children(worker.pid)
+                os.kill(worker.pid, signal.SIGKILL)
+                worker.wait(timeout=10)
+
+            # The message was never acknowledged: a new worker takes it again once
+            # the visibility timeout has passed.
+            with worker_process(
+                *PREFORK, pool="prefork", broker_url=redis.url, environment=SHORT_LIMITS
+            ):
+                assert wait_for(lambda: _state(job) == Job.State.DONE, timeout=120)
+    finally:
+        for pid in orphans:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+
+    job.refresh_from_db()
+    files = _job_files(job)
+    assert [file.name for file in files] == ["result.txt"]
+    assert files[0].read_bytes() == f"job {job.pk}".encode()
