@@ -6,12 +6,14 @@ test database; they read back the job row the worker wrote.
 """
 
 import os
+import socket
 import subprocess
 import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
 
+import kombu.pools
 import pytest
 from django.conf import settings
 from django.db import connection
@@ -32,12 +34,96 @@ def skip_without_broker():
         pytest.skip(reason)
 
 
+class RedisServer:
+    """A redis-server of a test's own, on a free port, that the test stops and starts.
+
+    Never the machine's Redis: other runs and helpers share that one.
+    """
+
+    def __init__(self, directory: Path):
+        self.directory = directory
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process = None
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [
+                "redis-server",
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.directory),
+            ],
+            stdout=subprocess.DEVNULL,
+        )
+        if not wait_for(self._answers, timeout=20, interval=0.1):
+            raise RuntimeError(f"redis-server did not start on port {self.port}")
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=20)
+        self.process = None
+
+    def _answers(self):
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=1) as conn:
+                conn.sendall(b"PING\r\n")
+                return conn.recv(16).startswith(b"+PONG")
+        except OSError:
+            return False
+
+
 @contextmanager
-def worker_process(*extra_args):
+def redis_server(directory: Path):
+    server = RedisServer(directory)
+    server.start()
+    try:
+        yield server
+    finally:
+        if server.process is not None:
+            server.stop()
+
+
+def _broker_connections_reset(app):
+    """Drop the pooled connections, so that the next send connects to the new URL."""
+    kombu.pools.reset()
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+@contextmanager
+def broker_at(url: str):
+    """Send this process's tasks through the broker at `url`, not in-process."""
+    from alliance.celery import app
+
+    # The write URL, because CELERY_BROKER_URL in the environment overrides broker_url.
+    previous = app.conf.get("broker_write_url"), app.conf.task_always_eager
+    _broker_connections_reset(app)
+    app.conf["broker_write_url"] = url
+    app.conf.task_always_eager = False
+    try:
+        yield
+    finally:
+        _broker_connections_reset(app)
+        app.conf["broker_write_url"], app.conf.task_always_eager = previous
+
+
+@contextmanager
+def worker_process(*extra_args, pool="solo", broker_url=None, environment=None):
     """Run a worker on this run's queue against the test database, then stop it.
 
     The worker stores its files in this test's MEDIA_ROOT, where the test reads them,
     and runs in a directory of its own, so that nothing lands in the checkout.
+    `broker_url` points it at a broker of the test's own; `environment` adds settings.
     """
     from alliance.celery import app
 
@@ -52,6 +138,8 @@ def worker_process(*extra_args):
             f"/{database['NAME']}"
         ),
         "DEBUG": "1",
+        **({"CELERY_BROKER_URL": broker_url} if broker_url else {}),
+        **(environment or {}),
         "MEDIA_ROOT": str(media_root),
         "PYTHONPATH": os.pathsep.join(
             filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])
@@ -65,7 +153,7 @@ def worker_process(*extra_args):
             "-A",
             "alliance",
             "worker",
-            "--pool=solo",
+            f"--pool={pool}",
             "--without-gossip",
             "--without-mingle",
             "--without-heartbeat",
