@@ -246,6 +246,13 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_MB", default=20) * 1024**2
 # The largest spreadsheet (CSV or XLSX) of indicator values that may be imported.
 MONITORING_IMPORT_MAX_BYTES = env.int("MONITORING_IMPORT_MAX_MB", default=5) * 1024**2
+# A file far over the largest allowed size is not read to its end (see
+# alliance.uploads); the others are kept in memory or in a temporary file.
+FILE_UPLOAD_HANDLERS = [
+    "alliance.uploads.UploadLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 # Uploads above this are written to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024**2
 # A form's fields, files not counted: the longest text (100 000 characters, some of

@@ -7,6 +7,10 @@ document: a renamed ZIP archive, or any other archive, is refused, and so is an 
 document that carries macros. The name's extension must agree with the content, so that
 no one downloads a file that opens as something else than its name says.
 
+An upload far over the limit is not read to its end: `UploadLimitHandler` stops taking
+in its bytes, and `uploaded_files` hands the form a stand-in that the field refuses with
+the limit, so the person sees why at the field.
+
 Every stored file, uploaded or generated, goes back to the browser through
 `download_response`, and every file built for a request through `download_headers`: as
 a download that is neither cached nor run as a page of the site.
@@ -23,8 +27,11 @@ import filetype
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import FileResponse
 from django.template.defaultfilters import filesizeformat
+from django.utils.datastructures import MultiValueDict
 from django.utils.functional import lazy
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -86,6 +93,62 @@ _ZIP_CONTENT_TYPE = "application/zip"
 
 def attachment_max_bytes() -> int:
     return getattr(settings, "ATTACHMENT_MAX_BYTES", DEFAULT_MAX_BYTES)
+
+
+def upload_max_bytes() -> int:
+    """Return the size of the largest file that any form of the site accepts."""
+    return max(attachment_max_bytes(), settings.MONITORING_IMPORT_MAX_BYTES)
+
+
+class CutOffUpload(UploadedFile):
+    """A file that `UploadLimitHandler` stopped reading; none of it is kept."""
+
+    def __init__(self, *, name: str, received: int):
+        super().__init__(file=None, name=name, size=received)
+
+
+class UploadLimitHandler(FileUploadHandler):
+    """Stop reading a request once a file in it is past the largest allowed size.
+
+    Placed first in FILE_UPLOAD_HANDLERS. A few bytes over the limit still reach the
+    field, which names the file's exact size; beyond that margin the upload stops
+    without resetting the connection, so that the response reaches the person. The
+    handlers after this one drop what they had stored of the file.
+    """
+
+    # One chunk of the parser (64 KiB) over the limit.
+    margin_bytes = 64 * 1024
+
+    def new_file(self, field_name, file_name, *args, **kwargs):
+        super().new_file(field_name, file_name, *args, **kwargs)
+        self.limit = upload_max_bytes() + self.margin_bytes
+
+    def receive_data_chunk(self, raw_data, start):
+        received = start + len(raw_data)
+        if received > self.limit:
+            self.request.upload_cut_off = CutOffUpload(
+                name=self.file_name or "", received=received
+            )
+            self.request.upload_cut_off_field = self.field_name
+            raise StopUpload(connection_reset=False)
+        return raw_data
+
+    def file_complete(self, file_size):
+        # The next handler builds the file.
+        return None
+
+
+def uploaded_files(request) -> MultiValueDict:
+    """Return the request's files, a file stopped at the limit as a `CutOffUpload`.
+
+    Forms with an `AttachmentField` get their files from here, so that a file that was
+    too large to read is refused for its size, not as missing.
+    """
+    files = request.FILES.copy()
+    cut_off = getattr(request, "upload_cut_off", None)
+    if cut_off is not None:
+        files[request.upload_cut_off_field] = cut_off
+    return files
 
 
 def allowed_extensions() -> list[str]:
@@ -194,6 +257,13 @@ def attachment_check(*, upload, max_bytes: int | None = None) -> Kind:
     attachments' one); a ZIP-based document may unpack to UNPACKED_RATIO times it.
     """
     limit = attachment_max_bytes() if max_bytes is None else max_bytes
+    if isinstance(upload, CutOffUpload):
+        # Only the beginning of the file was read: its size is not known.
+        raise ValidationError(
+            _("The file is larger than %(limit)s."),
+            code="too_large",
+            params={"limit": filesizeformat(limit)},
+        )
     if upload.size is None or upload.size > limit:
         raise ValidationError(
             _("The file is too large: %(size)s. The largest allowed is %(limit)s."),

@@ -11,6 +11,7 @@ from django.urls import reverse
 from PIL import Image
 
 from alliance.history import edit_token
+from alliance.uploads import UploadLimitHandler
 from secretariat.meetings import services as meeting_services
 from secretariat.meetings.models import AgendaAttachment, AgendaItem, Meeting
 from tests.downloads import assert_private_download
@@ -339,3 +340,42 @@ def test_a_failed_save_leaves_no_file_on_disk(alliance, meeting, settings, monke
 
     assert not AgendaAttachment.objects.exists()
     assert _stored_files(settings) == []
+
+
+@override_settings(ATTACHMENT_MAX_BYTES=1024, MONITORING_IMPORT_MAX_BYTES=1024)
+def test_an_agenda_attachment_far_over_the_limit_is_not_read_to_its_end(
+    client, alliance, meeting, settings, monkeypatch
+):
+    received = []
+    receive = UploadLimitHandler.receive_data_chunk
+
+    def recording(handler, raw_data, start):
+        received.append(start + len(raw_data))
+        return receive(handler, raw_data, start)
+
+    monkeypatch.setattr(UploadLimitHandler, "receive_data_chunk", recording)
+    item = AgendaItemFactory(meeting=meeting)
+    limit = 1024 + UploadLimitHandler.margin_bytes
+    chunk = 64 * 1024  # the parser's chunk
+    client.force_login(alliance.users["staff"])
+    client.cookies["django_language"] = "en"
+    response = client.post(
+        reverse("meetings:agenda_attachment_add", args=[item.pk]),
+        {
+            "title": "Liite",
+            "file": SimpleUploadedFile(
+                "iso.pdf", PDF_BYTES + b"\x00" * (limit + 4 * chunk)
+            ),
+        },
+    )
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'id="id_file_error"' in page
+    assert "The file is larger than 1.0\xa0KB" in page
+    assert "This field is required" not in page
+    assert 'value="Liite"' in page
+    assert max(received) <= limit + chunk
+    assert not AgendaAttachment.objects.exists()
+    media = settings.MEDIA_ROOT
+    assert not media.exists() or not [p for p in media.rglob("*") if p.is_file()]

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from alliance.uploads import DEFAULT_MAX_BYTES, attachment_check
+from alliance.uploads import DEFAULT_MAX_BYTES, UploadLimitHandler, attachment_check
 from tests.downloads import assert_private_download
 from tests.theme_proposals.factories import (
     docx_bytes,
@@ -257,3 +257,41 @@ class translation_en:
 
     def __exit__(self, *exc):
         self.client.cookies.pop("django_language", None)
+
+
+@pytest.fixture
+def bytes_read_by_limit_handler(monkeypatch):
+    """Record how many bytes of each file `UploadLimitHandler` was handed."""
+    received = []
+    receive = UploadLimitHandler.receive_data_chunk
+
+    def recording(handler, raw_data, start):
+        received.append(start + len(raw_data))
+        return receive(handler, raw_data, start)
+
+    monkeypatch.setattr(UploadLimitHandler, "receive_data_chunk", recording)
+    return received
+
+
+def test_a_file_far_over_the_limit_is_not_read_to_its_end(
+    client, world, draft, settings, bytes_read_by_limit_handler
+):
+    settings.ATTACHMENT_MAX_BYTES = 1024
+    settings.MONITORING_IMPORT_MAX_BYTES = 1024
+    limit = 1024 + UploadLimitHandler.margin_bytes
+    chunk = 64 * 1024  # the parser's chunk
+    client.force_login(world.users["nyholm"])
+    with translation_en(client):
+        response = client.post(
+            reverse("theme_proposals:proposal_attachment_add", args=[draft.pk]),
+            {"file": upload("iso.pdf", pdf_bytes() + b"\x00" * (limit + 4 * chunk))},
+        )
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'id="id_file_error"' in page
+    assert "The file is larger than 1.0\xa0KB" in page
+    assert "This field is required" not in page
+    assert max(bytes_read_by_limit_handler) <= limit + chunk
+    assert not ProposalAttachment.objects.exists()
+    assert _stored_files(settings) == []

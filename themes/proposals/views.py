@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from alliance.editing import TrackedCreateView, TrackedUpdateView, redirect_next
 from alliance.history import history_entries
-from alliance.uploads import download_response
+from alliance.uploads import download_response, uploaded_files
 from members.permissions import organisations_acted_for
 from themes.proposals import forms as proposal_forms
 from themes.proposals import permissions, workflow
@@ -305,7 +305,7 @@ def proposal_attachment_add(request, pk):
     proposal = _visible_proposal(request, pk)
     if not permissions.can_change_proposal(request.user, proposal):
         raise PermissionDenied
-    form = proposal_forms.ProposalAttachmentForm(request.POST, request.FILES)
+    form = proposal_forms.ProposalAttachmentForm(request.POST, uploaded_files(request))
     if form.is_valid():
         try:
             proposal_services.proposal_attachment_add(

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from alliance.editing import TrackedCreateView, TrackedUpdateView, redirect_next
 from alliance.ordering import move_and_respond
-from alliance.uploads import download_response
+from alliance.uploads import download_response, uploaded_files
 from members.permissions import require_reader
 from secretariat.meetings import forms as meeting_forms
 from secretariat.meetings import permissions as rules
@@ -131,7 +131,9 @@ def agenda_standard_items(request, pk):
 @login_required
 def agenda_attachment_add(request, pk):
     item = _agenda_item(request, pk)
-    form = meeting_forms.AttachmentForm(request.POST or None, request.FILES or None)
+    form = meeting_forms.AttachmentForm(
+        request.POST or None, uploaded_files(request) or None
+    )
     if request.method == "POST" and form.is_valid():
         try:
             meeting_services.agenda_attachment_add(
