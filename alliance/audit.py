@@ -92,9 +92,9 @@ def _locked_out(sender, request, username, ip_address, **kwargs):
 class DownloadAuditMiddleware:
     """Record every file the site hands out as an attachment, with who took it.
 
-    `alliance.uploads.download_response` (stored documents) and
-    `alliance.spreadsheets` (exports) mark their responses with `audit_kind`; any
-    other attachment counts as an export of data.
+    `alliance.uploads.download_headers`, through which every download passes, marks
+    the response with `audit_kind` (a stored document, or an export of data); any
+    other attachment counts as an export.
     """
 
     def __init__(self, get_response):

@@ -145,7 +145,7 @@ def _label_roles_in_words(field: forms.ModelMultipleChoiceField) -> None:
     field.label_from_instance = lambda group: labels.get(group.name, group.name)
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(Form):
     """The audit trail's filters; every one may be left empty."""
 
     person = forms.ModelChoiceField(
