@@ -52,6 +52,17 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
         swappable = "AUTH_USER_MODEL"
 
+    def save(self, *args, **kwargs):
+        # A new password also replaces the calendar address, which is a sign-in of
+        # its own. Django holds the new raw password in _password from set_password
+        # until the save that stores it; re-hashing the same password at sign-in
+        # clears it first, so that keeps the address.
+        if self._password is not None:
+            self.calendar_token = new_calendar_token()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "calendar_token"}
+        super().save(*args, **kwargs)
+
 
 class Organisation(models.Model):
     """A ministry, a city or another organisation that holds seats or leads work."""

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.cache import get_conditional_response, set_response_etag
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -194,7 +195,9 @@ def calendar_feed(request, token):
     """The milestones and meetings as iCalendar, for calendar programs to subscribe to.
 
     Calendar programs cannot sign in, so the secret address is the key; it belongs to
-    one user and stops working when the user or their role is gone.
+    one user and stops working when the user or their role is gone, or when the user
+    changes their password. Programs poll the feed often: each event is stamped with
+    its last change, so an unchanged feed has the same ETag and is answered with 304.
     """
     user = User.objects.filter(calendar_token=token, is_active=True).first()
     if user is None or not permissions.can_view_appointment(user):
@@ -203,18 +206,33 @@ def calendar_feed(request, token):
         body = calendar_bytes(
             events=[
                 *(
-                    milestone_event(milestone=milestone)
+                    milestone_event(
+                        milestone=milestone,
+                        stamp=milestone.last_changed or _day_start(milestone.due_date),
+                    )
                     for milestone in theme_selectors.milestones_for_calendar()
                 ),
                 *(
-                    meeting_event(meeting=meeting)
-                    for meeting in meeting_selectors.meeting_list()
+                    meeting_event(
+                        meeting=meeting,
+                        stamp=meeting.last_changed or meeting.starts_at,
+                    )
+                    for meeting in meeting_selectors.meetings_for_calendar()
                 ),
                 *_proposal_closing_events(),
             ],
             name=_("Allianssi"),
         )
-    return HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    # Anyone holding the address may fetch it, so no shared cache keeps it; a
+    # calendar program may, but asks again every time.
+    response["Cache-Control"] = "private, no-cache"
+    set_response_etag(response)
+    return get_conditional_response(request, etag=response["ETag"], response=response)
+
+
+def _day_start(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(), tzinfo=datetime.UTC)
 
 
 def _proposal_closing_events():
@@ -226,6 +244,7 @@ def _proposal_closing_events():
             key="proposal-closing",
             day=closing,
             summary=_("Closing date of the cities' theme proposals"),
+            stamp=_day_start(closing),
         )
     ]
 

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from themes.models import Measure, Milestone, Theme
 from themes.permissions import can_view_theme_content
@@ -122,4 +122,14 @@ def schedule_themes() -> QuerySet[Theme]:
 
 
 def milestones_for_calendar() -> QuerySet[Milestone]:
-    return Milestone.objects.select_related("theme", "measure").order_by("due_date")
+    """Every milestone by due date, with `last_changed` from its history (or None)."""
+    latest_change = (
+        Milestone.history.filter(id=OuterRef("pk"))
+        .order_by("-history_date")
+        .values("history_date")[:1]
+    )
+    return (
+        Milestone.objects.select_related("theme", "measure")
+        .annotate(last_changed=Subquery(latest_change))
+        .order_by("due_date")
+    )

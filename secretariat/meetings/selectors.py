@@ -46,6 +46,20 @@ def meeting_list() -> QuerySet[Meeting]:
     )
 
 
+def meetings_for_calendar() -> QuerySet[Meeting]:
+    """Every meeting, with `last_changed` from its history (or None)."""
+    latest_change = (
+        Meeting.history.filter(id=OuterRef("pk"))
+        .order_by("-history_date")
+        .values("history_date")[:1]
+    )
+    return (
+        Meeting.objects.select_related("body")
+        .annotate(last_changed=Subquery(latest_change))
+        .order_by("starts_at", "pk")
+    )
+
+
 def meeting_get(*, pk: int) -> Meeting | None:
     return (
         Meeting.objects.select_related(
