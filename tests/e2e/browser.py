@@ -65,12 +65,26 @@ def visiting(
             timezone_id="Europe/Helsinki",
             viewport={"width": width, "height": 900},
         )
+        # Chromium reports each thing the Content-Security-Policy blocked as a console
+        # error; a blocked script or style is a page that does not work as tested.
+        csp_violations = []
+        context.on(
+            "console",
+            lambda message: (
+                csp_violations.append(message.text)
+                if message.type == "error" and "Content Security Policy" in message.text
+                else None
+            ),
+        )
         try:
             context.set_default_timeout(TIMEOUT_MS)
             page = context.pages[0] if context.pages else context.new_page()
             yield Visitor(page, base_url=base_url, keyboard_only=keyboard_only)
         finally:
             context.close()
+    assert not csp_violations, "blocked by the Content-Security-Policy: " + "; ".join(
+        csp_violations
+    )
 
 
 class Visitor:
