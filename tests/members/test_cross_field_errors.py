@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 
+from alliance.history import edit_token
 from members.forms import BodyForm, MembershipForm
 from members.models import Membership
 from tests.members.factories import BodyFactory, MembershipFactory, PersonFactory
@@ -20,7 +21,9 @@ def test_a_term_that_ends_before_it_starts_is_marked_at_its_end():
         field: getattr(body, field)
         for field in ("name_fi", "name_sv", "name_fi_inessive", "serves")
     }
-    data.update(term_start="1.9.2023", term_end="31.8.2023")
+    data.update(
+        term_start="1.9.2023", term_end="31.8.2023", edit_token=edit_token(body)
+    )
     form = BodyForm(data, instance=body)
     assert not form.is_valid()
     assert list(form.errors) == ["term_end"]
