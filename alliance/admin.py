@@ -9,6 +9,19 @@ from alliance.models import (
 )
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows that only the app writes: shown, never added, changed or deleted here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Job)
 class JobAdmin(admin.ModelAdmin):
     list_display = ["pk", "kind", "task_name", "state", "requested_by", "created_at"]
@@ -26,7 +39,7 @@ class OutboxAttachmentInline(admin.TabularInline):
 
 
 @admin.register(OutboxMessage)
-class OutboxMessageAdmin(admin.ModelAdmin):
+class OutboxMessageAdmin(ReadOnlyAdmin):
     list_display = ["pk", "recipient", "subject", "status", "attempts", "created_at"]
     list_filter = ["status", "language"]
     search_fields = ["recipient", "subject", "key", "last_error"]
@@ -46,15 +59,6 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     readonly_fields = fields
     inlines = [OutboxAttachmentInline]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(AccessibilityFeedback)
 class AccessibilityFeedbackAdmin(admin.ModelAdmin):
@@ -67,19 +71,10 @@ class AccessibilityFeedbackAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin):
     list_display = ["at", "kind", "username", "address", "what"]
     list_filter = ["kind"]
     search_fields = ["username", "what", "path"]
     date_hierarchy = "at"
     fields = ["at", "kind", "user", "username", "address", "path", "what"]
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
