@@ -21,7 +21,21 @@ class UserAdmin(DjangoUserAdmin):
 class OrganisationAdmin(GuardedModelAdminMixin, SimpleHistoryAdmin):
     list_display = ["name_fi", "name_sv", "abbreviation", "kind", "slug"]
     list_filter = ["kind"]
-    search_fields = ["name_fi", "name_sv", "abbreviation", "slug"]
+    search_fields = [
+        "name_fi",
+        "name_sv",
+        "official_name_fi",
+        "official_name_sv",
+        "abbreviation",
+        "slug",
+    ]
+    fieldsets = [
+        (None, {"fields": ["kind", "name_fi", "name_sv", "abbreviation", "slug"]}),
+        (
+            _("Official names"),
+            {"fields": ["official_name_fi", "official_name_sv", "official_name_en"]},
+        ),
+    ]
     prepopulated_fields = {"slug": ["name_fi"]}
 
 

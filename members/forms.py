@@ -13,7 +13,16 @@ from members.selectors import role_labels
 class OrganisationForm(TrackedForm):
     class Meta:
         model = Organisation
-        fields = ["kind", "name_fi", "name_sv", "abbreviation", "slug"]
+        fields = [
+            "kind",
+            "name_fi",
+            "name_sv",
+            "official_name_fi",
+            "official_name_sv",
+            "official_name_en",
+            "abbreviation",
+            "slug",
+        ]
 
 
 class PersonForm(TrackedForm):

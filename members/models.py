@@ -75,6 +75,33 @@ class Organisation(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     name_fi = models.CharField(_("name in Finnish"), max_length=200)
     name_sv = models.CharField(_("name in Swedish"), max_length=200)
+    official_name_fi = models.CharField(
+        _("official name in Finnish"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "As decisions and minutes name it, for example 'Helsingin kaupunki'. "
+            "Leave empty when it is the name in Finnish."
+        ),
+    )
+    official_name_sv = models.CharField(
+        _("official name in Swedish"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "For example 'Helsingfors stad'. Leave empty when it is the name in "
+            "Swedish."
+        ),
+    )
+    official_name_en = models.CharField(
+        _("official name in English"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "For example 'City of Helsinki'. English documents print the official "
+            "name in Finnish when this is empty."
+        ),
+    )
     abbreviation = models.CharField(_("abbreviation"), max_length=20, blank=True)
     slug = models.SlugField(
         _("short name"),
@@ -106,6 +133,15 @@ class Organisation(models.Model):
     @property
     def short_name(self):
         return self.abbreviation or self.name
+
+    def official_name_in(self, language: str) -> str:
+        """Return the name that documents in `language` print (fi, sv or en)."""
+        official_fi = self.official_name_fi or self.name_fi
+        if language == "sv":
+            return self.official_name_sv or self.name_sv
+        if language == "en":
+            return self.official_name_en or official_fi
+        return official_fi
 
 
 class OrganisationUserObjectPermission(UserObjectPermissionBase):

@@ -54,6 +54,7 @@ def roles_load(report: BootstrapReport) -> None:
 def appointment_load(report: BootstrapReport) -> Appointment:
     organisations = {}
     for slug, kind, name_fi, name_sv, abbreviation in seed.ORGANISATIONS:
+        official_fi, official_sv, official_en = seed.OFFICIAL_NAMES[slug]
         organisations[slug], changed = ensure_row(
             Organisation,
             lookup={"slug": slug},
@@ -61,6 +62,9 @@ def appointment_load(report: BootstrapReport) -> Appointment:
                 "kind": kind,
                 "name_fi": name_fi,
                 "name_sv": name_sv,
+                "official_name_fi": official_fi,
+                "official_name_sv": official_sv,
+                "official_name_en": official_en,
                 "abbreviation": abbreviation,
             },
         )

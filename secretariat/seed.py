@@ -22,6 +22,22 @@ ORGANISATIONS = [
     ("turku", "city", "Turku", "Åbo", ""),
 ]  # fmt: skip
 
+# The names that decisions and minutes print: the Finnish ones as the decision spells
+# them, the Swedish ones the organisations' own, the English ones their usual names.
+OFFICIAL_NAMES = {
+    # slug: Finnish, Swedish, English
+    "tem": ("Työ- ja elinkeinoministeriö", "Arbets- och näringsministeriet", "Ministry of Economic Affairs and Employment"),
+    "okm": ("Opetus- ja kulttuuriministeriö", "Undervisnings- och kulturministeriet", "Ministry of Education and Culture"),
+    "sm": ("Sisäministeriö", "Inrikesministeriet", "Ministry of the Interior"),
+    "vm": ("Valtiovarainministeriö", "Finansministeriet", "Ministry of Finance"),
+    "helsinki": ("Helsingin kaupunki", "Helsingfors stad", "City of Helsinki"),
+    "espoo": ("Espoon kaupunki", "Esbo stad", "City of Espoo"),
+    "tampere": ("Tampereen kaupunki", "Tammerfors stad", "City of Tampere"),
+    "vantaa": ("Vantaan kaupunki", "Vanda stad", "City of Vantaa"),
+    "oulu": ("Oulun kaupunki", "Uleåborgs stad", "City of Oulu"),
+    "turku": ("Turun kaupunki", "Åbo stad", "City of Turku"),
+}  # fmt: skip
+
 SECRETARIAT = {
     "slug": "sihteeristo",
     "kind": "secretariat",

@@ -3,7 +3,7 @@ import datetime
 import factory
 
 from members.models import Body, Membership, Organisation, Person
-from secretariat.seed import ORGANISATIONS
+from secretariat.seed import OFFICIAL_NAMES, ORGANISATIONS
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
@@ -57,6 +57,9 @@ def standard_organisations_create() -> dict[str, Organisation]:
             kind=kind,
             name_fi=name_fi,
             name_sv=name_sv,
+            official_name_fi=OFFICIAL_NAMES[slug][0],
+            official_name_sv=OFFICIAL_NAMES[slug][1],
+            official_name_en=OFFICIAL_NAMES[slug][2],
             abbreviation=abbreviation,
         )
         for slug, kind, name_fi, name_sv, abbreviation in ORGANISATIONS
