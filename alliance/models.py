@@ -36,6 +36,14 @@ class Job(models.Model):
     )
     error = models.TextField(_("error message"), blank=True)
     result = models.FileField(_("result file"), upload_to=job_result_path, blank=True)
+    result_name = models.CharField(
+        _("result file name"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "The name the download gives the file, whatever the storage calls it."
+        ),
+    )
     content_key = models.CharField(
         _("content key"),
         max_length=64,
@@ -68,6 +76,12 @@ class Job(models.Model):
 
     def get_absolute_url(self):
         return reverse("alliance:job_detail", args=[self.pk])
+
+    @property
+    def download_name(self) -> str:
+        """Return the result's name for the download (the stored name's last part
+        for a job made before the name was kept)."""
+        return self.result_name or self.result.name.rsplit("/", 1)[-1]
 
     @property
     def is_finished(self):

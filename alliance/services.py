@@ -185,7 +185,7 @@ def _job_run_locked(
     job.state = Job.State.DONE
     job.error = ""
     job.finished_at = timezone.now()
-    job.save(update_fields=["state", "error", "finished_at", "result"])
+    job.save(update_fields=["state", "error", "finished_at", "result", "result_name"])
     return job
 
 
@@ -196,6 +196,7 @@ def _job_result_store(job: Job, result: ContentFile) -> None:
     if storage.exists(name):
         storage.delete(name)
     job.result.save(result.name, result, save=False)
+    job.result_name = result.name
 
 
 def _job_fail(job: Job, message: str) -> Job:

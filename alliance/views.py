@@ -47,7 +47,7 @@ def job_download(request, pk):
     job = _visible_job(request, pk)
     if job.state != Job.State.DONE or not job.result:
         raise Http404
-    return download_response(job.result.open("rb"), filename=job.result.name)
+    return download_response(job.result.open("rb"), filename=job.download_name)
 
 
 @login_required

@@ -73,6 +73,7 @@ def document_request(
                 arguments=arguments,
                 state=Job.State.DONE,
                 result=stored.result.name,
+                result_name=stored.result_name,
                 content_key=key,
                 requested_by=by,
                 started_at=now,

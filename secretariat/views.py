@@ -458,7 +458,7 @@ def progress_report_download(request, pk):
     )
     if not job.result:
         raise Http404
-    return download_response(job.result.open("rb"), filename=job.result.name)
+    return download_response(job.result.open("rb"), filename=job.download_name)
 
 
 # The statement was drawn up, and the service last assessed, on this day.
