@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from alliance.editing import DateInput, TrackedForm
@@ -10,6 +11,7 @@ from alliance.forms import Form
 from alliance.uploads import AttachmentField
 from members.models import Body, Membership
 from secretariat.meetings import selectors as meeting_selectors
+from secretariat.meetings import standard_items
 from secretariat.meetings.models import ActionItem, AgendaItem, Attendance, Meeting
 from themes.models import Measure
 from themes.proposals.models import ThemeProposal
@@ -32,12 +34,29 @@ class HttpsURLField(forms.URLField):
         super().__init__(**kwargs)
 
 
+def _seat_label(membership: Membership) -> str:
+    organisation = membership.organisation
+    return (
+        membership.holder_name
+        + (f", {organisation.short_name}" if organisation else "")
+        + f" ({membership.body})"
+    )
+
+
 class MeetingForm(TrackedForm):
     error_fields = {"ends_before_start": "ends_at", "no_place": "place"}
 
     class Meta:
         model = Meeting
-        fields = ["body", "number", "starts_at", "ends_at", "place", "online_link"]
+        fields = [
+            "body",
+            "number",
+            "starts_at",
+            "ends_at",
+            "place",
+            "online_link",
+            "minutes_taker",
+        ]
         widgets = {"starts_at": DateTimeInput(), "ends_at": DateTimeInput()}
         field_classes = {"online_link": HttpsURLField}
 
@@ -51,6 +70,10 @@ class MeetingForm(TrackedForm):
         if self.instance.pk:
             # The body of an existing meeting does not change; its number may.
             self.fields["body"].disabled = True
+        self.fields["minutes_taker"].queryset = meeting_selectors.minutes_taker_seats(
+            meeting=self.instance if self.instance.pk else None
+        )
+        self.fields["minutes_taker"].label_from_instance = _seat_label
 
     def clean(self):
         cleaned = super().clean()
@@ -114,6 +137,25 @@ class DecisionForm(TrackedForm):
         model = AgendaItem
         fields = ["outcome", "decision"]
         widgets = {"decision": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        item = self.instance
+        if standard_items.is_standard(item.kind) and not self.is_bound:
+            # A standard item starts from what usually happens, in the minutes'
+            # language, for the secretariat to correct.
+            meeting = item.meeting
+            with translation.override("fi"):
+                self.initial["decision"] = standard_items.decision_text(
+                    kind=item.kind,
+                    decision=item.decision,
+                    meeting=meeting,
+                    next_meeting=meeting_selectors.meeting_next(meeting=meeting),
+                    language="fi",
+                ).text
+            self.initial["outcome"] = standard_items.decision_outcome(
+                kind=item.kind, outcome=item.outcome
+            )
 
 
 class AttendanceForm(Form):
@@ -222,9 +264,5 @@ class ActionItemForm(TrackedForm):
             .select_related("person", "body", "organisation")
             .order_by("body__kind", "order")
         )
-        self.fields["owner"].label_from_instance = lambda m: (
-            f"{m.holder_name}"
-            + (f", {m.organisation.short_name}" if m.organisation_id else "")
-            + f" ({m.body})"
-        )
+        self.fields["owner"].label_from_instance = _seat_label
         self.fields["agenda_item"].queryset = meeting.agenda_items.order_by("order")

@@ -3,6 +3,7 @@
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -83,6 +84,17 @@ class Meeting(models.Model):
         on_delete=models.PROTECT,
         related_name="approved_minutes_of",
     )
+    minutes_taker = models.ForeignKey(
+        Membership,
+        verbose_name=_("minutes taken by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="meetings_minuted",
+        help_text=_(
+            "The seat whose holder writes the minutes and signs them with the chair."
+        ),
+    )
     is_example = models.BooleanField(
         _("example content"),
         default=False,
@@ -121,6 +133,23 @@ class Meeting(models.Model):
 
     def get_absolute_url(self):
         return reverse("meetings:meeting_detail", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        if self.minutes_taker_id and self.body_id:
+            taker_body = self.minutes_taker.body
+            if self.body_id not in {taker_body.pk, taker_body.serves_id}:
+                raise ValidationError(
+                    {
+                        "minutes_taker": ValidationError(
+                            _(
+                                "Choose a seat of the body or of the secretariat "
+                                "that serves it."
+                            ),
+                            code="minutes_taker_other_body",
+                        )
+                    }
+                )
 
     @property
     def agenda_is_editable(self) -> bool:

@@ -63,7 +63,10 @@ def meetings_for_calendar() -> QuerySet[Meeting]:
 def meeting_get(*, pk: int) -> Meeting | None:
     return (
         Meeting.objects.select_related(
-            "body", "followed_version", "minutes_approved_at__body"
+            "body",
+            "followed_version",
+            "minutes_approved_at__body",
+            "minutes_taker__person",
         )
         .filter(pk=pk)
         .first()
@@ -98,6 +101,15 @@ def meetings_awaiting_minutes(*, limit: int = 5) -> list[Meeting]:
     )
 
 
+def meeting_next(*, meeting: Meeting) -> Meeting | None:
+    """The body's next meeting after this one, if one is planned."""
+    return (
+        Meeting.objects.filter(body_id=meeting.body_id, starts_at__gt=meeting.starts_at)
+        .order_by("starts_at", "pk")
+        .first()
+    )
+
+
 def meetings_for_minutes_approval(*, meeting: Meeting) -> QuerySet[Meeting]:
     """Later meetings of the same body, where the minutes may have been approved."""
     return (
@@ -118,6 +130,22 @@ def meeting_invitees(*, meeting: Meeting) -> QuerySet[Membership]:
         .filter(Q(end__isnull=True) | Q(end__gte=day))
         .select_related("person__user", "organisation", "deputy_of__person")
         .order_by("order", "pk")
+    )
+
+
+def minutes_taker_seats(*, meeting: Meeting | None) -> QuerySet[Membership]:
+    """The seats that may take a meeting's minutes: of its body and of the body that
+    serves it (every body's, for a meeting not yet planned), active on its day."""
+    day = meeting_day(meeting) if meeting is not None else timezone.localdate()
+    seats = Membership.objects.filter(start__lte=day).filter(
+        Q(end__isnull=True) | Q(end__gte=day)
+    )
+    if meeting is not None:
+        seats = seats.filter(
+            Q(body_id=meeting.body_id) | Q(body__serves_id=meeting.body_id)
+        )
+    return seats.select_related("person", "body", "organisation").order_by(
+        "body__kind", "order", "pk"
     )
 
 
@@ -266,6 +294,16 @@ def agenda_content(*, meeting: Meeting) -> dict:
                 "role": m.role,
                 "organisation_fi": m.organisation.name_fi if m.organisation else "",
                 "organisation_sv": m.organisation.name_sv if m.organisation else "",
+                # What the documents print; versions published before have only
+                # the names above.
+                "organisation_official": (
+                    {
+                        language: m.organisation.official_name_in(language)
+                        for language in ("fi", "sv", "en")
+                    }
+                    if m.organisation
+                    else {}
+                ),
             }
             for m in meeting_invitees(meeting=meeting)
         ],

@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from alliance.history import save_tracked
@@ -28,7 +28,7 @@ from alliance.uploads import (
 from members.models import User
 from secretariat.meetings import permissions as meeting_permissions
 from secretariat.meetings import selectors as meeting_selectors
-from secretariat.meetings import workflow
+from secretariat.meetings import standard_items, workflow
 from secretariat.meetings.models import (
     ActionItem,
     AgendaAttachment,
@@ -44,37 +44,6 @@ logger = logging.getLogger(__name__)
 Status = Meeting.Status
 
 SEND_AGENDA_TASK = "secretariat.send_agenda"
-
-# The standard items, in Finnish as the agenda is written: kind, title, proposal.
-STANDARD_OPENING = [
-    (
-        AgendaItem.Kind.OPENING,
-        "Kokouksen avaus",
-        "Puheenjohtaja avaa kokouksen.",
-    ),
-    (
-        AgendaItem.Kind.QUORUM,
-        "Kokouksen laillisuus ja päätösvaltaisuus",
-        "Todetaan kokous laillisesti koolle kutsutuksi ja päätösvaltaiseksi.",
-    ),
-    (
-        AgendaItem.Kind.AGENDA_APPROVAL,
-        "Esityslistan hyväksyminen",
-        "Hyväksytään esityslista kokouksen työjärjestykseksi.",
-    ),
-]
-STANDARD_CLOSING = [
-    (
-        AgendaItem.Kind.NEXT_MEETING,
-        "Seuraava kokous",
-        "Sovitaan seuraavan kokouksen ajankohta.",
-    ),
-    (
-        AgendaItem.Kind.CLOSING,
-        "Kokouksen päättäminen",
-        "Puheenjohtaja päättää kokouksen.",
-    ),
-]
 
 
 class MeetingError(ValidationError):
@@ -203,8 +172,7 @@ def agenda_item_save(
         meeting = _locked(item.meeting)
         _require_agenda_editable(meeting, by)
         if item.pk is None:
-            closing_kinds = [kind for kind, _title, _proposal in STANDARD_CLOSING]
-            closing = meeting.agenda_items.filter(kind__in=closing_kinds)
+            closing = meeting.agenda_items.filter(kind__in=standard_items.CLOSING_KINDS)
             first_closing = closing.order_by("order").values_list("order", flat=True)
             if first_closing:
                 # Make room for the new item just before "next meeting" and "closing".
@@ -251,25 +219,27 @@ def agenda_standard_items_add(*, meeting: Meeting, by: User | None) -> int:
         _require_agenda_editable(meeting, by)
         present = set(meeting.agenda_items.values_list("kind", flat=True))
         rows = list(meeting.agenda_items.order_by("order", "pk"))
-        opening = [
-            AgendaItem(
-                meeting=meeting, kind=kind, title=title, decision_proposal=proposal
-            )
-            for kind, title, proposal in STANDARD_OPENING
-            if kind not in present
-        ]
-        closing = [
-            AgendaItem(
-                meeting=meeting, kind=kind, title=title, decision_proposal=proposal
-            )
-            for kind, title, proposal in STANDARD_CLOSING
-            if kind not in present
-        ]
+        opening_kinds = standard_items.OPENING_KINDS
+        closing_kinds = standard_items.CLOSING_KINDS
+
+        def missing(kinds) -> list[AgendaItem]:
+            # Written in Finnish, as the agenda is; the documents print them in theirs.
+            with translation.override("fi"):
+                return [
+                    AgendaItem(
+                        meeting=meeting,
+                        kind=kind,
+                        title=standard_items.standard_title(kind),
+                        decision_proposal=standard_items.standard_proposal(kind),
+                    )
+                    for kind in kinds
+                    if kind not in present
+                ]
+
+        opening, closing = missing(opening_kinds), missing(closing_kinds)
         if not opening and not closing:
             return 0
-        kinds = [kind for kind, *_rest in STANDARD_OPENING + STANDARD_CLOSING]
-        opening_kinds = kinds[: len(STANDARD_OPENING)]
-        closing_kinds = kinds[len(STANDARD_OPENING) :]
+        kinds = opening_kinds + closing_kinds
 
         def rank(row):
             return kinds.index(row.kind)

@@ -6,10 +6,12 @@ the partial loads these tags, so the lower apps never import the secretariat.
 """
 
 from django import template
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from secretariat.meetings import permissions as meeting_permissions
 from secretariat.meetings import selectors as meeting_selectors
+from secretariat.meetings import standard_items
+from secretariat.meetings.models import AgendaItem
 
 register = template.Library()
 
@@ -34,3 +36,27 @@ def agenda_items_about(context, subject):
     return meeting_selectors.agenda_items_visible_to(
         user=context["request"].user, **{field: subject}
     )
+
+
+@register.simple_tag
+def minutes_decision(item):
+    """Return what the minutes record of an item: its decision text (a `Text`) and
+    its outcome's label, a standard item's usual ones where none was written."""
+    meeting = item.meeting
+    next_meeting = (
+        meeting_selectors.meeting_next(meeting=meeting)
+        if item.kind == AgendaItem.Kind.NEXT_MEETING
+        else None
+    )
+    language = translation.get_language()
+    outcome = standard_items.decision_outcome(kind=item.kind, outcome=item.outcome)
+    return {
+        "decision": standard_items.decision_text(
+            kind=item.kind,
+            decision=item.decision,
+            meeting=meeting,
+            next_meeting=next_meeting,
+            language=language,
+        ),
+        "outcome": AgendaItem.Outcome(outcome).label if outcome else "",
+    }
