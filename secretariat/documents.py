@@ -21,7 +21,8 @@ from alliance import pdf
 from alliance.services import JobError
 from members.models import Membership, Organisation
 from secretariat.meetings import selectors as meeting_selectors
-from secretariat.meetings.models import Attendance, Meeting
+from secretariat.meetings import standard_items
+from secretariat.meetings.models import AgendaItem, Attendance, Meeting
 from secretariat.selectors import current_appointment
 
 # The document types as Finnish, Swedish and English official documents name them.
@@ -35,10 +36,18 @@ DOCUMENT_TYPES = {
     },
 }
 
+# The first word of each document's file name, in its language: ASCII in Finnish, as
+# the service has always named its files, the Swedish and English words as they are.
+FILE_NAMES = {
+    "agenda": {"fi": "esityslista", "sv": "föredragningslista", "en": "agenda"},
+    "minutes": {"fi": "poytakirja", "sv": "protokoll", "en": "minutes"},
+}
+DRAFT_FILE_NAMES = {"fi": "luonnos", "sv": "utkast", "en": "draft"}
+
 # Raise a version when its template changes what the same context prints.
 TEMPLATES = {
-    "agenda": ("pdf/agenda.html", 1),
-    "minutes": ("pdf/minutes.html", 1),
+    "agenda": ("pdf/agenda.html", 2),
+    "minutes": ("pdf/minutes.html", 2),
 }
 
 
@@ -65,6 +74,11 @@ class Document:
 
 def _document_type(name: str, language: str) -> str:
     names = DOCUMENT_TYPES[name]
+    return names.get(language, names["fi"])
+
+
+def _file_name(name: str, language: str) -> str:
+    names = FILE_NAMES[name]
     return names.get(language, names["fi"])
 
 
@@ -109,9 +123,12 @@ def document_header(*, document_type: str, number: str, day, unit: str) -> dict:
     if appointment is None:
         raise JobError(_("Load the appointment decision before making documents."))
     organisation: Organisation = appointment.issuer
+    language = translation.get_language()
     return {
-        "organisation": organisation.name,
+        "organisation": organisation.official_name_in(language),
         "unit": unit,
+        # Bodies have names in Finnish and Swedish only.
+        "unit_language": "sv" if language == "sv" else "fi",
         "document_type": document_type.upper(),
         "number": number,
         "date": _day(day),
@@ -128,7 +145,27 @@ def _body_name(meeting_data: dict, language: str) -> str:
 
 
 def _organisation_name(entry: dict, language: str) -> str:
+    official = entry.get("organisation_official", {}).get(language)
+    if official:
+        return official
     return entry["organisation_sv"] if language == "sv" else entry["organisation_fi"]
+
+
+def _agenda_item(item: dict, language: str) -> dict:
+    """A published item as the agenda prints it: standard texts in `language`."""
+    title = standard_items.title_text(
+        kind=item["kind"], title=item["title"], language=language
+    )
+    proposal = standard_items.proposal_text(
+        kind=item["kind"], proposal=item["decision_proposal"], language=language
+    )
+    return {
+        **item,
+        "title": title.text,
+        "title_language": title.language,
+        "decision_proposal": proposal.text,
+        "proposal_language": proposal.language,
+    }
 
 
 def agenda_document(
@@ -170,7 +207,10 @@ def agenda_document(
                 "place": data["place"],
                 "online_link": data["online_link"],
             },
-            "items": meeting_selectors.numbered_items(content["items"]),
+            "items": [
+                _agenda_item(item, language)
+                for item in meeting_selectors.numbered_items(content["items"])
+            ],
             "distribution": [
                 {
                     "name": entry["name"],
@@ -180,8 +220,9 @@ def agenda_document(
                 for entry in content.get("distribution", [])
             ],
         }
-    suffix = f"-v{version_number}" if version_number else "-luonnos"
-    filename = f"esityslista-{data['number']}-{timezone.localtime(starts_at).year}"
+    suffix = f"-v{version_number}" if version_number else f"-{_draft(language)}"
+    year = timezone.localtime(starts_at).year
+    filename = f"{_file_name('agenda', language)}-{data['number']}-{year}"
     return Document(
         name="agenda",
         template_name=TEMPLATES["agenda"][0],
@@ -192,7 +233,11 @@ def agenda_document(
     )
 
 
-def _attendance_rows(attendances: list[Attendance]) -> dict:
+def _draft(language: str) -> str:
+    return DRAFT_FILE_NAMES.get(language, DRAFT_FILE_NAMES["fi"])
+
+
+def _attendance_rows(attendances: list[Attendance], language: str) -> dict:
     rows = {"present": [], "deputy": [], "absent": []}
     for attendance in attendances:
         membership: Membership = attendance.membership
@@ -202,11 +247,52 @@ def _attendance_rows(attendances: list[Attendance]) -> dict:
                 "name": membership.holder_name,
                 "title": membership.title,
                 "role": membership.get_role_display(),
-                "organisation": organisation.name if organisation else "",
+                "organisation": (
+                    organisation.official_name_in(language) if organisation else ""
+                ),
                 "substitute": attendance.substitute,
             }
         )
     return rows
+
+
+def _minutes_item(
+    item: AgendaItem,
+    *,
+    number: int,
+    meeting: Meeting,
+    next_meeting: Meeting | None,
+    language: str,
+    action_items: list[dict],
+) -> dict:
+    """An item as the minutes print it: a standard item by what happened, in the
+    minutes' language; a matter with its proposal, outcome and decision."""
+    title = standard_items.title_text(
+        kind=item.kind, title=item.title, language=language
+    )
+    decision = standard_items.decision_text(
+        kind=item.kind,
+        decision=item.decision,
+        meeting=meeting,
+        next_meeting=next_meeting,
+        language=language,
+    )
+    outcome = standard_items.decision_outcome(kind=item.kind, outcome=item.outcome)
+    return {
+        "number": number,
+        "kind": item.kind,
+        "standard": standard_items.is_standard(item.kind),
+        "title": title.text,
+        "title_language": title.language,
+        "presenter": item.presenter,
+        "description": item.description,
+        "decision_proposal": item.decision_proposal,
+        "decision": decision.text,
+        "decision_language": decision.language,
+        "outcome": str(AgendaItem.Outcome(outcome).label) if outcome else "",
+        "attachments": [a.title for a in item.attachments.all()],
+        "action_items": action_items,
+    }
 
 
 def minutes_document(*, meeting: Meeting, language: str = "fi") -> Document:
@@ -220,6 +306,7 @@ def minutes_document(*, meeting: Meeting, language: str = "fi") -> Document:
         action_items = list(
             meeting_selectors.action_items_of_meeting(meeting=meeting, today=today)
         )
+        next_meeting = meeting_selectors.meeting_next(meeting=meeting)
         starts_at = timezone.localtime(meeting.starts_at)
         number = f"{meeting.number}/{starts_at.year}"
         body_name = meeting.body.name
@@ -273,46 +360,68 @@ def minutes_document(*, meeting: Meeting, language: str = "fi") -> Document:
                 "place": meeting.place,
                 "online_link": meeting.online_link,
             },
-            "attendance": _attendance_rows(attendances),
+            "attendance": _attendance_rows(attendances, language),
             "items": [
-                {
-                    "number": index,
-                    "kind": item.kind,
-                    "title": item.title,
-                    "presenter": item.presenter,
-                    "description": item.description,
-                    "decision_proposal": item.decision_proposal,
-                    "decision": item.decision,
-                    "outcome": item.get_outcome_display() if item.outcome else "",
-                    "attachments": [a.title for a in item.attachments.all()],
-                    "action_items": actions_by_item.get(item.pk, []),
-                }
+                _minutes_item(
+                    item,
+                    number=index,
+                    meeting=meeting,
+                    next_meeting=next_meeting,
+                    language=language,
+                    action_items=actions_by_item.get(item.pk, []),
+                )
                 for index, item in enumerate(items, 1)
             ],
             "other_action_items": actions_by_item.get(None, []),
-            "chair": _chair_name(attendances),
+            "signatures": _signatures(meeting, attendances),
         }
+    filename = f"{_file_name('minutes', language)}-{meeting.number}-{starts_at.year}"
     return Document(
         name="minutes",
         template_name=TEMPLATES["minutes"][0],
         template_version=TEMPLATES["minutes"][1],
         language=language,
         context=context,
-        filename=f"poytakirja-{meeting.number}-{starts_at.year}-{language}.pdf",
+        filename=f"{filename}-{language}.pdf",
     )
 
 
-def _chair_name(attendances: list[Attendance]) -> str:
-    chair = next(
-        (
-            attendance.membership
-            for attendance in attendances
-            if attendance.membership.role == Membership.Role.CHAIR
-            and attendance.status == Attendance.Status.PRESENT
-        ),
-        None,
-    )
-    return chair.holder_name if chair else ""
+def _presiding(attendances: list[Attendance]) -> Membership | None:
+    """The chair who was present, or else the vice chair who chaired instead."""
+    present = [
+        attendance.membership
+        for attendance in attendances
+        if attendance.status == Attendance.Status.PRESENT
+    ]
+    for role in (Membership.Role.CHAIR, Membership.Role.VICE_CHAIR):
+        for membership in present:
+            if membership.role == role:
+                return membership
+    return None
+
+
+def _signatures(meeting: Meeting, attendances: list[Attendance]) -> list[dict]:
+    """Who signs the minutes: the one who chaired and the one who took them."""
+    signatures = []
+    presiding = _presiding(attendances)
+    if presiding is not None:
+        signatures.append(
+            {
+                "label": presiding.get_role_display(),
+                "name": presiding.holder_name,
+                "title": "",
+            }
+        )
+    taker = meeting.minutes_taker
+    if taker is not None:
+        signatures.append(
+            {
+                "label": _("Minutes taken by"),
+                "name": taker.holder_name,
+                "title": taker.title,
+            }
+        )
+    return signatures
 
 
 def document_build(
