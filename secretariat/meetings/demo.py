@@ -6,9 +6,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from alliance.services import JobError
-from members.models import Body
+from members.models import Body, Membership
 from secretariat.meetings import selectors as meeting_selectors
 from secretariat.meetings import services as meeting_services
+from secretariat.meetings import standard_items
 from secretariat.meetings.models import ActionItem, AgendaItem, Attendance, Meeting
 
 Status = Meeting.Status
@@ -98,7 +99,12 @@ def _example_exists(*, body: Body) -> bool:
 
 
 def _meeting_create(
-    *, body: Body, starts_at: datetime, ends_at: datetime, place: str
+    *,
+    body: Body,
+    starts_at: datetime,
+    ends_at: datetime,
+    place: str,
+    minutes_taker: Membership | None = None,
 ) -> Meeting:
     return meeting_services.meeting_save(
         meeting=Meeting(
@@ -107,6 +113,7 @@ def _meeting_create(
             starts_at=starts_at,
             ends_at=ends_at,
             place=place,
+            minutes_taker=minutes_taker,
             is_example=True,
         ),
         by=None,
@@ -149,6 +156,7 @@ def _held_meeting_load(*, body: Body, today: date) -> int:
         starts_at=_aware(held_day, 13),
         ends_at=_aware(held_day, 15),
         place="Työ- ja elinkeinoministeriö, Aleksanterinkatu 4, Helsinki",
+        minutes_taker=body.memberships.filter(person__last_name="Voutilainen").first(),
     )
     written = 1 + _items_add(meeting, EXAMPLE_SECRETARIAT_MATTERS)
     meeting_services.agenda_publish(
@@ -175,8 +183,10 @@ def _held_meeting_load(*, body: Body, today: date) -> int:
     }
     matters = {}
     for item in meeting_selectors.agenda_items(meeting=meeting):
+        # A standard item keeps its standard decision, which the minutes print.
         item.outcome, item.decision = decisions.get(
-            item.title, (AgendaItem.Outcome.NOTED, "")
+            item.title,
+            (standard_items.decision_outcome(kind=item.kind, outcome=""), ""),
         )
         meeting_services.agenda_item_decide(item=item, by=None)
         matters[item.title] = item

@@ -277,8 +277,10 @@ def test_the_chair_plans_a_meeting_publishes_its_agenda_and_downloads_the_pdf(
         with page.expect_download() as download:
             visitor.press(page.get_by_role("link", name="Lataa"))
         pdf = download.value.path().read_bytes()
+        filename = download.value.suggested_filename
 
     assert pdf.startswith(b"%PDF")
+    assert filename == "esityslista-1-2023-v1-fi.pdf"
     text = "".join(sheet.extract_text() for sheet in PdfReader(io.BytesIO(pdf)).pages)
     assert "Allianssin teemat" in text
     meeting = Meeting.objects.get()

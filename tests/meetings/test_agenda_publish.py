@@ -99,7 +99,14 @@ def test_publishing_freezes_the_version_and_mails_each_invitee_in_their_language
         assert len(message.attachments) == 2
         (pdf_name, pdf, pdf_type), (ics_name, ics, ics_type) = message.attachments
         assert pdf_type == "application/pdf"
-        assert pdf_name == f"esityslista-4-2023-v1-{language}.pdf"
+        assert (
+            pdf_name
+            == {
+                "fi": "esityslista-4-2023-v1-fi.pdf",
+                "sv": "föredragningslista-4-2023-v1-sv.pdf",
+                "en": "agenda-4-2023-v1-en.pdf",
+            }[language]
+        )
         assert _pdf_language(pdf) == language
         assert ics_type == "text/calendar"
         assert ics_name.endswith(".ics")
