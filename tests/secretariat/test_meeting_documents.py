@@ -2,7 +2,9 @@
 every standard text and organisation name in the document's language."""
 
 import datetime
+import html
 import io
+import re
 import subprocess
 
 import pytest
@@ -297,3 +299,46 @@ def test_the_decision_form_starts_a_standard_item_from_its_usual_decision(
         "Esityslista hyväksyttiin kokouksen työjärjestykseksi."
     )
     assert form["outcome"].value() == AgendaItem.Outcome.APPROVED
+
+
+def _word_tops(data: bytes) -> dict[str, list[float]]:
+    """Each word on the first page and the heights where it stands (pdftotext)."""
+    result = subprocess.run(
+        ["pdftotext", "-bbox", "-f", "1", "-l", "1", "-", "-"],
+        input=data,
+        capture_output=True,
+        check=True,
+    )
+    tops: dict[str, list[float]] = {}
+    for match in re.finditer(
+        r'<word xMin="[\d.]+" yMin="([\d.]+)"[^>]*>([^<]*)</word>',
+        result.stdout.decode("utf-8"),
+    ):
+        tops.setdefault(html.unescape(match.group(2)), []).append(float(match.group(1)))
+    return tops
+
+
+@pytest.mark.parametrize(
+    "body_name",
+    [
+        "Sekretariatet",
+        "Sekretariatet för samarbetsalliansen mellan staten och de stora städerna "
+        "och dess ständiga sakkunniga",
+    ],
+)
+def test_the_header_keeps_its_lines_and_the_swedish_labels_fit(held, body_name):
+    held.body.name_sv = body_name
+    held.body.save()
+
+    data = document_render(minutes_document(meeting=held, language="sv"))
+
+    tops = _word_tops(data)
+    first_line = tops["Arbets-"][0]
+    # The document type and the page number stay level with the organisation.
+    assert tops["PROTOKOLL"][0] == pytest.approx(first_line, abs=0.5)
+    page_count = next(word for word in tops if re.fullmatch(r"\(\d+\)", word))
+    assert tops[page_count][0] == pytest.approx(first_line, abs=0.5)
+    assert tops["12.10.2023"][0] > first_line
+    # The agenda's label is one word in its column.
+    assert "Föredragningslista" in tops
+    assert "Föredrag-" not in tops
