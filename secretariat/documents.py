@@ -82,6 +82,10 @@ def _file_name(name: str, language: str) -> str:
     return names.get(language, names["fi"])
 
 
+def _draft(language: str) -> str:
+    return DRAFT_FILE_NAMES.get(language, DRAFT_FILE_NAMES["fi"])
+
+
 def content_key(*, template_name: str, template_version: int, context: dict) -> str:
     """Return the sha256 of the template's name and version and the context's JSON."""
     canonical = json.dumps(
@@ -231,10 +235,6 @@ def agenda_document(
         context=context,
         filename=f"{filename}{suffix}-{language}.pdf",
     )
-
-
-def _draft(language: str) -> str:
-    return DRAFT_FILE_NAMES.get(language, DRAFT_FILE_NAMES["fi"])
 
 
 def _attendance_rows(attendances: list[Attendance], language: str) -> dict:
