@@ -8,6 +8,7 @@ import re
 import subprocess
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.urls import reverse
@@ -342,3 +343,24 @@ def test_the_header_keeps_its_lines_and_the_swedish_labels_fit(held, body_name):
     # The agenda's label is one word in its column.
     assert "Föredragningslista" in tops
     assert "Föredrag-" not in tops
+
+
+def test_the_minutes_taker_holds_a_seat_of_the_body_or_of_its_secretariat(alliance):
+    staff = alliance.users["staff"]
+    group_meeting = MeetingFactory(body=alliance.group, number=7)
+    group_meeting.minutes_taker = alliance.secretariat_seats[1]
+
+    meeting_services.meeting_save(meeting=group_meeting, by=staff)
+
+    group_meeting.refresh_from_db()
+    assert group_meeting.minutes_taker == alliance.secretariat_seats[1]
+    assert group_meeting.history.first().history_user == staff
+    secretariat_meeting = MeetingFactory(body=alliance.secretariat, number=8)
+    secretariat_meeting.minutes_taker = alliance.group_seats[2]
+    with pytest.raises(ValidationError) as error:
+        meeting_services.meeting_save(meeting=secretariat_meeting, by=staff)
+    assert error.value.error_dict["minutes_taker"][0].code == (
+        "minutes_taker_other_body"
+    )
+    secretariat_meeting.refresh_from_db()
+    assert secretariat_meeting.minutes_taker is None
