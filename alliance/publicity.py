@@ -23,6 +23,16 @@ def publicity_of(document: models.Model) -> Publicity:
     )
 
 
+def publicities_by_document(model: type[models.Model]) -> dict[int, Publicity]:
+    """Return the records of every document of `model` in one query, by its pk."""
+    return {
+        record.object_id: record
+        for record in Publicity.objects.filter(
+            content_type=ContentType.objects.get_for_model(model)
+        )
+    }
+
+
 def public_ids(*, model: type[models.Model], day) -> set[int]:
     """Return the pks of the rows of `model` that the public may read on `day`."""
     return set(

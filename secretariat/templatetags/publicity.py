@@ -3,7 +3,7 @@ the way to set it, on the document's own page (pages of lower apps load it too).
 
 from django import template
 
-from alliance.publicity import publicity_of
+from alliance.publicity import publicities_by_document
 from secretariat.permissions import can_see_publicity, can_set_publicity
 
 register = template.Library()
@@ -15,12 +15,19 @@ def publicity(context, kind: str, document):
     user = getattr(request, "user", None)
     if user is None or not can_see_publicity(user):
         return {"shown": False}
-    record = publicity_of(document)
     return {
         "shown": True,
         "kind": kind,
         "document": document,
-        "record": record if record.pk else None,
+        "record": _records(request, type(document)).get(document.pk),
         "may_set": can_set_publicity(user),
         "here": request.get_full_path(),
     }
+
+
+def _records(request, model) -> dict:
+    # A page lists many documents of a kind: their records are read once per request.
+    cache = request.__dict__.setdefault("_publicity_records", {})
+    if model not in cache:
+        cache[model] = publicities_by_document(model)
+    return cache[model]
