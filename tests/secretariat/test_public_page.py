@@ -425,3 +425,27 @@ def test_with_the_demo_data_only_the_appointment_and_members_show(client):
             "public-documents",
         ):
             assert section not in page
+
+
+def test_each_document_page_shows_its_publicity_and_the_secretariat_may_set_it(
+    scene, client, alliance
+):
+    _mark(scene.agenda_version, by=alliance.users["staff"])
+    meeting_page = reverse("meetings:meeting_detail", args=[scene.minutes.pk])
+    edit_version = reverse(
+        "secretariat:publicity_edit", args=["agenda_version", scene.agenda_version.pk]
+    )
+    edit_minutes = reverse(
+        "secretariat:publicity_edit", args=["minutes", scene.minutes.pk]
+    )
+
+    client.force_login(alliance.users["staff"])
+    page = client.get(meeting_page).content.decode()
+    assert edit_version in page
+    assert edit_minutes in page
+
+    client.force_login(alliance.users["observer"])
+    page = client.get(meeting_page).content.decode()
+    assert edit_version not in page
+    assert "Julkisuus:" in page
+    assert "Julkinen" in page
