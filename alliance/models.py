@@ -388,6 +388,11 @@ class Publicity(models.Model):
         return f"{self.content_type.model} {self.object_id}: {self.status}"
 
     def clean(self):
+        # What belongs to another status is dropped, so no stale ground or day remains.
+        if self.status != self.Status.SECRET:
+            self.ground, self.secret_until = "", None
+        if self.status != self.Status.NOT_YET_PUBLIC:
+            self.public_from, self.public_event = None, ""
         errors = {}
         if self.status == self.Status.SECRET and not self.ground:
             errors["ground"] = ValidationError(

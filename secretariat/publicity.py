@@ -65,6 +65,15 @@ def _meeting_pdf(meeting: Meeting, name: str, language: str, version: int | None
     return _stored(job.result, filename=built.filename, content_type="application/pdf")
 
 
+def _made_in(document, public_file) -> list[str]:
+    """The languages in which a meeting's document has been made as a PDF."""
+    return [
+        language
+        for language in ("fi", "sv")
+        if public_file(document, language) is not None
+    ]
+
+
 def _agenda_version_file(version: AgendaVersion, variant: str):
     return _meeting_pdf(version.meeting, "agenda", variant, version.number)
 
@@ -109,7 +118,7 @@ KINDS = {
             rows=lambda: AgendaVersion.objects.select_related("meeting__body"),
             may_see=lambda user, version: meeting_rules.can_view_meetings(user),
             title=str,
-            variants=lambda version: ["fi", "sv"],
+            variants=lambda version: _made_in(version, _agenda_version_file),
             public_file=_agenda_version_file,
         ),
         DocumentKind(
@@ -120,7 +129,7 @@ KINDS = {
             ),
             may_see=meeting_rules.can_see_minutes,
             title=str,
-            variants=lambda meeting: ["fi", "sv"],
+            variants=lambda meeting: _made_in(meeting, _minutes_file),
             public_file=_minutes_file,
         ),
         DocumentKind(

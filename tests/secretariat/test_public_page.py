@@ -426,6 +426,30 @@ def test_with_the_demo_data_only_the_appointment_and_members_show(client):
         ):
             assert section not in page
 
+    version = KINDS["agenda_version"].rows().order_by("pk").first()
+    _mark(version, by=None)
+    client.post(reverse("set_language"), {"language": "fi", "next": "/"})
+    page = client.get(PUBLIC_URL).content.decode()
+    assert "public-documents" in page
+    assert str(version) in page
+    assert "public-meetings" not in page
+
+
+def test_a_changed_status_keeps_nothing_of_the_former_one(scene, alliance):
+    staff = alliance.users["staff"]
+    _mark(
+        scene.agenda_attachment,
+        by=staff,
+        status=Publicity.Status.SECRET,
+        ground=SecrecyGround.PRIVATE_LIFE,
+        secret_until=datetime.date(2123, 10, 2),
+    )
+
+    record = _mark(scene.agenda_attachment, by=staff)
+
+    record.refresh_from_db()
+    assert (record.ground, record.secret_until) == ("", None)
+
 
 def test_each_document_page_shows_its_publicity_and_the_secretariat_may_set_it(
     scene, client, alliance
