@@ -42,11 +42,6 @@ def public_ids(*, model: type[models.Model], day) -> set[int]:
     )
 
 
-def is_public(document: models.Model, *, day) -> bool:
-    record = publicity_of(document)
-    return record.pk is not None and record.is_public_on(day)
-
-
 class PublicityForm(TrackedForm):
     class Meta:
         model = Publicity

@@ -9,7 +9,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
-from alliance.publicity import is_public
+from alliance.permissions import is_public_document
 from alliance.uploads import download_response
 from secretariat import selectors
 from secretariat.publicity import document_get
@@ -47,7 +47,7 @@ def public_document_download(request, kind, pk, variant):
     if found is None:
         raise Http404
     document_kind, document = found
-    if not is_public(document, day=timezone.localdate()):
+    if not is_public_document(document, day=timezone.localdate()):
         raise Http404
     public_file = document_kind.public_file(document, variant)
     if public_file is None:
