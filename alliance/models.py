@@ -1,10 +1,14 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from alliance.frozen import FrozenModel, FrozenQuerySet
 
@@ -271,3 +275,166 @@ class AuditEvent(FrozenModel):
 
     def __str__(self):
         return f"{self.at:%d.%m.%Y %H:%M} {self.get_kind_display()} {self.username}"
+
+
+class SecrecyGround(models.TextChoices):
+    """The points of section 24(1) of the Act on the Openness of Government Activities
+    (621/1999) under which a working group's document may be secret.
+
+    Only the points that can concern the documents of a ministry's working group with
+    the cities are offered; the Finnish label cites the point as decisions do
+    ("24 § 1 mom. 20 kohta").
+    """
+
+    INTERNATIONAL_RELATIONS = "24.1.1", _("Section 24(1)(1): international relations")
+    INTERNATIONAL_COOPERATION = (
+        "24.1.2",
+        _("Section 24(1)(2): international cooperation"),
+    )
+    SECURITY_ARRANGEMENTS = (
+        "24.1.7",
+        _("Section 24(1)(7): security arrangements"),
+    )
+    PREPAREDNESS = (
+        "24.1.8",
+        _("Section 24(1)(8): preparedness for emergencies and civil defence"),
+    )
+    ECONOMIC_POLICY = (
+        "24.1.13",
+        _("Section 24(1)(13): financial, tax and economic policy"),
+    )
+    PUBLIC_BUSINESS_SECRET = (
+        "24.1.17",
+        _("Section 24(1)(17): business secrets of a public body"),
+    )
+    LABOUR_NEGOTIATIONS = (
+        "24.1.18",
+        _("Section 24(1)(18): labour market negotiations"),
+    )
+    PRIVATE_BUSINESS_SECRET = (
+        "24.1.20",
+        _("Section 24(1)(20): a private business or professional secret"),
+    )
+    RESEARCH = (
+        "24.1.21",
+        _("Section 24(1)(21): plans of research and development work"),
+    )
+    SOCIAL_WELFARE = "24.1.25", _("Section 24(1)(25): clients of social welfare")
+    PRIVATE_LIFE = (
+        "24.1.32",
+        _("Section 24(1)(32): a person's private life"),
+    )
+
+
+class PublicityQuerySet(models.QuerySet):
+    def public_on(self, day):
+        """The records whose document the public may read on `day`."""
+        return self.filter(
+            models.Q(status=Publicity.Status.PUBLIC)
+            | models.Q(
+                status=Publicity.Status.NOT_YET_PUBLIC,
+                public_from__isnull=False,
+                public_from__lte=day,
+            )
+        )
+
+
+class Publicity(models.Model):
+    """Whether a document is public under the Act on the Openness of Government
+    Activities (621/1999), for any document of any app.
+
+    A document without a record is not public: the secretariat decides each one.
+    """
+
+    class Status(models.TextChoices):
+        PUBLIC = "public", _("Public")
+        SECRET = "secret", _("Not public: secret under section 24")
+        NOT_YET_PUBLIC = "not_yet_public", _("Not yet public (section 6)")
+
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("kind of document"), on_delete=models.CASCADE
+    )
+    object_id = models.PositiveBigIntegerField(_("document"))
+    document = GenericForeignKey("content_type", "object_id")
+    status = models.CharField(_("publicity"), max_length=20, choices=Status.choices)
+    ground = models.CharField(
+        _("ground for secrecy"),
+        max_length=10,
+        choices=SecrecyGround.choices,
+        blank=True,
+        help_text=_("The point of section 24(1) of Act 621/1999 that makes it secret."),
+    )
+    secret_until = models.DateField(
+        _("secret until"),
+        null=True,
+        blank=True,
+        help_text=_("The last day of secrecy, for example 25 years from the document."),
+    )
+    public_from = models.DateField(
+        _("public from"),
+        null=True,
+        blank=True,
+        help_text=_("The day the document becomes public by itself."),
+    )
+    public_event = models.CharField(
+        _("public when"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "The event that makes it public, for example: when the matter has been "
+            "decided. Mark the document public when it happens."
+        ),
+    )
+    history = HistoricalRecords()
+
+    objects = PublicityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("publicity")
+        verbose_name_plural = _("publicity of documents")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"], name="publicity_once_per_document"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.content_type.model} {self.object_id}: {self.status}"
+
+    def clean(self):
+        # What belongs to another status is dropped, so no stale ground or day remains.
+        if self.status != self.Status.SECRET:
+            self.ground, self.secret_until = "", None
+        if self.status != self.Status.NOT_YET_PUBLIC:
+            self.public_from, self.public_event = None, ""
+        errors = {}
+        if self.status == self.Status.SECRET and not self.ground:
+            errors["ground"] = ValidationError(
+                _("Choose the ground for secrecy."), code="ground_required"
+            )
+        if self.status == self.Status.SECRET and self.secret_until is None:
+            errors["secret_until"] = ValidationError(
+                _("Give the day until which the document is secret."),
+                code="secret_until_required",
+            )
+        if (
+            self.status == self.Status.NOT_YET_PUBLIC
+            and self.public_from is None
+            and not self.public_event.strip()
+        ):
+            errors["public_from"] = ValidationError(
+                _("Give the day or the event when the document becomes public."),
+                code="public_from_required",
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def is_public_on(self, day) -> bool:
+        """Whether the public may read the document on `day` (the queryset's rule)."""
+        if self.status == self.Status.PUBLIC:
+            return True
+        return (
+            self.status == self.Status.NOT_YET_PUBLIC
+            and self.public_from is not None
+            and self.public_from <= day
+        )

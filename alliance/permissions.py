@@ -1,6 +1,9 @@
-"""The services' permission check and who may see and retry a background job."""
+"""The services' permission check, who may see and retry a background job, and what
+the public may read."""
 
 from django.core.exceptions import PermissionDenied
+
+from alliance.publicity import publicity_of
 
 
 def rule_permits(by, rule, *args) -> bool:
@@ -28,3 +31,10 @@ def can_view_job(user, job) -> bool:
 
 def can_retry_job(user, job) -> bool:
     return can_view_job(user, job)
+
+
+def is_public_document(document, *, day) -> bool:
+    """Anyone may read a document whose publicity record is public on `day`; one
+    without a record is not public."""
+    record = publicity_of(document)
+    return record.pk is not None and record.is_public_on(day)

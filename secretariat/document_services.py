@@ -26,7 +26,7 @@ PROGRESS_REPORT_TASK = "secretariat.render_progress_report"
 PROGRESS_REPORT_KIND = "progress_report"
 
 
-def _stored_job(key: str) -> Job | None:
+def stored_job(key: str) -> Job | None:
     job = (
         Job.objects.filter(content_key=key, state=Job.State.DONE)
         .exclude(result="")
@@ -61,7 +61,7 @@ def document_request(
         "language": language,
     }
     with transaction.atomic():
-        stored = _stored_job(key)
+        stored = stored_job(key)
         if stored is not None:
             if stored.requested_by_id == by.pk:
                 return stored
@@ -132,7 +132,7 @@ def document_job_run(
 
 def document_pdf_bytes(document: documents.Document) -> bytes:
     """Return a document's PDF: the stored file of its content, or a fresh render."""
-    stored = _stored_job(document.content_key)
+    stored = stored_job(document.content_key)
     if stored is not None:
         with stored.result.open("rb") as file:
             return file.read()

@@ -39,3 +39,13 @@ def can_edit_proposal(user) -> bool:
 def can_request_progress_report(user) -> bool:
     """The secretariat (staff and the chair) makes and reads the progress reports."""
     return can_edit_content(user)
+
+
+def can_set_publicity(user) -> bool:
+    """The secretariat decides whether each document is public (Act 621/1999)."""
+    return can_edit_content(user)
+
+
+def can_see_publicity(user) -> bool:
+    """Every role sees whether a document it can open is public."""
+    return can_view_content(user)

@@ -8,9 +8,13 @@ from django.db.models import Prefetch, QuerySet, Subquery
 from django.utils import timezone
 
 from alliance.models import Job
+from alliance.publicity import public_ids
+from members.models import Body, Membership
+from members.selectors import memberships_active_on
 from monitoring.models import Indicator
 from monitoring.selectors import ProgressStatus, indicator_progress_list
 from secretariat import proposal_compare
+from secretariat.meetings.models import AgendaItem, Meeting
 from secretariat.models import (
     Appointment,
     AppointmentTask,
@@ -20,6 +24,7 @@ from secretariat.models import (
     ProposalSection,
 )
 from secretariat.proposal_snapshot import snapshot_build
+from secretariat.publicity import KINDS, DocumentKind
 from themes.models import Measure, Milestone, Theme
 
 # The deadline is a Finnish date: a version counts on the day it was made in Helsinki.
@@ -293,3 +298,72 @@ def proposal_change_links(
     links[proposal_compare.APPOINTMENT] = proposal.appointment.get_absolute_url()
     links[proposal_compare.DOCUMENT] = proposal.get_absolute_url()
     return links
+
+
+# The public page: only what the secretariat has marked public, and the appointment.
+
+
+def public_members(*, body: Body | None, day: date) -> QuerySet[Membership]:
+    """The body's seats on `day`; the page shows names, titles and organisations."""
+    if body is None:
+        return Membership.objects.none()
+    return memberships_active_on(body=body, on=day)
+
+
+def public_themes() -> QuerySet[Theme]:
+    """The themes and measures the secretariat has published; never example content."""
+    return (
+        Theme.objects.filter(is_public=True, is_example=False)
+        .prefetch_related(
+            Prefetch(
+                "measures",
+                queryset=Measure.objects.filter(is_public=True, is_example=False),
+                to_attr="public_measures",
+            )
+        )
+        .order_by("order", "title", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class PublicDocument:
+    kind: DocumentKind
+    document: object
+    title: str
+    variants: list[str]
+
+
+def public_documents(*, day: date) -> list[PublicDocument]:
+    """Every document marked public on `day`, kind by kind."""
+    found = []
+    for kind in KINDS.values():
+        ids = public_ids(model=kind.rows().model, day=day)
+        for document in kind.rows().filter(pk__in=ids):
+            found.append(
+                PublicDocument(
+                    kind=kind,
+                    document=document,
+                    title=kind.title(document),
+                    variants=kind.variants(document),
+                )
+            )
+    return found
+
+
+def public_meetings(*, day: date) -> QuerySet[Meeting]:
+    """The meetings held whose minutes are public, with their decisions."""
+    return (
+        KINDS["minutes"]
+        .rows()
+        .filter(pk__in=public_ids(model=Meeting, day=day))
+        .prefetch_related(
+            Prefetch(
+                "agenda_items",
+                queryset=AgendaItem.objects.exclude(decision="").order_by(
+                    "order", "pk"
+                ),
+                to_attr="decided_items",
+            )
+        )
+        .order_by("-starts_at")
+    )

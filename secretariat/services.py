@@ -3,12 +3,16 @@ proposal's text."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alliance.history import save_tracked
+from alliance.models import Publicity
 from alliance.ordering import move_in_order, next_position
 from alliance.permissions import require_rule
+from alliance.services import JobError
 from members.models import User
+from secretariat.document_services import document_request
 from secretariat.models import (
     PROPOSAL_TEXT_MAX_LENGTH,
     Appointment,
@@ -16,7 +20,11 @@ from secretariat.models import (
     ModelProposal,
     ProposalSection,
 )
-from secretariat.permissions import can_edit_appointment, can_edit_proposal
+from secretariat.permissions import (
+    can_edit_appointment,
+    can_edit_proposal,
+    can_set_publicity,
+)
 
 # Editing in the browser: each write records who and when and refuses a save made on a
 # version someone else has changed meanwhile.
@@ -171,3 +179,44 @@ def section_move(*, section: ProposalSection, direction: str, by: User | None) -
         direction=direction,
         by=by,
     )
+
+
+# Publicity of documents (Act 621/1999): the secretariat decides each one.
+
+# The meetings' documents are PDFs made on request; once public, both languages are
+# made, so that the public page has a file to hand out.
+_MEETING_DOCUMENTS = {"agenda_version": "agenda", "minutes": "minutes"}
+
+
+def document_publicity_save(
+    *, publicity: Publicity, kind: str, document, by: User | None, token: str | None
+) -> Publicity:
+    """Record whether `document` is public, with who and when in its history."""
+    require_rule(by, can_set_publicity)
+    with transaction.atomic():
+        publicity.full_clean()
+        saved = save_tracked(publicity, by=by, token=token)
+        if (
+            by is not None
+            and kind in _MEETING_DOCUMENTS
+            and saved.is_public_on(timezone.localdate())
+        ):
+            _meeting_document_render(kind=kind, document=document, by=by)
+    return saved
+
+
+def _meeting_document_render(*, kind: str, document, by: User) -> None:
+    meeting = document.meeting if kind == "agenda_version" else document
+    version = document.number if kind == "agenda_version" else None
+    for language in ("fi", "sv"):
+        try:
+            document_request(
+                name=_MEETING_DOCUMENTS[kind],
+                meeting=meeting,
+                by=by,
+                version_number=version,
+                language=language,
+            )
+        except JobError:
+            # A document that cannot be made yet (no items) is simply not offered.
+            continue

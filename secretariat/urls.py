@@ -1,6 +1,12 @@
 from django.urls import path
 
-from secretariat import proposal_version_views, proposal_views, views
+from secretariat import (
+    proposal_version_views,
+    proposal_views,
+    public_views,
+    publicity_views,
+    views,
+)
 
 app_name = "secretariat"
 
@@ -9,6 +15,19 @@ urlpatterns = [
     path("schedule/", views.schedule, name="schedule"),
     path("search/", views.search_view, name="search"),
     path("accessibility/", views.accessibility_statement, name="accessibility"),
+    # The public page keeps its Finnish address in every language, as the ministry's
+    # own pages do; the language switch changes the language.
+    path("julkinen/", public_views.public_page, name="public"),
+    path(
+        "julkinen/asiakirjat/<str:kind>/<int:pk>/<str:variant>/",
+        public_views.public_document_download,
+        name="public_document",
+    ),
+    path(
+        "documents/<str:kind>/<int:pk>/publicity/",
+        publicity_views.publicity_edit,
+        name="publicity_edit",
+    ),
     path("calendar/", views.calendar_subscription, name="calendar_subscription"),
     path(
         "calendar/<str:token>/allianssi.ics",

@@ -39,6 +39,7 @@ ROUTES = routes()
 UNLINKED = {
     "password_reset_confirm": "its link carries a token and is only e-mailed",
     "secretariat:calendar_feed": "its token is made by a post on the calendar page",
+    "secretariat:public_document": "no document of the example data is marked public",
     **dict.fromkeys(
         [
             "alliance:job_detail",

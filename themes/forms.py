@@ -9,7 +9,16 @@ from themes.models import Measure, Milestone, Theme
 class ThemeForm(TrackedForm):
     class Meta:
         model = Theme
-        fields = ["title", "description", "goals", "status", "lead_organisation"]
+        fields = [
+            "title",
+            "description",
+            "goals",
+            "status",
+            "lead_organisation",
+            "title_sv",
+            "summary_sv",
+            "is_public",
+        ]
 
 
 class MeasureForm(TrackedForm):
@@ -26,6 +35,9 @@ class MeasureForm(TrackedForm):
             "end_date",
             "status",
             "progress",
+            "title_sv",
+            "summary_sv",
+            "is_public",
         ]
         widgets = {"participating_organisations": forms.CheckboxSelectMultiple}
 

@@ -36,6 +36,25 @@ class Theme(models.Model):
     order = models.PositiveIntegerField(
         _("order"), default=0, help_text=_("Themes are listed in ascending order.")
     )
+    title_sv = models.CharField(
+        _("title in Swedish"),
+        max_length=200,
+        blank=True,
+        help_text=_("Shown on the Swedish public page; optional."),
+    )
+    summary_sv = models.TextField(
+        _("summary in Swedish"),
+        blank=True,
+        help_text=_("Shown on the Swedish public page; optional."),
+    )
+    is_public = models.BooleanField(
+        _("shown on the public page"),
+        default=False,
+        help_text=_(
+            "Publish this on the alliance's public page. Example content is never "
+            "shown there."
+        ),
+    )
     is_example = models.BooleanField(
         _("example content"),
         default=False,
@@ -113,6 +132,25 @@ class Measure(models.Model):
         _("order"),
         default=0,
         help_text=_("Measures are listed in ascending order within their theme."),
+    )
+    title_sv = models.CharField(
+        _("title in Swedish"),
+        max_length=200,
+        blank=True,
+        help_text=_("Shown on the Swedish public page; optional."),
+    )
+    summary_sv = models.TextField(
+        _("summary in Swedish"),
+        blank=True,
+        help_text=_("Shown on the Swedish public page; optional."),
+    )
+    is_public = models.BooleanField(
+        _("shown on the public page"),
+        default=False,
+        help_text=_(
+            "Publish this on the alliance's public page. Example content is never "
+            "shown there."
+        ),
     )
     is_example = models.BooleanField(
         _("example content"),

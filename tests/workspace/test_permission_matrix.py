@@ -96,6 +96,12 @@ MATRIX = {
     "password_reset_complete": ([], PUBLIC),
     "members:privacy": ([], PUBLIC),
     "secretariat:accessibility": ([], PUBLIC),
+    # The public page: the appointment and the members for anyone, signed in or not.
+    "secretariat:public": ([], PUBLIC),
+    # A document not marked public does not exist for the public page, whoever asks.
+    "secretariat:public_document": (["proposal_attachment", "pk:helsinki_draft_attachment", "file"], dict.fromkeys(ROLES, 404)),
+    # Only the secretariat sets publicity, and only of what it can see: not a city's draft.
+    "secretariat:publicity_edit": (["proposal_attachment", "pk:helsinki_draft_attachment"], {**EDIT, "staff": 404, "chair": 404}),
     # For load balancers and monitors: states only, no secrets, no sign-in.
     "healthz": ([], PUBLIC),
     "password_change": ([], SIGNED_IN),
