@@ -8,6 +8,7 @@ itself, since a client honouring `Secure` would not send them over plain HTTP.
 
 import http.client
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -101,8 +102,14 @@ def web_server(*, port, environment, workdir):
                 time.sleep(0.3)
         yield port
     finally:
-        server.terminate()
-        server.wait(timeout=20)
+        # Gunicorn's quick shutdown: SIGTERM would wait up to 30 s for a request that
+        # a test no longer reads (on a busy machine, one that timed out).
+        server.send_signal(signal.SIGQUIT)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
 
 
 @pytest.fixture
@@ -117,32 +124,49 @@ def shared_cache():
     cache.clear()
 
 
+PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": "several-instances-test-key-" + "x" * 40,
+    "ALLOWED_HOSTS": "127.0.0.1",
+    "SECURE_SSL_REDIRECT": "0",
+    "PYTHONPATH": str(ROOT),
+}
+
+
+@pytest.fixture(scope="module")
+def static_root(tmp_path_factory):
+    """The static files collected once for the module's servers, as a deployment does.
+
+    Collecting and compressing them takes longer than a test; servers only read them.
+    """
+    skip_without_broker()
+    directory = tmp_path_factory.mktemp("several-instances")
+    static_root = directory / "static"
+    subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), "collectstatic", "--noinput", "-v0"],
+        cwd=directory,
+        env={**os.environ, **PRODUCTION, "STATIC_ROOT": str(static_root)},
+        check=True,
+        timeout=180,
+    )
+    return static_root
+
+
 @pytest.fixture
-def two_servers(tmp_path, settings, shared_cache):
+def two_servers(tmp_path, settings, static_root, shared_cache):
     database = connection.settings_dict
     environment = {
         **os.environ,
-        "DEBUG": "0",
-        "SECRET_KEY": "several-instances-test-key-" + "x" * 40,
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "0",
-        "STATIC_ROOT": str(tmp_path / "static"),
+        **PRODUCTION,
+        "STATIC_ROOT": str(static_root),
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         "DATABASE_URL": (
             f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}"
             f"/{database['NAME']}"
         ),
-        "PYTHONPATH": str(ROOT),
         "CACHE_URL": os.environ["CELERY_BROKER_URL"],
         "CACHE_KEY_PREFIX": shared_cache.key_prefix,
     }
-    subprocess.run(
-        [sys.executable, str(ROOT / "manage.py"), "collectstatic", "--noinput", "-v0"],
-        cwd=tmp_path,
-        env=environment,
-        check=True,
-        timeout=180,
-    )
     with ExitStack() as stack:
         yield [
             stack.enter_context(
