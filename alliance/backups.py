@@ -8,7 +8,10 @@ same code serves whatever storage `STORAGES["default"]` names. The database goes
 every file its rows name was stored before the dump began, so it is in the tarball.
 
 A restore only fills an empty database and an empty storage: it never mixes a backup
-with data already there. Everything is checked before anything is written.
+with data already there. Everything is checked before anything is written, and a restore
+that fails on the way leaves both as they were: the stored files first, each one removed
+again if a later file or the database cannot be restored (`pg_restore` runs in a single
+transaction, SQLite's copy is one write).
 """
 
 import os
@@ -71,11 +74,15 @@ def backup_restore(*, directory: Path) -> None:
         raise BackupError(
             "The file storage is not empty; restore only into an empty storage."
         )
-    if connection.vendor == "postgresql":
-        _postgresql_restore(database_archive)
-    else:
-        _sqlite_restore(database_archive)
-    _files_restore(files_archive, file_names)
+    restored = _files_restore(files_archive, file_names)
+    try:
+        if connection.vendor == "postgresql":
+            _postgresql_restore(database_archive)
+        else:
+            _sqlite_restore(database_archive)
+    except BaseException:
+        _files_remove(restored)
+        raise
 
 
 def stored_file_names(directory: str = ""):
@@ -238,9 +245,35 @@ def _archived_file_names(archive: Path) -> list[str]:
     return names
 
 
-def _files_restore(archive: Path, names: list[str]) -> None:
-    with tarfile.open(archive, "r:gz") as tar:
-        for name in names:
-            saved = default_storage.save(name, File(tar.extractfile(name), name=name))
-            if saved != name:
-                raise BackupError(f"{name} was stored as {saved}.")
+def _files_restore(archive: Path, names: list[str]) -> list[str]:
+    """Store every file of the archive and return their names; or none at all.
+
+    A file that cannot be stored (a full disk, a name the storage cannot hold) stops the
+    restore, and the files stored before it are removed, so that the storage is empty
+    again and the restore can be run anew once the cause is mended.
+    """
+    saved_names = []
+    name = archive.name
+    try:
+        with tarfile.open(archive, "r:gz") as tar:
+            for name in names:
+                saved = default_storage.save(
+                    name, File(tar.extractfile(name), name=name)
+                )
+                saved_names.append(saved)
+                if saved != name:
+                    raise BackupError(f"{name} was stored as {saved}.")
+    except (OSError, tarfile.TarError) as error:
+        _files_remove(saved_names)
+        raise BackupError(
+            f"{name} could not be restored ({error}); the storage is left empty."
+        ) from error
+    except BaseException:
+        _files_remove(saved_names)
+        raise
+    return saved_names
+
+
+def _files_remove(names: list[str]) -> None:
+    for name in reversed(names):
+        default_storage.delete(name)

@@ -41,6 +41,10 @@ def pytest_configure(config):
     config.stash[HYPOTHESIS_HOME] = tempfile.mkdtemp(prefix="allianssi-hypothesis-")
     configuration.set_hypothesis_home_dir(config.stash[HYPOTHESIS_HOME])
     _cache_keys_of_this_run()
+    # A fast hasher from the start, not only inside each test: the worlds built once
+    # per class or module (the fuzz's, the accessibility pages') set a dozen passwords,
+    # each a second of PBKDF2. A test that needs the real hashers asks for them.
+    django_settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # The same examples in `make test` and CI, few enough for the fuzz of every route.
     hypothesis.settings.register_profile(
         "allianssi", max_examples=25, derandomize=True, deadline=None
@@ -78,7 +82,6 @@ def _tasks_run_in_process():
 
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings, tmp_path):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     # A request may leave its language active in the thread; start each test in the

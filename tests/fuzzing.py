@@ -12,6 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 import lxml.html
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve
 from hypothesis import strategies as st
 
@@ -292,9 +293,12 @@ def query_data(names: set[str]):
 
 
 def row_counts() -> dict[str, int]:
-    """Count the rows of every model of the app, history included (edits add to it)."""
-    return {
-        model._meta.label: model._base_manager.count()
+    """Count the rows of every model of the app, history included (edits add to it).
+
+    One query for all the tables: the fuzz counts before and after every refused post.
+    """
+    models = [
+        model
         for model in apps.get_models()
         if model._meta.app_label
         in {
@@ -307,4 +311,12 @@ def row_counts() -> dict[str, int]:
             "secretariat",
             "guardian",
         }
-    }
+    ]
+    quote = connection.ops.quote_name
+    counts = ", ".join(
+        f"(SELECT COUNT(*) FROM {quote(model._meta.db_table)})" for model in models
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {counts}")
+        row = cursor.fetchone()
+    return {model._meta.label: count for model, count in zip(models, row, strict=True)}

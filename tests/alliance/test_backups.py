@@ -3,6 +3,7 @@
 import hashlib
 import io
 import os
+import sqlite3
 import stat
 import subprocess
 import sys
@@ -219,3 +220,49 @@ def test_restore_refuses_an_archive_holding_a_file_twice(tmp_path):
 def test_restore_names_what_is_missing_from_a_directory_that_is_no_backup(tmp_path):
     with pytest.raises(CommandError, match="is missing"):
         call_command("restore", tmp_path)
+
+
+def _tables_of(sqlite_database: Path) -> list[str]:
+    database = sqlite3.connect(sqlite_database)
+    try:
+        return [row[0] for row in database.execute("SELECT name FROM sqlite_master")]
+    finally:
+        database.close()
+
+
+def test_a_file_that_cannot_be_stored_midway_leaves_the_storage_and_database_empty(
+    tmp_path,
+):
+    # Object storage holds "b" and "b/c.pdf" side by side; a file system cannot, so the
+    # third file fails after two were stored.
+    backup = _backup_directory(
+        tmp_path / "backup", file_names=["a.pdf", "b", "b/c.pdf"]
+    )
+    database = tmp_path / "restored.sqlite3"
+    media_root = tmp_path / "media"
+
+    result = _restore_in_a_new_process(
+        backup, database_url=f"sqlite:///{database}", media_root=media_root
+    )
+
+    assert result.returncode != 0
+    assert "b/c.pdf could not be restored" in result.stderr
+    assert "the storage is left empty" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert _file_digests(media_root) == {}
+    assert _tables_of(database) == []
+
+
+def test_a_database_that_cannot_be_restored_takes_the_restored_files_away(tmp_path):
+    backup = _backup_directory(tmp_path / "backup", file_names=["a.pdf", "jobs/b.pdf"])
+    (backup / SQLITE_ARCHIVE).write_bytes(b"not a database, though named like one")
+    database = tmp_path / "restored.sqlite3"
+    media_root = tmp_path / "media"
+
+    result = _restore_in_a_new_process(
+        backup, database_url=f"sqlite:///{database}", media_root=media_root
+    )
+
+    assert result.returncode != 0
+    assert _file_digests(media_root) == {}
+    assert _tables_of(database) == []

@@ -1,24 +1,29 @@
 """Two web processes and two workers against one database behave as one service.
 
 Each server is a gunicorn with DEBUG off, on a loopback port of its own, serving the
-static files collected into a temporary folder. The test keeps the cookies itself,
-since a client honouring `Secure` would not send them over plain HTTP.
+static files collected into a temporary folder, with the cache from CACHE_URL: the
+broker's Redis, under a key prefix of the test's own. The test keeps the cookies
+itself, since a client honouring `Secure` would not send them over plain HTTP.
 """
 
 import http.client
 import os
+import signal
 import socket
 import subprocess
 import sys
 import time
 import urllib.parse
+import uuid
 from contextlib import ExitStack, contextmanager
 from http.cookies import SimpleCookie
 
 import pytest
 from django.db import connection
 
+from alliance.cache import RedisCache
 from alliance.models import Job
+from secretariat.accessibility import FEEDBACK_LIMIT
 from tests.broker import ROOT, skip_without_broker, wait_for, worker_process
 from tests.factories import UserFactory
 from tests.meetings.factories import AgendaItemFactory, MeetingFactory, alliance_create
@@ -97,35 +102,71 @@ def web_server(*, port, environment, workdir):
                 time.sleep(0.3)
         yield port
     finally:
-        server.terminate()
-        server.wait(timeout=20)
+        # Gunicorn's quick shutdown: SIGTERM would wait up to 30 s for a request that
+        # a test no longer reads (on a busy machine, one that timed out).
+        server.send_signal(signal.SIGQUIT)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
 
 
 @pytest.fixture
-def two_servers(tmp_path, settings):
+def shared_cache():
+    """The servers' cache: the broker's Redis, under a key prefix of this test's own."""
     skip_without_broker()
+    cache = RedisCache(
+        os.environ["CELERY_BROKER_URL"],
+        {"KEY_PREFIX": f"allianssi-several-instances-{uuid.uuid4().hex}"},
+    )
+    yield cache
+    cache.clear()
+
+
+PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": "several-instances-test-key-" + "x" * 40,
+    "ALLOWED_HOSTS": "127.0.0.1",
+    "SECURE_SSL_REDIRECT": "0",
+    "PYTHONPATH": str(ROOT),
+}
+
+
+@pytest.fixture(scope="module")
+def static_root(tmp_path_factory):
+    """The static files collected once for the module's servers, as a deployment does.
+
+    Collecting and compressing them takes longer than a test; servers only read them.
+    """
+    skip_without_broker()
+    directory = tmp_path_factory.mktemp("several-instances")
+    static_root = directory / "static"
+    subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), "collectstatic", "--noinput", "-v0"],
+        cwd=directory,
+        env={**os.environ, **PRODUCTION, "STATIC_ROOT": str(static_root)},
+        check=True,
+        timeout=180,
+    )
+    return static_root
+
+
+@pytest.fixture
+def two_servers(tmp_path, settings, static_root, shared_cache):
     database = connection.settings_dict
     environment = {
         **os.environ,
-        "DEBUG": "0",
-        "SECRET_KEY": "several-instances-test-key-" + "x" * 40,
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "0",
-        "STATIC_ROOT": str(tmp_path / "static"),
+        **PRODUCTION,
+        "STATIC_ROOT": str(static_root),
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         "DATABASE_URL": (
             f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}"
             f"/{database['NAME']}"
         ),
-        "PYTHONPATH": str(ROOT),
+        "CACHE_URL": os.environ["CELERY_BROKER_URL"],
+        "CACHE_KEY_PREFIX": shared_cache.key_prefix,
     }
-    subprocess.run(
-        [sys.executable, str(ROOT / "manage.py"), "collectstatic", "--noinput", "-v0"],
-        cwd=tmp_path,
-        env=environment,
-        check=True,
-        timeout=180,
-    )
     with ExitStack() as stack:
         yield [
             stack.enter_context(
@@ -163,6 +204,33 @@ def test_a_session_and_a_lock_out_hold_on_both_servers(two_servers, settings):
         assert "sessionid" not in locked.cookies
         assert not _signed_in(locked, port)
     assert _signed_in(browser, first)
+
+
+def test_the_feedback_rate_limit_counts_the_messages_sent_to_either_server(
+    two_servers, shared_cache
+):
+    first, second = two_servers
+    reader = Browser()
+    reader.request(first, "GET", "/accessibility/")
+    feedback = {"message": "Esityslistan PDF ei toimi ruudunlukijalla."}
+
+    for sent in range(FEEDBACK_LIMIT):
+        status, _headers, _page = reader.request(
+            (first, second)[sent % 2], "POST", "/accessibility/", feedback
+        )
+        assert status == 302
+
+    # Each server took only some of the messages; the limit holds on both only
+    # because they count in the one cache.
+    for port in (first, second):
+        status, _headers, page = reader.request(
+            port, "POST", "/accessibility/", feedback
+        )
+        assert status == 429
+        assert "Yritä uudelleen tunnin kuluttua" in page
+    assert shared_cache.get("accessibility-feedback:address:127.0.0.1") == (
+        FEEDBACK_LIMIT
+    )
 
 
 def test_a_document_asked_for_on_one_server_downloads_from_the_other(
