@@ -34,3 +34,15 @@ def agenda_items_about(context, subject):
     return meeting_selectors.agenda_items_visible_to(
         user=context["request"].user, **{field: subject}
     )
+
+
+@register.simple_tag(takes_context=True)
+def decisions_about(context, subject):
+    """Return the decisions about a theme (its measures' included) or a measure that
+    the user may see."""
+    field = "theme" if subject._meta.model_name == "theme" else "measure"
+    return list(
+        meeting_selectors.decisions_visible_to(
+            user=context["request"].user, **{field: subject}
+        )
+    )
