@@ -435,20 +435,31 @@ class NominationUpdateView(NominationAccessMixin, TrackedUpdateView):
     object_argument = "nomination_request"
 
 
-def _nomination_for_move(request, pk, transition_name: str) -> NominationRequest:
-    """Return the request, refusing (403) a user who may not make this move now."""
+def _nomination_for_move(request, pk) -> NominationRequest:
+    """Return the request, refusing (403) a user who may make none of its moves."""
     permissions.require_reader(request.user)
     nomination_request = get_object_or_404(
         NominationRequest.objects.select_related("body", "organisation", "nominee"),
         pk=pk,
     )
-    allowed = {
-        t.name
-        for t in workflow.TRANSITIONS.allowed(user=request.user, obj=nomination_request)
-    }
-    if transition_name not in allowed:
+    if not permissions.can_request_nominations(request.user):
         raise PermissionDenied
     return nomination_request
+
+
+def _move_unavailable(request, nomination_request, transition):
+    """Return to the request's page, saying why, when its status has no such move.
+
+    Someone else may have made a step meanwhile: a refusal would not tell them so.
+    """
+    if transition.permits(user=request.user, obj=nomination_request):
+        return None
+    messages.error(
+        request,
+        _("This step is not possible while the request is %(status)s.")
+        % {"status": nomination_request.get_status_display().lower()},
+    )
+    return redirect_next(request, nomination_request)
 
 
 def _nomination_form_page(request, nomination_request, form, transition):
@@ -466,7 +477,12 @@ def _nomination_form_page(request, nomination_request, form, transition):
 
 @login_required
 def nomination_record(request, pk):
-    nomination_request = _nomination_for_move(request, pk, "nomination_record")
+    nomination_request = _nomination_for_move(request, pk)
+    unavailable = _move_unavailable(
+        request, nomination_request, workflow.NOMINATION_RECORD
+    )
+    if unavailable:
+        return unavailable
     form = forms.NominationRecordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -487,7 +503,12 @@ def nomination_record(request, pk):
 
 @login_required
 def nomination_appoint(request, pk):
-    nomination_request = _nomination_for_move(request, pk, "nomination_appoint")
+    nomination_request = _nomination_for_move(request, pk)
+    unavailable = _move_unavailable(
+        request, nomination_request, workflow.NOMINATION_APPOINT
+    )
+    if unavailable:
+        return unavailable
     form = forms.NominationAppointForm(
         request.POST or None,
         body=nomination_request.body,
@@ -513,7 +534,7 @@ def nomination_appoint(request, pk):
 @login_required
 @require_POST
 def nomination_withdraw(request, pk):
-    nomination_request = _nomination_for_move(request, pk, "nomination_withdraw")
+    nomination_request = _nomination_for_move(request, pk)
     try:
         services.nomination_withdraw(
             nomination_request=nomination_request, by=request.user
