@@ -94,6 +94,15 @@ def can_replace_members(user) -> bool:
     return user.is_authenticated and is_secretariat(user)
 
 
+def can_replace_member(user, membership) -> bool:
+    """Replace this member: a seat held by a person, not replaced already."""
+    return (
+        can_replace_members(user)
+        and membership.person_id is not None
+        and not hasattr(membership, "replaced_by")
+    )
+
+
 # The rules of the nomination workflow's moves: `rule(user, nomination_request)`.
 
 

@@ -226,11 +226,7 @@ def membership_detail(request, pk):
             "membership": membership,
             "history": history_entries(membership),
             "may_edit": permissions.can_edit_content(request.user),
-            "may_replace": (
-                permissions.can_replace_members(request.user)
-                and membership.person_id is not None
-                and not hasattr(membership, "replaced_by")
-            ),
+            "may_replace": permissions.can_replace_member(request.user, membership),
         },
     )
 
