@@ -373,6 +373,12 @@ CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("CELERY_MAX_TASKS_PER_CHILD", defaul
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
+    # Just after midnight, so that a replaced member's account closes on the
+    # successor's first day.
+    "members-replaced-accounts-deactivate": {
+        "task": "members.replaced_accounts_deactivate",
+        "schedule": crontab(hour=0, minute=5),
+    },
     "secretariat-send-reminders": {
         "task": "secretariat.send_reminders",
         "schedule": crontab(hour=7, minute=0),

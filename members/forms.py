@@ -6,7 +6,14 @@ from django.utils.translation import gettext_lazy as _
 from alliance.editing import DateInput, TrackedForm
 from alliance.forms import Form
 from alliance.models import AuditEvent
-from members.models import Body, Membership, Organisation, Person, User
+from members.models import (
+    Body,
+    Membership,
+    NominationRequest,
+    Organisation,
+    Person,
+    User,
+)
 from members.selectors import role_labels
 
 
@@ -181,3 +188,91 @@ class AuditFilterForm(Form):
                 ),
             )
         return cleaned
+
+
+class NominationRequestForm(TrackedForm):
+    error_fields = {"reply_due_before_sent": "reply_due"}
+
+    class Meta:
+        model = NominationRequest
+        fields = ["body", "organisation", "role", "sent_on", "reply_due", "reference"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].queryset = Body.objects.order_by("kind", "name_fi")
+        self.fields["organisation"].queryset = Organisation.objects.order_by(
+            "kind", "name_fi"
+        )
+
+
+def _people():
+    return Person.objects.order_by("last_name", "first_name")
+
+
+class NominationRecordForm(Form):
+    """The organisation's answer: whom it named, by which decision, when."""
+
+    nominee = forms.ModelChoiceField(label=_("person nominated"), queryset=_people())
+    decision_reference = forms.CharField(
+        label=_("nomination decision"),
+        max_length=200,
+        help_text=_("The organisation's own decision, for example HEL-2023-010779."),
+    )
+    decision_date = forms.DateField(
+        label=_("date of the nomination decision"), widget=DateInput()
+    )
+
+
+class NominationAppointForm(Form):
+    """The seat made from a nomination: from when, and for a deputy, whose."""
+
+    start = forms.DateField(label=_("start"), widget=DateInput())
+    title = forms.CharField(label=_("title"), max_length=200, required=False)
+    deputy_of = forms.ModelChoiceField(
+        label=_("deputy of"),
+        queryset=Membership.objects.none(),
+        required=False,
+        help_text=_("Only for a deputy member: the member they stand in for."),
+    )
+
+    def __init__(self, *args, body: Body, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["deputy_of"].queryset = (
+            Membership.objects.filter(body=body)
+            .exclude(role=Membership.Role.DEPUTY)
+            .select_related("person", "body")
+        )
+
+
+class ReplacementForm(Form):
+    """Who comes in the leaver's place and from when; sent twice, the second time
+    after the gender balance check of that day has been shown."""
+
+    successor = forms.ModelChoiceField(label=_("successor"), queryset=_people())
+    on = forms.DateField(
+        label=_("from"),
+        widget=DateInput(),
+        help_text=_(
+            "The successor's first day; the leaver's last day is the day before."
+        ),
+    )
+    title = forms.CharField(
+        label=_("successor's title"), max_length=200, required=False
+    )
+    nomination_reference = forms.CharField(
+        label=_("nomination decision"),
+        max_length=200,
+        required=False,
+        help_text=_("The nominating organisation's decision, for example its number."),
+    )
+    edit_token = forms.RegexField(
+        regex=r"^[0-9]{1,18}$", widget=forms.HiddenInput, required=False
+    )
+    # The successor and day whose check was shown; a change shows the check again.
+    checked = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
+
+    def check_key(self) -> str:
+        return f"{self.cleaned_data['successor'].pk}:{self.cleaned_data['on']}"
+
+    def check_was_shown(self) -> bool:
+        return self.cleaned_data.get("checked") == self.check_key()

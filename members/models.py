@@ -4,6 +4,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
@@ -393,3 +394,174 @@ class Membership(models.Model):
 
     def is_active_on(self, day):
         return self.start <= day and (self.end is None or self.end >= day)
+
+
+class NominationRequest(models.Model):
+    """A request to an organisation to name a member of a body, and its answer.
+
+    The organisation answers with its own decision (for example a city board's, with
+    its number and date); the secretariat then adds the person it named as a member.
+    """
+
+    class Status(models.TextChoices):
+        SENT = "sent", _("Sent")
+        NOMINATED = "nominated", _("Nominated")
+        APPOINTED = "appointed", _("Member added")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    body = models.ForeignKey(
+        Body,
+        verbose_name=_("body"),
+        on_delete=models.PROTECT,
+        related_name="nomination_requests",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation asked"),
+        on_delete=models.PROTECT,
+        related_name="nomination_requests",
+    )
+    role = models.CharField(
+        _("role"),
+        max_length=20,
+        choices=Membership.Role.choices,
+        default=Membership.Role.MEMBER,
+    )
+    sent_on = models.DateField(_("sent on"))
+    reply_due = models.DateField(
+        _("reply due"), help_text=_("The day by which the organisation should answer.")
+    )
+    reference = models.CharField(
+        _("request reference"),
+        max_length=200,
+        blank=True,
+        help_text=_("The number of the letter or e-mail that asked, if any."),
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.SENT
+    )
+    nominee = models.ForeignKey(
+        Person,
+        verbose_name=_("person nominated"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="nominations",
+    )
+    decision_reference = models.CharField(
+        _("nomination decision"),
+        max_length=200,
+        blank=True,
+        help_text=_("The organisation's own decision, for example HEL-2023-010779."),
+    )
+    decision_date = models.DateField(
+        _("date of the nomination decision"), null=True, blank=True
+    )
+    membership = models.OneToOneField(
+        Membership,
+        verbose_name=_("membership"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="nomination_request",
+        help_text=_("The seat made from the nomination."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("nomination request")
+        verbose_name_plural = _("nomination requests")
+        ordering = ["-sent_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(reply_due__gte=F("sent_on")),
+                name="nomination_reply_due_not_before_sent",
+                violation_error_code="reply_due_before_sent",
+                violation_error_message=_(
+                    "The reply cannot be due before the request was sent."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation.short_name}: {self.body}"
+
+    def get_absolute_url(self):
+        return reverse("members:nomination_detail", args=[self.pk])
+
+
+class NominationStatusChange(models.Model):
+    """One move of a nomination request in its workflow: who, when, from, to."""
+
+    request = models.ForeignKey(
+        NominationRequest,
+        verbose_name=_("nomination request"),
+        on_delete=models.CASCADE,
+        related_name="status_changes",
+    )
+    from_status = models.CharField(
+        _("from status"), max_length=12, choices=NominationRequest.Status.choices
+    )
+    to_status = models.CharField(
+        _("to status"), max_length=12, choices=NominationRequest.Status.choices
+    )
+    by = models.ForeignKey(
+        User,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Empty for a step that the system made."),
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("status change of a nomination request")
+        verbose_name_plural = _("status changes of nomination requests")
+        ordering = ["request", "at", "pk"]
+
+    def __str__(self):
+        return f"{self.request}: {self.from_status} → {self.to_status}"
+
+
+class MembershipReplacement(models.Model):
+    """A member replaced during the term: the leaver's seat ends as the successor's
+    starts, so that the body never has both, nor neither."""
+
+    leaver = models.OneToOneField(
+        Membership,
+        verbose_name=_("membership ended"),
+        on_delete=models.PROTECT,
+        related_name="replaced_by",
+    )
+    successor = models.OneToOneField(
+        Membership,
+        verbose_name=_("membership started"),
+        on_delete=models.PROTECT,
+        related_name="replacement_of",
+    )
+    on = models.DateField(
+        _("from"),
+        help_text=_(
+            "The successor's first day; the leaver's last day is the day before."
+        ),
+    )
+    account_closed_on = models.DateField(
+        _("leaver's account deactivated on"),
+        null=True,
+        blank=True,
+        help_text=_("Set by the daily work on the day it deactivated the account."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("replacement")
+        verbose_name_plural = _("replacements")
+        ordering = ["-on", "-pk"]
+
+    def __str__(self):
+        return f"{self.leaver.holder_name} → {self.successor.holder_name}"
+
+    def get_absolute_url(self):
+        return self.successor.get_absolute_url()

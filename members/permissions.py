@@ -84,6 +84,40 @@ def can_see_gender(user) -> bool:
     return can_edit_content(user)
 
 
+def can_request_nominations(user) -> bool:
+    """Secretariat staff and the chair ask organisations to name members."""
+    return user.is_authenticated and is_secretariat(user)
+
+
+def can_replace_members(user) -> bool:
+    """Secretariat staff and the chair record a member replaced during the term."""
+    return user.is_authenticated and is_secretariat(user)
+
+
+def can_replace_member(user, membership) -> bool:
+    """Replace this member: a seat held by a person, not replaced already."""
+    return (
+        can_replace_members(user)
+        and membership.person_id is not None
+        and not hasattr(membership, "replaced_by")
+    )
+
+
+# The rules of the nomination workflow's moves: `rule(user, nomination_request)`.
+
+
+def can_record_nomination(user, nomination_request) -> bool:
+    return can_request_nominations(user)
+
+
+def can_appoint_nominee(user, nomination_request) -> bool:
+    return can_request_nominations(user)
+
+
+def can_withdraw_nomination(user, nomination_request) -> bool:
+    return can_request_nominations(user)
+
+
 def can_manage_accounts(user) -> bool:
     return user.is_authenticated and is_chair(user)
 

@@ -8,7 +8,16 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from alliance.models import AuditEvent
-from members.models import Body, Membership, Organisation, Person, User
+from members.models import (
+    Body,
+    Membership,
+    MembershipReplacement,
+    NominationRequest,
+    NominationStatusChange,
+    Organisation,
+    Person,
+    User,
+)
 from members.permissions import ROLE_CHAIR, ROLE_OBSERVER, ROLE_STAFF, city_group_name
 
 # Act 609/1986, section 4 a, subsection 1: at least 40 per cent each of women and men.
@@ -192,6 +201,44 @@ def equality_warning(*, membership: Membership, on: date) -> EqualityCheck | Non
     broke_members = before.members_ok and not after.members_ok
     broke_deputies = before.deputies_ok and not after.deputies_ok
     return after if broke_members or broke_deputies else None
+
+
+def replacement_checks(
+    *, leaver: Membership, successor: Person, on: date
+) -> tuple[EqualityCheck, EqualityCheck]:
+    """Return the §4 a check of the leaver's body as of `on`, before and after the
+    successor takes the leaver's seat on that day."""
+    body = leaver.body
+    current = list(memberships_active_on(body=body, on=on))
+    before = equality_check(body=body, on=on, memberships=current)
+    seat = Membership(body=body, person=successor, role=leaver.role, start=on)
+    planned = [m for m in current if m.pk != leaver.pk] + [seat]
+    return before, equality_check(body=body, on=on, memberships=planned)
+
+
+def replacements_of_body(*, body: Body) -> QuerySet[MembershipReplacement]:
+    return MembershipReplacement.objects.filter(leaver__body=body).select_related(
+        "leaver__person", "successor__person", "leaver__organisation"
+    )
+
+
+def nomination_request_list(*, status: str = "") -> QuerySet[NominationRequest]:
+    requests = NominationRequest.objects.select_related(
+        "body", "organisation", "nominee", "membership"
+    )
+    if status:
+        requests = requests.filter(status=status)
+    return requests.order_by("-sent_on", "-pk")
+
+
+def nomination_requests_of_body(*, body: Body) -> QuerySet[NominationRequest]:
+    return nomination_request_list().filter(body=body)
+
+
+def nomination_status_changes(
+    *, nomination_request: NominationRequest
+) -> QuerySet[NominationStatusChange]:
+    return nomination_request.status_changes.select_related("by").order_by("at", "pk")
 
 
 def organisation_list() -> QuerySet[Organisation]:

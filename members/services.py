@@ -1,12 +1,13 @@
 """Writes of the members app: organisations, people, bodies, seats and accounts."""
 
 import secrets
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from django.contrib.auth.models import Group
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
@@ -15,10 +16,14 @@ from alliance.history import save_tracked
 from alliance.models import AuditEvent
 from alliance.ordering import move_in_order, next_position
 from alliance.permissions import require_rule
+from members import workflow
 from members.invitations import invitation_enqueue
 from members.models import (
     Body,
     Membership,
+    MembershipReplacement,
+    NominationRequest,
+    NominationStatusChange,
     Organisation,
     Person,
     User,
@@ -31,6 +36,8 @@ from members.permissions import (
     ROLE_STAFF,
     can_edit_content,
     can_manage_accounts,
+    can_replace_members,
+    can_request_nominations,
     city_group_name,
 )
 
@@ -232,3 +239,291 @@ def user_calendar_token_renew(*, user: User) -> str:
     user.calendar_token = new_calendar_token()
     user.save(update_fields=["calendar_token"])
     return user.calendar_token
+
+
+# Nomination requests: the table of `workflow.py` says which moves exist and who may
+# make each; every move goes through `_nomination_move`.
+
+
+def _nomination_locked(nomination_request: NominationRequest) -> NominationRequest:
+    return NominationRequest.objects.select_for_update().get(pk=nomination_request.pk)
+
+
+def _nomination_move(
+    *,
+    nomination_request: NominationRequest,
+    to: str,
+    by: User | None,
+    at: datetime | None,
+) -> None:
+    """Move a locked request to `to` if the table allows it for `by`, and record it.
+
+    The caller has set the facts that the move records; they are saved with it.
+    """
+    source = nomination_request.status
+    _nomination_move_check(nomination_request=nomination_request, to=to, by=by)
+    nomination_request.status = to
+    nomination_request.full_clean()
+    save_tracked(nomination_request, by=by, token=None)
+    NominationStatusChange.objects.create(
+        request=nomination_request,
+        from_status=source,
+        to_status=to,
+        by=by,
+        at=at or timezone.now(),
+    )
+
+
+def _nomination_move_check(
+    *, nomination_request: NominationRequest, to: str, by: User | None
+) -> None:
+    """Refuse a move that the table does not have, or not for this user."""
+    source = nomination_request.status
+    move = workflow.TRANSITIONS.find(source=source, target=to)
+    if move is None:
+        raise ValidationError(
+            _("A nomination request cannot move from %(from)s to %(to)s.")
+            % {
+                "from": NominationRequest.Status(source).label,
+                "to": NominationRequest.Status(to).label,
+            },
+            code="transition_not_allowed",
+        )
+    if not move.permits(user=by, obj=nomination_request):
+        raise PermissionDenied
+
+
+def nomination_request_save(
+    *,
+    nomination_request: NominationRequest,
+    by: User | None,
+    token: str | None = None,
+) -> NominationRequest:
+    """Record a request sent to an organisation, or correct one still unanswered."""
+    require_rule(by, can_request_nominations)
+    with transaction.atomic():
+        if nomination_request.pk is not None:
+            current = _nomination_locked(nomination_request)
+            if current.status != NominationRequest.Status.SENT:
+                raise ValidationError(
+                    _("Only a request still waiting for its answer can be changed."),
+                    code="nomination_answered",
+                )
+        else:
+            nomination_request.status = NominationRequest.Status.SENT
+        nomination_request.full_clean()
+        return save_tracked(nomination_request, by=by, token=token)
+
+
+def nomination_record(
+    *,
+    nomination_request: NominationRequest,
+    nominee: Person,
+    decision_reference: str,
+    decision_date: date,
+    by: User | None,
+    at: datetime | None = None,
+) -> NominationRequest:
+    """Record whom the organisation named, by which decision of its own and when."""
+    require_rule(by, can_request_nominations)
+    with transaction.atomic():
+        locked = _nomination_locked(nomination_request)
+        if decision_date < locked.sent_on:
+            raise ValidationError(
+                {
+                    "decision_date": ValidationError(
+                        _("The decision cannot come before the request was sent."),
+                        code="decision_before_request",
+                    )
+                }
+            )
+        locked.nominee = nominee
+        locked.decision_reference = decision_reference
+        locked.decision_date = decision_date
+        _nomination_move(
+            nomination_request=locked,
+            to=NominationRequest.Status.NOMINATED,
+            by=by,
+            at=at,
+        )
+        return locked
+
+
+def nomination_appoint(
+    *,
+    nomination_request: NominationRequest,
+    start: date,
+    title: str = "",
+    deputy_of: Membership | None = None,
+    by: User | None,
+    at: datetime | None = None,
+) -> Membership:
+    """Add the nominee as a member of the body from `start`, citing the decision."""
+    require_rule(by, can_request_nominations)
+    with transaction.atomic():
+        locked = _nomination_locked(nomination_request)
+        _nomination_move_check(
+            nomination_request=locked, to=NominationRequest.Status.APPOINTED, by=by
+        )
+        if locked.decision_date and start < locked.decision_date:
+            raise ValidationError(
+                {
+                    "start": ValidationError(
+                        _("The membership cannot start before the decision."),
+                        code="start_before_decision",
+                    )
+                }
+            )
+        decision_day = locked.decision_date
+        membership = membership_save(
+            membership=Membership(
+                body=locked.body,
+                person=locked.nominee,
+                organisation=locked.organisation,
+                role=locked.role,
+                deputy_of=deputy_of,
+                title=title,
+                start=start,
+                nomination_reference=(
+                    f"{locked.decision_reference} "
+                    f"({decision_day.day}.{decision_day.month}.{decision_day.year})"
+                ).strip(),
+            ),
+            by=by,
+        )
+        locked.membership = membership
+        _nomination_move(
+            nomination_request=locked,
+            to=NominationRequest.Status.APPOINTED,
+            by=by,
+            at=at,
+        )
+        return membership
+
+
+def nomination_withdraw(
+    *,
+    nomination_request: NominationRequest,
+    by: User | None,
+    at: datetime | None = None,
+) -> NominationRequest:
+    require_rule(by, can_request_nominations)
+    with transaction.atomic():
+        locked = _nomination_locked(nomination_request)
+        _nomination_move(
+            nomination_request=locked,
+            to=NominationRequest.Status.WITHDRAWN,
+            by=by,
+            at=at,
+        )
+        return locked
+
+
+# Replacements during the term
+
+
+def membership_replace(
+    *,
+    leaver: Membership,
+    successor: Person,
+    on: date,
+    by: User | None,
+    title: str | None = None,
+    nomination_reference: str = "",
+    token: str | None = None,
+) -> MembershipReplacement:
+    """Replace a member from `on`: the leaver's last day is the day before, and the
+    successor takes the same seat (organisation, role, place in the list) from `on`.
+
+    Both memberships' end is inclusive, so neither is active on the other's days and
+    the §4 a check of any day counts exactly one of them. The leaver's deputies stand
+    in for the successor from `on`. The leaver's account is deactivated by the daily
+    work once `on` has come (`replaced_accounts_deactivate`).
+    """
+    require_rule(by, can_replace_members)
+    with transaction.atomic():
+        Body.objects.select_for_update().get(pk=leaver.body_id)
+        leaver = Membership.objects.select_for_update().get(pk=leaver.pk)
+        last_day = on - timedelta(days=1)
+        errors = {}
+        if MembershipReplacement.objects.filter(leaver=leaver).exists():
+            errors["on"] = ValidationError(
+                _("This member has already been replaced."), code="already_replaced"
+            )
+        elif on <= leaver.start:
+            errors["on"] = ValidationError(
+                _("The successor can start at the earliest the day after the leaver."),
+                code="replacement_before_start",
+            )
+        elif leaver.end is not None and leaver.end < last_day:
+            errors["on"] = ValidationError(
+                _("The membership had already ended before this day."),
+                code="replacement_after_end",
+            )
+        if leaver.person_id == successor.pk:
+            errors["successor"] = ValidationError(
+                _("The successor must be someone else."), code="successor_same"
+            )
+        if errors:
+            raise ValidationError(errors)
+        # A term that was to end later passes on to the successor.
+        remaining_end = leaver.end if leaver.end and leaver.end >= on else None
+        leaver.end = last_day
+        _membership_validate(leaver)
+        save_tracked(leaver, by=by, token=token)
+        seat = Membership(
+            body=leaver.body,
+            person=successor,
+            organisation=leaver.organisation,
+            title=leaver.title if title is None else title,
+            role=leaver.role,
+            deputy_of=leaver.deputy_of,
+            start=on,
+            end=remaining_end,
+            nomination_reference=nomination_reference,
+            order=leaver.order,
+        )
+        _membership_validate(seat)
+        save_tracked(seat, by=by, token=None)
+        staying_deputies = leaver.deputies.filter(Q(end__isnull=True) | Q(end__gte=on))
+        for deputy in staying_deputies:
+            deputy.deputy_of = seat
+            _membership_validate(deputy)
+            save_tracked(deputy, by=by, token=None)
+        replacement = MembershipReplacement(leaver=leaver, successor=seat, on=on)
+        replacement._history_user = by
+        replacement.save()
+        return replacement
+
+
+def replaced_accounts_deactivate(*, today: date) -> int:
+    """Deactivate the accounts of members replaced by `today` who hold no other seat.
+
+    The daily work runs this at the start of each day, so an account closes on the
+    successor's first day; a leaver who still holds another seat keeps the account
+    and is looked at again the next day. The person's record stays. Return how many
+    accounts were deactivated.
+    """
+    pending = MembershipReplacement.objects.filter(
+        on__lte=today,
+        account_closed_on__isnull=True,
+        leaver__person__user__isnull=False,
+    ).select_related("leaver__person__user")
+    closed = 0
+    for replacement in pending:
+        person = replacement.leaver.person
+        holds_a_seat = (
+            person.memberships.filter(start__lte=today)
+            .filter(Q(end__isnull=True) | Q(end__gte=today))
+            .exists()
+        )
+        if holds_a_seat:
+            continue
+        with transaction.atomic():
+            if person.user.is_active:
+                account_set_active(account=person.user, active=False, by=None)
+                closed += 1
+            replacement.account_closed_on = today
+            replacement._history_user = None
+            replacement.save(update_fields=["account_closed_on"])
+    return closed

@@ -40,6 +40,36 @@ urlpatterns = [
         views.membership_move,
         name="membership_move",
     ),
+    path(
+        "memberships/<int:pk>/replace/",
+        views.membership_replace,
+        name="membership_replace",
+    ),
+    path("nominations/", views.nomination_list, name="nomination_list"),
+    path(
+        "nominations/add/", views.NominationCreateView.as_view(), name="nomination_add"
+    ),
+    path("nominations/<int:pk>/", views.nomination_detail, name="nomination_detail"),
+    path(
+        "nominations/<int:pk>/edit/",
+        views.NominationUpdateView.as_view(),
+        name="nomination_edit",
+    ),
+    path(
+        "nominations/<int:pk>/record/",
+        views.nomination_record,
+        name="nomination_record",
+    ),
+    path(
+        "nominations/<int:pk>/appoint/",
+        views.nomination_appoint,
+        name="nomination_appoint",
+    ),
+    path(
+        "nominations/<int:pk>/withdraw/",
+        views.nomination_withdraw,
+        name="nomination_withdraw",
+    ),
     path("people/add/", views.PersonCreateView.as_view(), name="person_add"),
     path("people/<int:pk>/", views.person_detail, name="person_detail"),
     path("people/<int:pk>/edit/", views.PersonUpdateView.as_view(), name="person_edit"),

@@ -2,9 +2,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import check_for_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -12,10 +13,17 @@ from django.views.decorators.http import require_POST, require_safe
 from django.views.i18n import set_language
 
 from alliance.editing import TrackedCreateView, TrackedUpdateView, redirect_next
-from alliance.history import history_entries
+from alliance.history import ConcurrentEdit, edit_token, history_entries
 from alliance.ordering import move_and_respond
-from members import forms, permissions, selectors, services
-from members.models import Body, Membership, Organisation, Person, User
+from members import forms, permissions, selectors, services, workflow
+from members.models import (
+    Body,
+    Membership,
+    NominationRequest,
+    Organisation,
+    Person,
+    User,
+)
 
 
 class SignInView(auth_views.LoginView):
@@ -120,6 +128,8 @@ def body_detail(request, pk):
             "body": body,
             **_membership_table_context(request, body),
             "equality": selectors.equality_check(body=body, on=today),
+            "replacements": selectors.replacements_of_body(body=body),
+            "nomination_requests": selectors.nomination_requests_of_body(body=body),
             "history": history_entries(body),
             "may_edit": permissions.can_edit_content(request.user),
             "may_see_gender": permissions.can_see_gender(request.user),
@@ -198,7 +208,16 @@ class MembershipUpdateView(MembershipFormMixin, TrackedUpdateView):
 def membership_detail(request, pk):
     permissions.require_reader(request.user)
     membership = get_object_or_404(
-        Membership.objects.select_related("body", "person", "organisation"), pk=pk
+        Membership.objects.select_related(
+            "body",
+            "person",
+            "organisation",
+            "replaced_by__successor__person",
+            "replacement_of__leaver__person",
+            "nomination_request__organisation",
+            "nomination_request__body",
+        ),
+        pk=pk,
     )
     return render(
         request,
@@ -207,7 +226,72 @@ def membership_detail(request, pk):
             "membership": membership,
             "history": history_entries(membership),
             "may_edit": permissions.can_edit_content(request.user),
+            "may_replace": permissions.can_replace_member(request.user, membership),
         },
+    )
+
+
+@login_required
+def membership_replace(request, pk):
+    """Replace a member from a day: the check of that day first, then the change."""
+    permissions.require_reader(request.user)
+    leaver = get_object_or_404(
+        Membership.objects.select_related("body", "person", "organisation"), pk=pk
+    )
+    if not permissions.can_replace_members(request.user):
+        raise PermissionDenied
+    form = forms.ReplacementForm(
+        request.POST or None,
+        initial={"title": leaver.title, "edit_token": edit_token(leaver)},
+    )
+    checks = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if form.check_was_shown():
+            try:
+                services.membership_replace(
+                    leaver=leaver,
+                    successor=data["successor"],
+                    on=data["on"],
+                    title=data["title"],
+                    nomination_reference=data["nomination_reference"],
+                    token=data["edit_token"] or None,
+                    by=request.user,
+                )
+            except ConcurrentEdit:
+                form.add_error(
+                    None,
+                    ValidationError(
+                        _(
+                            "Someone else changed this membership after you opened "
+                            "the form. Reload the page and try again."
+                        ),
+                        code="concurrent_edit",
+                    ),
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    _("%(leaver)s was replaced by %(successor)s.")
+                    % {
+                        "leaver": leaver.holder_name,
+                        "successor": data["successor"].full_name,
+                    },
+                )
+                return redirect_next(request, leaver.body)
+        if not form.errors:
+            checks = selectors.replacement_checks(
+                leaver=leaver, successor=data["successor"], on=data["on"]
+            )
+            form.data = form.data.copy()
+            form.data["checked"] = form.check_key()
+    return render(
+        request,
+        "members/membership_replace.html",
+        {"leaver": leaver, "form": form, "checks": checks},
+        status=400 if form.errors else 200,
     )
 
 
@@ -248,6 +332,215 @@ def person_detail(request, pk):
             "may_see_gender": may_see_gender,
         },
     )
+
+
+# Nomination requests
+
+
+@login_required
+def nomination_list(request):
+    permissions.require_reader(request.user)
+    status = request.GET.get("status", "")
+    if status not in NominationRequest.Status.values:
+        status = ""
+    return render(
+        request,
+        "members/nominationrequest_list.html",
+        {
+            "nomination_requests": selectors.nomination_request_list(status=status),
+            "status": status,
+            "statuses": NominationRequest.Status.choices,
+            "may_request": permissions.can_request_nominations(request.user),
+        },
+    )
+
+
+@login_required
+def nomination_detail(request, pk):
+    permissions.require_reader(request.user)
+    nomination_request = get_object_or_404(
+        NominationRequest.objects.select_related(
+            "body", "organisation", "nominee", "membership"
+        ),
+        pk=pk,
+    )
+    return render(
+        request,
+        "members/nominationrequest_detail.html",
+        {
+            "nomination_request": nomination_request,
+            "status_changes": selectors.nomination_status_changes(
+                nomination_request=nomination_request
+            ),
+            "moves": [
+                {
+                    "transition": transition,
+                    "url": reverse(
+                        f"members:{transition.name}", args=[nomination_request.pk]
+                    ),
+                }
+                for transition in workflow.TRANSITIONS.allowed(
+                    user=request.user, obj=nomination_request
+                )
+            ],
+            "may_edit": (
+                permissions.can_request_nominations(request.user)
+                and nomination_request.status == NominationRequest.Status.SENT
+            ),
+            "history": history_entries(nomination_request),
+        },
+    )
+
+
+class NominationAccessMixin:
+    def may_enter(self) -> bool:
+        return permissions.can_view_content(self.request.user)
+
+    def may_view(self, obj) -> bool:
+        return permissions.can_view_content(self.request.user)
+
+    def may_change(self, obj) -> bool:
+        return (
+            permissions.can_request_nominations(self.request.user)
+            and obj.status == NominationRequest.Status.SENT
+        )
+
+    def may_add(self, parent) -> bool:
+        return permissions.can_request_nominations(self.request.user)
+
+
+class NominationCreateView(NominationAccessMixin, TrackedCreateView):
+    model = NominationRequest
+    form_class = forms.NominationRequestForm
+    form_title = gettext_lazy("Request a nomination")
+    save_service = staticmethod(services.nomination_request_save)
+    object_argument = "nomination_request"
+
+    def get_initial(self):
+        return {
+            "body": self.request.GET.get("body"),
+            "sent_on": timezone.localdate(),
+        }
+
+
+class NominationUpdateView(NominationAccessMixin, TrackedUpdateView):
+    model = NominationRequest
+    form_class = forms.NominationRequestForm
+    form_title = gettext_lazy("Edit the nomination request")
+    save_service = staticmethod(services.nomination_request_save)
+    object_argument = "nomination_request"
+
+
+def _nomination_for_move(request, pk) -> NominationRequest:
+    """Return the request, refusing (403) a user who may make none of its moves."""
+    permissions.require_reader(request.user)
+    nomination_request = get_object_or_404(
+        NominationRequest.objects.select_related("body", "organisation", "nominee"),
+        pk=pk,
+    )
+    if not permissions.can_request_nominations(request.user):
+        raise PermissionDenied
+    return nomination_request
+
+
+def _move_unavailable(request, nomination_request, transition):
+    """Return to the request's page, saying why, when its status has no such move.
+
+    Someone else may have made a step meanwhile: a refusal would not tell them so.
+    """
+    if transition.permits(user=request.user, obj=nomination_request):
+        return None
+    messages.error(
+        request,
+        _("This step is not possible while the request is %(status)s.")
+        % {"status": nomination_request.get_status_display().lower()},
+    )
+    return redirect_next(request, nomination_request)
+
+
+def _nomination_form_page(request, nomination_request, form, transition):
+    return render(
+        request,
+        "members/nomination_move.html",
+        {
+            "nomination_request": nomination_request,
+            "form": form,
+            "transition": transition,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def nomination_record(request, pk):
+    nomination_request = _nomination_for_move(request, pk)
+    unavailable = _move_unavailable(
+        request, nomination_request, workflow.NOMINATION_RECORD
+    )
+    if unavailable:
+        return unavailable
+    form = forms.NominationRecordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.nomination_record(
+                nomination_request=nomination_request,
+                **form.cleaned_data,
+                by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, workflow.NOMINATION_RECORD.done)
+            return redirect_next(request, nomination_request)
+    return _nomination_form_page(
+        request, nomination_request, form, workflow.NOMINATION_RECORD
+    )
+
+
+@login_required
+def nomination_appoint(request, pk):
+    nomination_request = _nomination_for_move(request, pk)
+    unavailable = _move_unavailable(
+        request, nomination_request, workflow.NOMINATION_APPOINT
+    )
+    if unavailable:
+        return unavailable
+    form = forms.NominationAppointForm(
+        request.POST or None,
+        body=nomination_request.body,
+        initial={"start": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership = services.nomination_appoint(
+                nomination_request=nomination_request,
+                **form.cleaned_data,
+                by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, workflow.NOMINATION_APPOINT.done)
+            return redirect_next(request, membership)
+    return _nomination_form_page(
+        request, nomination_request, form, workflow.NOMINATION_APPOINT
+    )
+
+
+@login_required
+@require_POST
+def nomination_withdraw(request, pk):
+    nomination_request = _nomination_for_move(request, pk)
+    try:
+        services.nomination_withdraw(
+            nomination_request=nomination_request, by=request.user
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, workflow.NOMINATION_WITHDRAW.done)
+    return redirect_next(request, nomination_request)
 
 
 class PersonCreateView(permissions.ContentAccessMixin, TrackedCreateView):

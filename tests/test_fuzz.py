@@ -67,6 +67,16 @@ UNLINKED = {
         ],
         "the example data has no row in the state that shows its link",
     ),
+    **dict.fromkeys(
+        [
+            "members:nomination_detail",
+            "members:nomination_edit",
+            "members:nomination_record",
+            "members:nomination_appoint",
+            "members:nomination_withdraw",
+        ],
+        "the decision does not record its nomination requests, so no example has one",
+    ),
 }
 
 

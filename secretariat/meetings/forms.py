@@ -13,7 +13,7 @@ from members.models import Body, Membership
 from secretariat.meetings import selectors as meeting_selectors
 from secretariat.meetings import standard_items
 from secretariat.meetings.models import ActionItem, AgendaItem, Attendance, Meeting
-from themes.models import Measure
+from themes.models import Measure, Theme
 from themes.proposals.models import ThemeProposal
 
 
@@ -97,8 +97,10 @@ class AgendaItemForm(TrackedForm):
             "presenter",
             "description",
             "decision_proposal",
+            "theme",
             "measure",
             "theme_proposal",
+            "recommended_in",
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 5}),
@@ -120,6 +122,17 @@ class AgendaItemForm(TrackedForm):
         self.fields["theme_proposal"].label_from_instance = lambda proposal: (
             f"{proposal.city.name}: {proposal.title}"
         )
+        recommendations = meeting_selectors.recommendations_for(
+            meeting=self.instance.meeting
+        )
+        if recommendations.exists():
+            self.fields["recommended_in"].queryset = recommendations
+            self.fields["recommended_in"].label_from_instance = lambda item: (
+                f"{item.meeting}: {item.title}"
+            )
+        else:
+            # Only a body that another prepares for decides on recommendations.
+            del self.fields["recommended_in"]
 
 
 class AttachmentForm(Form):
@@ -266,3 +279,47 @@ class ActionItemForm(TrackedForm):
         )
         self.fields["owner"].label_from_instance = _seat_label
         self.fields["agenda_item"].queryset = meeting.agenda_items.order_by("order")
+
+
+class DecisionFilterForm(Form):
+    """The decision register's filters; every one may be left empty."""
+
+    body = forms.ModelChoiceField(
+        label=_("Body"),
+        queryset=Body.objects.order_by("kind", "name_fi"),
+        required=False,
+    )
+    meeting = forms.ModelChoiceField(
+        label=_("Meeting"),
+        queryset=Meeting.objects.select_related("body").order_by("-starts_at", "-pk"),
+        required=False,
+    )
+    theme = forms.ModelChoiceField(
+        label=_("Theme"), queryset=Theme.objects.order_by("order", "pk"), required=False
+    )
+    measure = forms.ModelChoiceField(
+        label=_("Measure"),
+        queryset=Measure.objects.select_related("theme").order_by(
+            "theme__order", "order", "pk"
+        ),
+        required=False,
+    )
+    outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=[("", _("All outcomes")), *AgendaItem.Outcome.choices],
+        required=False,
+    )
+    since = forms.DateField(label=_("From"), required=False, widget=DateInput)
+    until = forms.DateField(label=_("Until"), required=False, widget=DateInput)
+
+    def clean(self):
+        cleaned = super().clean()
+        since, until = cleaned.get("since"), cleaned.get("until")
+        if since and until and since > until:
+            self.add_error(
+                "until",
+                ValidationError(
+                    _("The last day comes before the first."), code="date_order"
+                ),
+            )
+        return cleaned

@@ -13,7 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from alliance.uploads import filename_shortened
 from members.models import Body, Membership
-from themes.models import Measure
+from themes.models import Measure, Theme
 from themes.proposals.models import ThemeProposal
 
 
@@ -250,6 +250,30 @@ class AgendaItem(models.Model):
         on_delete=models.SET_NULL,
         related_name="agenda_items",
         help_text=_("The measure that the matter concerns, if any."),
+    )
+    theme = models.ForeignKey(
+        Theme,
+        verbose_name=_("theme"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="agenda_items",
+        help_text=_(
+            "The theme that the matter concerns, if any; a matter about a measure "
+            "concerns the measure's theme without this."
+        ),
+    )
+    recommended_in = models.ForeignKey(
+        "self",
+        verbose_name=_("secretariat's recommendation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="decided_in",
+        help_text=_(
+            "For the cooperation group: the secretariat's agenda item whose "
+            "recommendation this matter decides."
+        ),
     )
     theme_proposal = models.ForeignKey(
         ThemeProposal,

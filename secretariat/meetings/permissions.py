@@ -6,6 +6,7 @@ approves the minutes.
 """
 
 from members.permissions import can_edit_content, can_view_content, is_chair
+from secretariat.meetings.models import Meeting
 
 
 def can_view_meetings(user) -> bool:
@@ -75,6 +76,20 @@ def can_see_minutes(user, meeting) -> bool:
     if meeting.status == meeting.Status.MINUTES_APPROVED:
         return can_view_meetings(user)
     return can_prepare_meetings(user)
+
+
+def minutes_statuses_shown_to(user) -> list[str]:
+    """Return the meeting statuses whose minutes, and so decisions, the user sees.
+
+    The rule of `can_see_minutes` for many meetings at once (the decision register):
+    a meeting has minutes from when it is held.
+    """
+    from_status = [Meeting.Status.HELD, Meeting.Status.MINUTES_APPROVED]
+    if can_prepare_meetings(user):
+        return from_status
+    if can_view_meetings(user):
+        return [Meeting.Status.MINUTES_APPROVED]
+    return []
 
 
 def can_edit_agenda(user, meeting) -> bool:

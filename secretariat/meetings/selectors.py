@@ -7,6 +7,7 @@ from django.db.models import (
     BooleanField,
     Count,
     ExpressionWrapper,
+    F,
     Max,
     OuterRef,
     Prefetch,
@@ -534,4 +535,100 @@ def agenda_items_visible_to(
             item.meeting.pk,
             item.number,
         ),
+    )
+
+
+# The decision register
+
+
+def recommendations_for(*, meeting: Meeting) -> QuerySet[AgendaItem]:
+    """The matters of earlier meetings of the bodies that prepare for the meeting's
+    body (the secretariat's for the cooperation group), the latest first."""
+    return (
+        AgendaItem.objects.filter(
+            kind=AgendaItem.Kind.MATTER,
+            meeting__body__serves_id=meeting.body_id,
+            meeting__starts_at__lt=meeting.starts_at,
+        )
+        .select_related("meeting__body")
+        .order_by("-meeting__starts_at", "order", "pk")
+    )
+
+
+def _place_on_agenda():
+    """The item's number on its meeting's agenda (1, 2, …), as one subquery."""
+    earlier = (
+        AgendaItem.objects.filter(meeting_id=OuterRef("meeting_id"))
+        .filter(
+            Q(order__lt=OuterRef("order"))
+            | Q(order=OuterRef("order"), pk__lte=OuterRef("pk"))
+        )
+        .order_by()
+        .values("meeting_id")
+        .annotate(place=Count("pk"))
+        .values("place")
+    )
+    return Subquery(earlier)
+
+
+def decisions_visible_to(
+    *,
+    user,
+    body: Body | None = None,
+    meeting: Meeting | None = None,
+    theme=None,
+    measure=None,
+    outcome: str = "",
+    since: date | None = None,
+    until: date | None = None,
+) -> QuerySet[AgendaItem]:
+    """Return the decisions recorded in the minutes that `user` sees, newest first.
+
+    A decision is a matter whose outcome the minutes record; the standard items
+    (opening, quorum, agenda, next meeting, closing) are the meeting's procedure and
+    stay in its minutes. The user sees the decisions of the meetings whose minutes
+    they see (`permissions.minutes_statuses_shown_to`). A theme's decisions include
+    those about its measures. Each row carries `place` (its number on the agenda)
+    and `followed_version_number`, and the row it decides on the secretariat's
+    recommendation with its meeting; the query count does not grow with the rows.
+    """
+    statuses = meeting_permissions.minutes_statuses_shown_to(user)
+    decisions = AgendaItem.objects.filter(
+        kind=AgendaItem.Kind.MATTER, meeting__status__in=statuses
+    ).exclude(outcome="")
+    if body is not None:
+        decisions = decisions.filter(meeting__body=body)
+    if meeting is not None:
+        decisions = decisions.filter(meeting=meeting)
+    if theme is not None:
+        decisions = decisions.filter(Q(theme=theme) | Q(measure__theme=theme))
+    if measure is not None:
+        decisions = decisions.filter(measure=measure)
+    if outcome:
+        decisions = decisions.filter(outcome=outcome)
+    if since is not None:
+        decisions = decisions.filter(meeting__starts_at__date__gte=since)
+    if until is not None:
+        decisions = decisions.filter(meeting__starts_at__date__lte=until)
+    return (
+        decisions.select_related(
+            "meeting__body",
+            "theme",
+            "measure__theme",
+            "theme_proposal",
+            "recommended_in__meeting__body",
+        )
+        .annotate(
+            place=_place_on_agenda(),
+            followed_version_number=F("meeting__followed_version__number"),
+        )
+        .order_by("-meeting__starts_at", "-meeting_id", "order", "pk")
+    )
+
+
+def recommendation_shown(*, user, decision: AgendaItem) -> bool:
+    """Whether the user sees the recommendation that preceded a decision."""
+    recommendation = decision.recommended_in
+    return recommendation is not None and meeting_permissions.can_see_minutes(
+        user, recommendation.meeting
     )

@@ -164,6 +164,31 @@ def _require_agenda_editable(meeting: Meeting, by: User | None) -> None:
         )
 
 
+def _agenda_item_links_check(item: AgendaItem, meeting: Meeting) -> None:
+    """Refuse a theme other than the measure's, and a recommendation that is not an
+    earlier matter of a body serving this meeting's body (the secretariat's)."""
+    errors = {}
+    if item.theme_id and item.measure_id and item.measure.theme_id != item.theme_id:
+        errors["theme"] = ValidationError(
+            _("The measure belongs to another theme."), code="theme_not_measures"
+        )
+    recommendation = item.recommended_in
+    if recommendation is not None and (
+        recommendation.kind != AgendaItem.Kind.MATTER
+        or recommendation.meeting.body.serves_id != meeting.body_id
+        or recommendation.meeting.starts_at >= meeting.starts_at
+    ):
+        errors["recommended_in"] = ValidationError(
+            _(
+                "Choose a matter of an earlier meeting of the body that prepares "
+                "this body's decisions."
+            ),
+            code="recommendation_not_preparing",
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
 def agenda_item_save(
     *, item: AgendaItem, by: User | None, token: str | None = None
 ) -> AgendaItem:
@@ -171,6 +196,7 @@ def agenda_item_save(
     with transaction.atomic():
         meeting = _locked(item.meeting)
         _require_agenda_editable(meeting, by)
+        _agenda_item_links_check(item, meeting)
         if item.pk is None:
             closing = meeting.agenda_items.filter(kind__in=standard_items.CLOSING_KINDS)
             first_closing = closing.order_by("order").values_list("order", flat=True)

@@ -1,6 +1,12 @@
 from django.urls import path
 
-from secretariat.meetings.views import action_items, agenda, meetings, minutes
+from secretariat.meetings.views import (
+    action_items,
+    agenda,
+    decisions,
+    meetings,
+    minutes,
+)
 
 app_name = "meetings"
 
@@ -81,6 +87,8 @@ urlpatterns = [
         minutes.minutes_approve,
         name="minutes_approve",
     ),
+    # The decision register
+    path("decisions/", decisions.decision_list, name="decision_list"),
     # Action items
     path("action-items/", action_items.action_item_list, name="action_item_list"),
     path(

@@ -66,6 +66,7 @@ PAGES = [
     Page("agenda_version", "observer"),
     Page("minutes", "staff"),
     Page("action_items", "staff"),
+    Page("decision_list", "observer"),
     Page("proposal_list", "city"),
     Page("proposal_detail", "city"),
     Page("proposal_form", "city"),
@@ -85,6 +86,9 @@ PAGES = [
     Page("city_round", "city_tampere"),
     Page("body_list", "observer"),
     Page("body_detail", "observer"),
+    Page("nomination_list", "staff"),
+    Page("nomination_add", "staff"),
+    Page("membership_replace", "staff"),
     Page("organisation_list", "staff"),
     Page("organisation_detail", "staff"),
     Page("person_detail", "staff"),
@@ -151,7 +155,7 @@ def example_review_start() -> None:
 
 def page_paths() -> dict[str, str]:
     """The address of every page in `PAGES`, read from the example data."""
-    from members.models import Body, Organisation, Person, User
+    from members.models import Body, Membership, Organisation, Person, User
     from monitoring.models import Indicator, Observation, ReportingRound
     from secretariat.meetings.models import AgendaVersion, Meeting
     from secretariat.models import ProposalSection
@@ -178,6 +182,7 @@ def page_paths() -> dict[str, str]:
     observation = Observation.objects.filter(indicator=indicator).first()
     body = Body.objects.order_by("pk").first()
     person = Person.objects.filter(user__isnull=False).order_by("pk").first()
+    seat = Membership.objects.filter(person__isnull=False).order_by("pk").first()
     account = User.objects.get(username="nyholm")
     return {
         "login": "/login/",
@@ -207,6 +212,7 @@ def page_paths() -> dict[str, str]:
         ),
         "minutes": f"/meetings/{held.pk}/minutes/",
         "action_items": "/action-items/",
+        "decision_list": "/decisions/",
         "proposal_list": "/theme-proposals/",
         "proposal_detail": f"/theme-proposals/{proposal.pk}/",
         "proposal_form": "/theme-proposals/add/",
@@ -226,6 +232,9 @@ def page_paths() -> dict[str, str]:
         "city_round": f"/rounds/{open_round.pk}/cities/tampere/",
         "body_list": "/bodies/",
         "body_detail": f"/bodies/{body.pk}/",
+        "nomination_list": "/nominations/",
+        "nomination_add": "/nominations/add/",
+        "membership_replace": f"/memberships/{seat.pk}/replace/",
         "organisation_list": "/organisations/",
         "organisation_detail": f"/organisations/{helsinki.pk}/",
         "person_detail": f"/people/{person.pk}/",

@@ -144,6 +144,7 @@ CASES = [
         {**PREPARE_POST, "observer": 404, "city": 404},
     ),
     ("document_preview", "get", lambda s: [s.planned.pk, "agenda"], PREPARE),
+    ("decision_list", "get", lambda s: [], READ),
     ("action_item_list", "get", lambda s: [], READ),
     ("action_item_add", "get", lambda s: [s.held.pk], PREPARE_OBJECT),
     ("action_item_edit", "get", lambda s: [s.action_item.pk], PREPARE_OBJECT),

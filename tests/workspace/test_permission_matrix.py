@@ -11,6 +11,8 @@ import pytest
 from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from members.models import NominationRequest
+from members.services import nomination_record, nomination_request_save
 from monitoring.models import ReportingRound
 from monitoring.services import round_open
 from secretariat.meetings.urls import urlpatterns as meeting_urlpatterns
@@ -64,6 +66,48 @@ def _round(world):
     return round
 
 
+def _nomination(world):
+    """A request waiting for its answer, made on first use."""
+    nomination = NominationRequest.objects.filter(
+        status=NominationRequest.Status.SENT
+    ).first()
+    if nomination is None:
+        nomination = nomination_request_save(
+            nomination_request=NominationRequest(
+                body=world.secretariat,
+                organisation=world.organisation,
+                sent_on=datetime.date(2023, 8, 24),
+                reply_due=datetime.date(2023, 8, 30),
+            ),
+            by=None,
+        )
+    return nomination
+
+
+def _nominated(world):
+    """A request that the organisation has answered, made on first use."""
+    nomination = NominationRequest.objects.filter(
+        status=NominationRequest.Status.NOMINATED
+    ).first()
+    if nomination is None:
+        nomination = nomination_record(
+            nomination_request=nomination_request_save(
+                nomination_request=NominationRequest(
+                    body=world.secretariat,
+                    organisation=world.organisation,
+                    sent_on=datetime.date(2023, 8, 24),
+                    reply_due=datetime.date(2023, 8, 30),
+                ),
+                by=None,
+            ),
+            nominee=world.person,
+            decision_reference="HEL-2023-010779",
+            decision_date=datetime.date(2023, 8, 29),
+            by=None,
+        )
+    return nomination
+
+
 def _args(world):
     return {
         "pk:round": [_round(world).pk],
@@ -82,6 +126,8 @@ def _args(world):
         "pk:helsinki_draft_attachment": [world.helsinki_draft_attachment.pk],
         "pk:helsinki_sent": [world.helsinki_sent.pk],
         "pk:helsinki_observation": [world.helsinki_observation.pk],
+        "pk:nomination": [_nomination(world).pk],
+        "pk:nominated": [_nominated(world).pk],
         "pk:proposal_section": [
             world.appointment.model_proposal.sections.order_by("order").first().pk
         ],
@@ -132,6 +178,13 @@ MATRIX = {
     "members:membership_add": (["pk:body"], EDIT),
     "members:membership_detail": (["pk:membership"], READ),
     "members:membership_edit": (["pk:membership"], EDIT),
+    "members:membership_replace": (["pk:membership"], EDIT),
+    "members:nomination_list": ([], READ),
+    "members:nomination_add": ([], EDIT),
+    "members:nomination_detail": (["pk:nomination"], READ),
+    "members:nomination_edit": (["pk:nomination"], EDIT),
+    "members:nomination_record": (["pk:nomination"], EDIT),
+    "members:nomination_appoint": (["pk:nominated"], EDIT),
     "members:person_add": ([], EDIT),
     "members:person_detail": (["pk:person"], READ),
     "members:person_edit": (["pk:person"], EDIT),
@@ -203,6 +256,7 @@ POST_ONLY = {
     "theme_proposals:proposal_attachment_delete": (["pk:helsinki_draft", "pk:helsinki_draft_attachment"], {}, {**HELSINKI_DRAFT, "city-helsinki": 302}),
     "theme_proposals:proposal_round_reopen": ([], {"reopened": "1"}, {**EDIT, "staff": 403, "chair": 302}),
     "members:account_set_active": (["pk:user"], {"active": "1"}, {**CHAIR_ONLY, "chair": 302}),
+    "members:nomination_withdraw": (["pk:nomination"], {}, {**EDIT, "staff": 302, "chair": 302}),
 }  # fmt: skip
 
 # Checked by their own tests: token-carrying URLs (the invitation and reset flow, the

@@ -60,3 +60,15 @@ def minutes_decision(item):
         ),
         "outcome": AgendaItem.Outcome(outcome).label if outcome else "",
     }
+
+
+@register.simple_tag(takes_context=True)
+def decisions_about(context, subject):
+    """Return the decisions about a theme (its measures' included) or a measure that
+    the user may see."""
+    field = "theme" if subject._meta.model_name == "theme" else "measure"
+    return list(
+        meeting_selectors.decisions_visible_to(
+            user=context["request"].user, **{field: subject}
+        )
+    )
