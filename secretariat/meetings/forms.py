@@ -228,3 +228,20 @@ class ActionItemForm(TrackedForm):
             + f" ({m.body})"
         )
         self.fields["agenda_item"].queryset = meeting.agenda_items.order_by("order")
+
+
+class MeetingCancelForm(Form):
+    """The reason for calling a meeting off, and the confirmation that it is meant."""
+
+    note = forms.CharField(
+        label=_("Reason for the cancellation"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_(
+            "Shown on the meeting's page and sent to those who were sent the agenda."
+        ),
+    )
+    confirm = forms.BooleanField(
+        label=_("Yes, cancel this meeting. This cannot be undone."),
+        error_messages={"required": _("Confirm that the meeting is cancelled.")},
+    )

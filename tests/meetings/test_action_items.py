@@ -148,7 +148,7 @@ def test_reminders_are_sent_once_a_day_with_a_fixed_clock(
     ):
         first = tasks.send_reminders.apply().get()
 
-    assert first == {"action_items": 1, "milestones": 2}
+    assert first == {"action_items": 1, "overdue_action_items": 0, "milestones": 2}
     recipients = sorted(message.to[0] for message in mail.outbox)
     assert recipients == [
         "nyholm@example.org",
