@@ -10,6 +10,7 @@ from alliance.forms import Form
 from alliance.uploads import AttachmentField
 from members.models import Body, Membership
 from secretariat.meetings import selectors as meeting_selectors
+from secretariat.meetings import workflow
 from secretariat.meetings.models import ActionItem, AgendaItem, Attendance, Meeting
 from themes.models import Measure
 from themes.proposals.models import ThemeProposal
@@ -234,7 +235,8 @@ class MeetingCancelForm(Form):
     """The reason for calling a meeting off, and the confirmation that it is meant."""
 
     note = forms.CharField(
-        label=_("Reason for the cancellation"),
+        label=workflow.MEETING_CANCEL_PLANNED.note_label,
+        required=workflow.MEETING_CANCEL_PLANNED.note_required,
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
         help_text=_(

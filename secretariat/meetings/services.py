@@ -466,16 +466,18 @@ def meeting_cancel(
     (`METHOD:CANCEL`), in their language, once the change commits.
     """
     reason = reason.strip()
-    if not reason:
-        raise MeetingError(
-            {
-                "note": ValidationError(
-                    _("Say why the meeting is cancelled."), code="note_required"
-                )
-            }
-        )
     with transaction.atomic():
         meeting = _locked(meeting)
+        _require_transition(meeting=meeting, to=Status.CANCELLED, by=by)
+        move = workflow.TRANSITIONS.find(source=meeting.status, target=Status.CANCELLED)
+        if move.note_required and not reason:
+            raise MeetingError(
+                {
+                    "note": ValidationError(
+                        _("Say why the meeting is cancelled."), code="note_required"
+                    )
+                }
+            )
         _transition(meeting=meeting, to=Status.CANCELLED, by=by, at=at, note=reason)
         if meeting.agenda_versions.exists():
             meeting_notifications.meeting_cancelled_enqueue(
