@@ -3,6 +3,7 @@ from django.contrib import admin
 from alliance.models import (
     AccessibilityFeedback,
     AuditEvent,
+    InstallationSetting,
     Job,
     OutboxAttachment,
     OutboxMessage,
@@ -77,4 +78,11 @@ class AuditEventAdmin(ReadOnlyAdmin):
     search_fields = ["username", "what", "path"]
     date_hierarchy = "at"
     fields = ["at", "kind", "user", "username", "address", "path", "what"]
+    readonly_fields = fields
+
+
+@admin.register(InstallationSetting)
+class InstallationSettingAdmin(ReadOnlyAdmin):
+    list_display = ["name", "value", "stored_at"]
+    fields = ["name", "value", "stored_at"]
     readonly_fields = fields

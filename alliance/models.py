@@ -438,3 +438,24 @@ class Publicity(models.Model):
             and self.public_from is not None
             and self.public_from <= day
         )
+
+
+class InstallationSetting(FrozenModel):
+    """A setting fixed when the installation was first set up: written once.
+
+    Some values must outlive the environment that first gave them: a calendar event's
+    UID names a host, and a UID that changed when the site moved would give every
+    subscriber each event twice.
+    """
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    value = models.CharField(_("value"), max_length=300)
+    stored_at = models.DateTimeField(_("stored"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("installation setting")
+        verbose_name_plural = _("installation settings")
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} = {self.value}"

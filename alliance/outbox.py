@@ -12,8 +12,13 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
+from email import encoders
+from email.message import Message
+from email.mime.base import MIMEBase
 
+from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.core.mail.message import SafeMIMEText
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -115,15 +120,47 @@ def message_keys_queued(*, keys: Iterable[str]) -> set[str]:
 
 def _email(message: OutboxMessage) -> EmailMultiAlternatives:
     email = EmailMultiAlternatives(
-        subject=message.subject, body=message.body, to=[message.recipient]
+        subject=message.subject,
+        body=message.body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[message.recipient],
+        reply_to=[settings.EMAIL_REPLY_TO] if settings.EMAIL_REPLY_TO else None,
+        # Every message is the app's own (RFC 3834): no auto-reply answers it.
+        headers={"Auto-Submitted": "auto-generated"},
     )
     if message.html_body:
         email.attach_alternative(message.html_body, "text/html")
     for attachment in message.attachments.all():
-        email.attach(
-            attachment.filename, bytes(attachment.content), attachment.content_type
-        )
+        if ";" in attachment.content_type:
+            email.attach(_mime_part(attachment))
+        else:
+            email.attach(
+                attachment.filename, bytes(attachment.content), attachment.content_type
+            )
     return email
+
+
+def _mime_part(attachment: OutboxAttachment) -> MIMEBase:
+    """Return an attachment whose type has parameters as a MIME part that keeps them.
+
+    Django's `attach` keeps only the type itself, but a calendar program acts on an
+    invitation only with its `method=` parameter.
+    """
+    header = Message()
+    header["Content-Type"] = attachment.content_type
+    maintype, subtype = header.get_content_maintype(), header.get_content_subtype()
+    content = bytes(attachment.content)
+    if maintype == "text":
+        part = SafeMIMEText(content.decode(), subtype, "utf-8")
+    else:
+        part = MIMEBase(maintype, subtype)
+        part.set_payload(content)
+        encoders.encode_base64(part)
+    for name, value in header.get_params()[1:]:
+        if name != "charset":
+            part.set_param(name, value)
+    part.add_header("Content-Disposition", "attachment", filename=attachment.filename)
+    return part
 
 
 def message_send(*, message_id: int) -> bool:

@@ -1,6 +1,7 @@
 """Settings of Allianssi, read from the environment (see README, "Configuration")."""
 
 from datetime import timedelta
+from email.utils import formataddr, parseaddr
 from pathlib import Path
 
 import environ
@@ -37,6 +38,10 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 CSRF_FAILURE_VIEW = "alliance.views.csrf_failure"
 
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The host that names calendar events (their UIDs). `bootstrap_alliance` stores it
+# the first time it runs (this, or else SITE_URL's host), and the stored one is used
+# from then on: a site that moves keeps its events' UIDs.
+CALENDAR_UID_DOMAIN = env.str("CALENDAR_UID_DOMAIN", default="")
 
 INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
@@ -268,8 +273,14 @@ EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=EMAIL_PORT == 587)
 # A mail server that does not answer must not hold a worker for long.
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+# The sender shown to recipients: an address without a display name gets one.
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="allianssi@localhost")
+if not parseaddr(DEFAULT_FROM_EMAIL)[0]:
+    DEFAULT_FROM_EMAIL = formataddr(("Allianssi", DEFAULT_FROM_EMAIL))
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where answers to the app's messages go, such as the secretariat's shared mailbox;
+# empty: to the sender.
+EMAIL_REPLY_TO = env.str("EMAIL_REPLY_TO", default="")
 if EMAIL_HOST:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 elif DEBUG:

@@ -40,7 +40,12 @@ def invitation_enqueue(*, user: User) -> None:
 
 
 class OutboxPasswordResetForm(ControlCharactersRefusedMixin, PasswordResetForm):
-    """Django's password reset form, its e-mail sent through the outbox."""
+    """Django's password reset form, its e-mail sent through the outbox.
+
+    The message names the account and is written in the account's language, whatever
+    the language of the browser that asked; its link is on `SITE_URL`, not on the host
+    the request happened to name.
+    """
 
     def send_mail(
         self,
@@ -51,16 +56,26 @@ class OutboxPasswordResetForm(ControlCharactersRefusedMixin, PasswordResetForm):
         to_email,
         html_email_template_name=None,
     ):
-        subject = render_to_string(subject_template_name, context)
-        body = render_to_string(email_template_name, context)
-        html_body = ""
-        if html_email_template_name is not None:
-            html_body = render_to_string(html_email_template_name, context)
+        user = context["user"]
+        context = {
+            **context,
+            "link": settings.SITE_URL
+            + reverse(
+                "password_reset_confirm",
+                kwargs={"uidb64": context["uid"], "token": context["token"]},
+            ),
+        }
+        with translation.override(user.language):
+            subject = render_to_string(subject_template_name, context)
+            body = render_to_string(email_template_name, context)
+            html_body = ""
+            if html_email_template_name is not None:
+                html_body = render_to_string(html_email_template_name, context)
         message_enqueue(
             key=f"password_reset:{context['uid']}:{context['token']}",
             recipient=to_email,
             subject=subject,
             body=body,
             html_body=html_body,
-            language=translation.get_language(),
+            language=user.language,
         )

@@ -11,6 +11,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from alliance.audit import audit_record
+from alliance.installation import setting_fix
 from alliance.models import AuditEvent
 from alliance.upsert import ensure_row
 from members.models import Body, Membership, Organisation, Person, User
@@ -19,6 +20,7 @@ from members.services import role_groups_ensure
 from monitoring.demo import indicator_demo_load, round_demo_load
 from secretariat import seed
 from secretariat.demo import model_proposal_demo_load
+from secretariat.meetings import ical
 from secretariat.meetings.demo import meeting_demo_load
 from secretariat.models import Appointment, AppointmentTask, ProposalSection, Signatory
 from secretariat.services import proposal_ensure
@@ -243,6 +245,15 @@ def _groups_ensure(user: User, groups: list[Group], report: BootstrapReport):
         report.note(f"roles of {user.username}", True)
 
 
+def calendar_uid_domain_fix(report: BootstrapReport) -> None:
+    """Fix the host of the calendar UIDs the first time, and never again: a site that
+    moves later keeps its events' UIDs, so subscribers get no duplicates."""
+    domain, stored = setting_fix(
+        name=ical.UID_DOMAIN_SETTING, value=ical.uid_domain_configured()
+    )
+    report.note(f"calendar UID domain {domain}", stored)
+
+
 def bootstrap(
     *, demo: bool = False, password: str | None = None, today: date
 ) -> BootstrapReport:
@@ -251,6 +262,7 @@ def bootstrap(
     with transaction.atomic():
         appointment_load(report)
         roles_load(report)
+        calendar_uid_domain_fix(report)
         if demo:
             demo_accounts_load(report, password=password)
             for name, load in (

@@ -6,7 +6,6 @@ second run on the same day queues nothing twice.
 """
 
 import logging
-from collections import defaultdict
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -19,7 +18,7 @@ from secretariat import documents
 from secretariat.document_services import document_pdf_bytes
 from secretariat.meetings import ical
 from secretariat.meetings import selectors as meeting_selectors
-from secretariat.meetings.models import AgendaVersion
+from secretariat.meetings.models import ActionItem, AgendaVersion
 from themes.models import Milestone
 
 logger = logging.getLogger(__name__)
@@ -45,6 +44,7 @@ def agenda_send(*, version_id: int) -> int:
         if recipient.has_address
     }
     queued = message_keys_queued(keys=recipients)
+    revision = meeting_selectors.agenda_revision(version=version)
     pdfs: dict[str, Attachment] = {}
     messages = []
     for key, recipient in recipients.items():
@@ -62,19 +62,19 @@ def agenda_send(*, version_id: int) -> int:
             context = {
                 "meeting": meeting,
                 "version": version,
+                "revision": revision,
                 "recipient": recipient,
                 "time": documents.meeting_time_text(meeting.starts_at, meeting.ends_at),
                 "url": settings.SITE_URL + meeting.get_absolute_url(),
             }
-            calendar = Attachment(
-                "kokous.ics",
-                ical.calendar_bytes(
-                    events=[ical.meeting_event(meeting=meeting)],
-                    name=str(meeting),
-                    method="PUBLISH",
-                ),
-                "text/calendar",
+            if revision is not None and revision.time_changed:
+                context["previous_time"] = documents.meeting_time_text(
+                    revision.previous_starts_at, revision.previous_ends_at
+                )
+            data, content_type = ical.meeting_mail_calendar(
+                meeting=meeting, method=ical.PUBLISH
             )
+            calendar = Attachment(ical.meeting_file_name(meeting), data, content_type)
             messages.append(
                 {
                     "key": key,
@@ -93,18 +93,27 @@ def agenda_send(*, version_id: int) -> int:
 
 
 def reminders_send(*, today: date) -> dict[str, int]:
-    """Remind owners of action items due within a week, and the secretariat of
-    milestones due within a week that are not done. At most once a day each."""
-    counts = {"action_items": 0, "milestones": 0}
-    by_address: dict[tuple[str, str], list] = defaultdict(list)
-    for item in meeting_selectors.action_items_due(today=today).select_related(
-        "owner__person__user"
-    ):
-        recipient = meeting_selectors.recipient_for(item.owner)
-        if recipient.has_address:
-            by_address[(recipient.address, recipient.language)].append(item)
-        else:
-            logger.warning("Action item %s has no address for its owner.", item.pk)
+    """Remind owners of action items due within a week and, once, of those overdue
+    since yesterday; remind the secretariat of milestones due within a week that are
+    not done. At most once a day each."""
+    counts = {"action_items": 0, "overdue_action_items": 0, "milestones": 0}
+    action_items = {
+        f"action_item:{item.pk}:{address}:{today.isoformat()}": (
+            address,
+            language,
+            item,
+        )
+        for address, language, item in _owners_with_address(
+            meeting_selectors.action_items_due(today=today)
+        )
+    }
+    # No day in the key: an overdue item is reminded of once, whenever the task ran.
+    overdue = {
+        f"action_item_overdue:{item.pk}:{address}": (address, language, item)
+        for address, language, item in _owners_with_address(
+            meeting_selectors.action_items_overdue_for_reminder(today=today)
+        )
+    }
     milestones = list(
         Milestone.objects.filter(
             done_on__isnull=True,
@@ -114,15 +123,6 @@ def reminders_send(*, today: date) -> dict[str, int]:
         .select_related("theme", "measure__theme")
         .order_by("due_date", "pk")
     )
-    action_items = {
-        f"action_item:{item.pk}:{address}:{today.isoformat()}": (
-            address,
-            language,
-            item,
-        )
-        for (address, language), items in by_address.items()
-        for item in items
-    }
     # One digest a day: milestones added later that day wait for tomorrow.
     digests = (
         {
@@ -133,18 +133,26 @@ def reminders_send(*, today: date) -> dict[str, int]:
         else {}
     )
     with transaction.atomic():
-        queued = message_keys_queued(keys=[*action_items, *digests])
-        for key, (address, language, item) in action_items.items():
-            if key in queued:
-                continue
-            message_enqueue_rendered(
-                key=key,
-                recipient=address,
-                language=language,
-                templates="secretariat/email/action_item_reminder",
-                context={"item": item, "today": today, "url": _url(item)},
-            )
-            counts["action_items"] += 1
+        queued = message_keys_queued(keys=[*action_items, *overdue, *digests])
+        for kind, templates, items in (
+            ("action_items", "secretariat/email/action_item_reminder", action_items),
+            (
+                "overdue_action_items",
+                "secretariat/email/action_item_overdue",
+                overdue,
+            ),
+        ):
+            for key, (address, language, item) in items.items():
+                if key in queued:
+                    continue
+                message_enqueue_rendered(
+                    key=key,
+                    recipient=address,
+                    language=language,
+                    templates=templates,
+                    context={"item": item, "today": today, "url": _url(item)},
+                )
+                counts[kind] += 1
         for key, user in digests.items():
             if key in queued:
                 continue
@@ -157,6 +165,18 @@ def reminders_send(*, today: date) -> dict[str, int]:
             )
             counts["milestones"] += 1
     return counts
+
+
+def _owners_with_address(items) -> list[tuple[str, str, ActionItem]]:
+    """Return each item with its owner's address and language; warn of the others."""
+    found = []
+    for item in items.select_related("owner__person__user"):
+        recipient = meeting_selectors.recipient_for(item.owner)
+        if recipient.has_address:
+            found.append((recipient.address, recipient.language, item))
+        else:
+            logger.warning("Action item %s has no address for its owner.", item.pk)
+    return found
 
 
 def _url(item) -> str:

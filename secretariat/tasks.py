@@ -83,5 +83,6 @@ def send_agenda(*, job_id: int, version_id: int) -> None:
 
 @shared_task(name="secretariat.send_reminders", acks_late=True)
 def send_reminders() -> dict[str, int]:
-    """Daily: remind of action items and milestones due within a week."""
+    """Daily: remind of action items and milestones due within a week, and once of
+    action items overdue since yesterday."""
     return meeting_mail.reminders_send(today=timezone.localdate())

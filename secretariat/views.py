@@ -41,6 +41,7 @@ from secretariat.meetings.ical import (
     day_event,
     meeting_event,
     milestone_event,
+    uid_domain,
 )
 from secretariat.meetings.models import Meeting
 from secretariat.models import Appointment, AppointmentTask, ModelProposal
@@ -202,6 +203,7 @@ def calendar_feed(request, token):
     user = User.objects.filter(calendar_token=token, is_active=True).first()
     if user is None or not permissions.can_view_appointment(user):
         raise Http404
+    domain = uid_domain()
     with translation.override(user.language):
         body = calendar_bytes(
             events=[
@@ -209,17 +211,15 @@ def calendar_feed(request, token):
                     milestone_event(
                         milestone=milestone,
                         stamp=milestone.last_changed or _day_start(milestone.due_date),
+                        domain=domain,
                     )
                     for milestone in theme_selectors.milestones_for_calendar()
                 ),
                 *(
-                    meeting_event(
-                        meeting=meeting,
-                        stamp=meeting.last_changed or meeting.starts_at,
-                    )
+                    meeting_event(meeting=meeting, domain=domain)
                     for meeting in meeting_selectors.meetings_for_calendar()
                 ),
-                *_proposal_closing_events(),
+                *_proposal_closing_events(domain),
             ],
             name=_("Allianssi"),
         )
@@ -235,7 +235,7 @@ def _day_start(day: datetime.date) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time(), tzinfo=datetime.UTC)
 
 
-def _proposal_closing_events():
+def _proposal_closing_events(domain: str):
     closing = proposal_round_current().closing_date
     if closing is None:
         return []
@@ -245,6 +245,7 @@ def _proposal_closing_events():
             day=closing,
             summary=_("Closing date of the cities' theme proposals"),
             stamp=_day_start(closing),
+            domain=domain,
         )
     ]
 

@@ -129,7 +129,7 @@ def milestones_for_calendar() -> QuerySet[Milestone]:
         .values("history_date")[:1]
     )
     return (
-        Milestone.objects.select_related("theme", "measure")
+        Milestone.objects.select_related("theme", "measure__theme")
         .annotate(last_changed=Subquery(latest_change))
         .order_by("due_date")
     )

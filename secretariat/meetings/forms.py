@@ -11,7 +11,7 @@ from alliance.forms import Form
 from alliance.uploads import AttachmentField
 from members.models import Body, Membership
 from secretariat.meetings import selectors as meeting_selectors
-from secretariat.meetings import standard_items
+from secretariat.meetings import standard_items, workflow
 from secretariat.meetings.models import ActionItem, AgendaItem, Attendance, Meeting
 from themes.models import Measure, Theme
 from themes.proposals.models import ThemeProposal
@@ -323,3 +323,21 @@ class DecisionFilterForm(Form):
                 ),
             )
         return cleaned
+
+
+class MeetingCancelForm(Form):
+    """The reason for calling a meeting off, and the confirmation that it is meant."""
+
+    note = forms.CharField(
+        label=workflow.MEETING_CANCEL_PLANNED.note_label,
+        required=workflow.MEETING_CANCEL_PLANNED.note_required,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_(
+            "Shown on the meeting's page and sent to those who were sent the agenda."
+        ),
+    )
+    confirm = forms.BooleanField(
+        label=_("Yes, cancel this meeting. This cannot be undone."),
+        error_messages={"required": _("Confirm that the meeting is cancelled.")},
+    )

@@ -25,6 +25,7 @@ class Meeting(models.Model):
         AGENDA_PUBLISHED = "agenda_published", _("Agenda published")
         HELD = "held", _("Held")
         MINUTES_APPROVED = "minutes_approved", _("Minutes approved")
+        CANCELLED = "cancelled", _("Cancelled")
 
     class MinutesApproval(models.TextChoices):
         NEXT_MEETING = "next_meeting", _("At the next meeting")
@@ -99,6 +100,21 @@ class Meeting(models.Model):
         _("example content"),
         default=False,
         help_text=_("Loaded as example data, not a real meeting."),
+    )
+    calendar_sequence = models.PositiveIntegerField(
+        _("calendar revision"),
+        default=0,
+        editable=False,
+        help_text=_(
+            "Counts the changes that calendars show (time, place, status, title), "
+            "so that a calendar takes the latest one."
+        ),
+    )
+    calendar_changed_at = models.DateTimeField(
+        _("calendar entry changed"),
+        default=timezone.now,
+        editable=False,
+        help_text=_("When the meeting last changed as calendars show it."),
     )
     history = HistoricalRecords()
 
@@ -185,6 +201,11 @@ class MeetingStatusChange(models.Model):
         help_text=_("Empty for a step that the system made."),
     )
     at = models.DateTimeField(_("at"), default=timezone.now)
+    note = models.TextField(
+        _("reason"),
+        blank=True,
+        help_text=_("Why, where the move asks for a reason (a cancellation)."),
+    )
 
     class Meta:
         verbose_name = _("status change of a meeting")

@@ -19,13 +19,17 @@ def can_prepare_meetings(user) -> bool:
 
 
 def can_decide(user) -> bool:
-    """Publish the agenda, mark the meeting held, approve the minutes."""
+    """Publish the agenda, mark the meeting held, approve the minutes, cancel."""
     return user.is_authenticated and is_chair(user)
 
 
 def meeting_is_closed(meeting) -> bool:
-    """A meeting whose minutes are approved is read-only, for everyone."""
-    return meeting.status == meeting.Status.MINUTES_APPROVED
+    """A meeting whose minutes are approved, or that was cancelled, is read-only,
+    for everyone."""
+    return meeting.status in {
+        meeting.Status.MINUTES_APPROVED,
+        meeting.Status.CANCELLED,
+    }
 
 
 def can_change_meeting(user, meeting) -> bool:
@@ -45,6 +49,11 @@ def can_mark_held(user, meeting) -> bool:
 
 
 def can_approve_minutes(user, meeting) -> bool:
+    return can_decide(user)
+
+
+def can_cancel_meeting(user, meeting) -> bool:
+    """Call off a meeting that has not been held: the chair convenes, and calls off."""
     return can_decide(user)
 
 

@@ -26,9 +26,13 @@ from secretariat.meetings.models import (
     AgendaVersion,
     Attendance,
     Meeting,
+    MeetingStatusChange,
 )
 
 REMINDER_HORIZON = timedelta(days=7)
+# An overdue action item is reminded of on the day after its due date, or on one of
+# the days after that, should the daily task have missed the day.
+OVERDUE_REMINDER_DAYS = 3
 
 
 def meeting_day(meeting: Meeting) -> date:
@@ -48,17 +52,8 @@ def meeting_list() -> QuerySet[Meeting]:
 
 
 def meetings_for_calendar() -> QuerySet[Meeting]:
-    """Every meeting, with `last_changed` from its history (or None)."""
-    latest_change = (
-        Meeting.history.filter(id=OuterRef("pk"))
-        .order_by("-history_date")
-        .values("history_date")[:1]
-    )
-    return (
-        Meeting.objects.select_related("body")
-        .annotate(last_changed=Subquery(latest_change))
-        .order_by("starts_at", "pk")
-    )
+    """Every meeting, cancelled ones included (calendars show them called off)."""
+    return Meeting.objects.select_related("body").order_by("starts_at", "pk")
 
 
 def meeting_get(*, pk: int) -> Meeting | None:
@@ -81,6 +76,17 @@ def meeting_next_number(*, body: Body) -> int:
 
 def meeting_status_changes(*, meeting: Meeting):
     return meeting.status_changes.select_related("by").order_by("at", "pk")
+
+
+def meeting_cancellation(*, meeting: Meeting) -> MeetingStatusChange | None:
+    """Return the move that cancelled the meeting, with its reason, if it was."""
+    if meeting.status != Meeting.Status.CANCELLED:
+        return None
+    return (
+        meeting.status_changes.filter(to_status=Meeting.Status.CANCELLED)
+        .order_by("-at", "-pk")
+        .first()
+    )
 
 
 def meetings_upcoming(*, today: date, limit: int = 5) -> list[Meeting]:
@@ -206,6 +212,11 @@ def meeting_distribution(*, meeting: Meeting) -> list[Recipient]:
     return [recipient_for(m) for m in meeting_invitees(meeting=meeting)]
 
 
+def meeting_distribution_reached(*, meeting: Meeting) -> int:
+    """Return how many seats on the distribution list have an address to send to."""
+    return sum(r.has_address for r in meeting_distribution(meeting=meeting))
+
+
 # Agendas
 
 
@@ -311,6 +322,70 @@ def agenda_content(*, meeting: Meeting) -> dict:
     }
 
 
+@dataclass(frozen=True)
+class AgendaRevision:
+    """What a published version changed since the one before it, as sent out."""
+
+    previous_number: int
+    # The meeting's time and place as the previous version had them, where changed.
+    previous_starts_at: datetime | None
+    previous_ends_at: datetime | None
+    time_changed: bool
+    previous_place: str
+    place_changed: bool
+    items_added: list[str]
+    items_removed: list[str]
+    items_revised: list[str]
+
+    @property
+    def items_changed(self) -> bool:
+        return bool(self.items_added or self.items_removed or self.items_revised)
+
+
+def _datetime(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def _place_text(facts: dict) -> str:
+    return ", ".join(part for part in (facts["place"], facts["online_link"]) if part)
+
+
+def agenda_revision(*, version: AgendaVersion) -> AgendaRevision | None:
+    """Return what `version` changed since the previous one, or None for the first."""
+    previous = (
+        AgendaVersion.objects.filter(
+            meeting_id=version.meeting_id, number__lt=version.number
+        )
+        .order_by("-number")
+        .first()
+    )
+    if previous is None:
+        return None
+    before, after = previous.content["meeting"], version.content["meeting"]
+    old_items = {item["id"]: item for item in previous.content["items"]}
+    new_items = {item["id"]: item for item in version.content["items"]}
+    return AgendaRevision(
+        previous_number=previous.number,
+        previous_starts_at=_datetime(before["starts_at"]),
+        previous_ends_at=_datetime(before["ends_at"]),
+        time_changed=(before["starts_at"], before["ends_at"])
+        != (after["starts_at"], after["ends_at"]),
+        previous_place=_place_text(before),
+        place_changed=_place_text(before) != _place_text(after),
+        items_added=[
+            item["title"] for pk, item in new_items.items() if pk not in old_items
+        ],
+        items_removed=[
+            item["title"] for pk, item in old_items.items() if pk not in new_items
+        ],
+        items_revised=[
+            item["title"]
+            for pk, item in new_items.items()
+            if pk in old_items and old_items[pk] != item
+        ],
+    )
+
+
 # Minutes
 
 
@@ -364,6 +439,15 @@ def action_items_due(*, today: date) -> QuerySet[ActionItem]:
     """Unfinished action items due within a week from today (the reminders)."""
     return action_item_list(today=today, status="unfinished").filter(
         due_date__gte=today, due_date__lte=today + REMINDER_HORIZON
+    )
+
+
+def action_items_overdue_for_reminder(*, today: date) -> QuerySet[ActionItem]:
+    """Unfinished action items whose due date passed in the last few days: the ones
+    reminded of as overdue (each once)."""
+    return action_item_list(today=today, status="unfinished").filter(
+        due_date__lt=today,
+        due_date__gte=today - timedelta(days=OVERDUE_REMINDER_DAYS),
     )
 
 

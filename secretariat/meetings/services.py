@@ -26,6 +26,7 @@ from alliance.uploads import (
     filename_shortened,
 )
 from members.models import User
+from secretariat.meetings import notifications as meeting_notifications
 from secretariat.meetings import permissions as meeting_permissions
 from secretariat.meetings import selectors as meeting_selectors
 from secretariat.meetings import standard_items, workflow
@@ -82,22 +83,44 @@ def _require_transition(*, meeting: Meeting, to: str, by: User | None) -> None:
 
 
 def _transition(
-    *, meeting: Meeting, to: str, by: User | None, at: datetime | None
+    *,
+    meeting: Meeting,
+    to: str,
+    by: User | None,
+    at: datetime | None,
+    note: str = "",
 ) -> Meeting:
     """Move a locked meeting to `to`, if the table allows it for `by`; record it."""
     _require_transition(meeting=meeting, to=to, by=by)
     previous = meeting.status
+    at = at or timezone.now()
     meeting.status = to
+    # Calendars show the status: the event is revised.
+    meeting.calendar_sequence += 1
+    meeting.calendar_changed_at = at
     meeting._history_user = by
-    meeting.save(update_fields=["status"])
+    meeting.save(update_fields=["status", *CALENDAR_FIELDS])
     MeetingStatusChange.objects.create(
-        meeting=meeting,
-        from_status=previous,
-        to_status=to,
-        by=by,
-        at=at or timezone.now(),
+        meeting=meeting, from_status=previous, to_status=to, by=by, at=at, note=note
     )
     return meeting
+
+
+# What calendars keep of a meeting: revised whenever what they show changes.
+CALENDAR_FIELDS = ("calendar_sequence", "calendar_changed_at")
+
+
+def _calendar_facts(meeting: Meeting) -> tuple:
+    """What a calendar shows of a meeting: its time, place, status and title."""
+    return (
+        meeting.starts_at,
+        meeting.ends_at,
+        meeting.place,
+        meeting.online_link,
+        meeting.status,
+        meeting.body_id,
+        meeting.number,
+    )
 
 
 def _locked(meeting: Meeting) -> Meeting:
@@ -122,7 +145,8 @@ def meeting_save(
 ) -> Meeting:
     """Create or change a meeting's facts; the workflow fields are not touched here.
 
-    A meeting whose minutes are approved is read-only: the change is refused.
+    A meeting whose minutes are approved, or that was cancelled, is read-only: the
+    change is refused. A change that calendars show revises the meeting's event.
     """
     _require(
         by,
@@ -132,6 +156,11 @@ def meeting_save(
     with transaction.atomic():
         if meeting.pk is not None:
             current = _locked(meeting)
+            if current.status == Status.CANCELLED:
+                _refuse(
+                    _("The meeting was cancelled; it can no longer change."),
+                    "meeting_cancelled",
+                )
             if meeting_permissions.meeting_is_closed(current):
                 _refuse(
                     _(
@@ -140,8 +169,11 @@ def meeting_save(
                     ),
                     "meeting_closed",
                 )
-            for name in WORKFLOW_FIELDS:
+            for name in (*WORKFLOW_FIELDS, *CALENDAR_FIELDS):
                 setattr(meeting, name, getattr(current, name))
+            if _calendar_facts(meeting) != _calendar_facts(current):
+                meeting.calendar_sequence += 1
+                meeting.calendar_changed_at = timezone.now()
         if meeting.pk is None and not meeting.number:
             meeting.number = meeting_selectors.meeting_next_number(body=meeting.body)
         meeting.full_clean()
@@ -151,12 +183,21 @@ def meeting_save(
 # The agenda
 
 
+def _refuse_if_cancelled(meeting: Meeting) -> None:
+    if meeting.status == Status.CANCELLED:
+        _refuse(
+            _("The meeting was cancelled; its agenda can no longer change."),
+            "meeting_cancelled",
+        )
+
+
 def _require_agenda_editable(meeting: Meeting, by: User | None) -> None:
     _require(
         by,
         meeting_permissions.can_prepare_meetings,
         _("Only the secretariat may edit the agenda."),
     )
+    _refuse_if_cancelled(meeting)
     if not meeting.agenda_is_editable:
         _refuse(
             _("The meeting has been held; its agenda can no longer change."),
@@ -345,6 +386,7 @@ def agenda_publish(
                 meeting,
             )
         else:
+            _refuse_if_cancelled(meeting)
             _refuse(
                 _("The meeting has been held; its agenda can no longer change."),
                 "agenda_closed",
@@ -408,6 +450,35 @@ def meeting_mark_held(
                 )
                 attendance._history_user = by
                 attendance.save()
+    return meeting
+
+
+def meeting_cancel(
+    *, meeting: Meeting, reason: str, by: User | None, at: datetime | None = None
+) -> Meeting:
+    """Call off a meeting that has not been held, saying why.
+
+    Calendars show it cancelled; those sent the agenda are sent the cancellation
+    (`METHOD:CANCEL`), in their language, once the change commits.
+    """
+    reason = reason.strip()
+    with transaction.atomic():
+        meeting = _locked(meeting)
+        _require_transition(meeting=meeting, to=Status.CANCELLED, by=by)
+        move = workflow.TRANSITIONS.find(source=meeting.status, target=Status.CANCELLED)
+        if move.note_required and not reason:
+            raise MeetingError(
+                {
+                    "note": ValidationError(
+                        _("Say why the meeting is cancelled."), code="note_required"
+                    )
+                }
+            )
+        _transition(meeting=meeting, to=Status.CANCELLED, by=by, at=at, note=reason)
+        if meeting.agenda_versions.exists():
+            meeting_notifications.meeting_cancelled_enqueue(
+                meeting=meeting, reason=reason
+            )
     return meeting
 
 

@@ -23,6 +23,7 @@ urlpatterns = [
     path(
         "meetings/<int:pk>/held/", meetings.meeting_mark_held, name="meeting_mark_held"
     ),
+    path("meetings/<int:pk>/cancel/", meetings.meeting_cancel, name="meeting_cancel"),
     # The agenda
     path("meetings/<int:pk>/agenda/", agenda.agenda_builder, name="agenda_builder"),
     path(

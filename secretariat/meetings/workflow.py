@@ -1,9 +1,10 @@
 """The status moves of a meeting, as one explicit table.
 
 A meeting is planned, its agenda published, it is held and its minutes are approved,
-in this order; each move is a row below with the rule of `permissions` that says who
-may make it. The services of `services.py` make the moves and refuse any other; the
-meeting page shows a button for each move that the user may make.
+in this order, unless it is cancelled, with a reason, before it is held. Each move is
+a row below with the rule of `permissions` that says who may make it. The services of
+`services.py` make the moves and refuse any other; the meeting page shows a button
+for each move that the user may make.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +13,7 @@ from alliance.workflow import Transition, TransitionTable
 from secretariat.meetings.models import Meeting
 from secretariat.meetings.permissions import (
     can_approve_minutes,
+    can_cancel_meeting,
     can_mark_held,
     can_publish_agenda,
 )
@@ -49,4 +51,29 @@ MINUTES_APPROVE = Transition(
     needs_form=True,
 )
 
-TRANSITIONS = TransitionTable(AGENDA_PUBLISH, MEETING_MARK_HELD, MINUTES_APPROVE)
+
+def _meeting_cancel(source: str) -> Transition:
+    return Transition(
+        name="meeting_cancel",
+        source=source,
+        target=Status.CANCELLED,
+        rule=can_cancel_meeting,
+        label=_("Cancel the meeting"),
+        done=_("The meeting was cancelled."),
+        # The button opens a page that asks for the reason and a confirmation.
+        needs_form=True,
+        note_label=_("Reason for the cancellation"),
+        note_required=True,
+    )
+
+
+MEETING_CANCEL_PLANNED = _meeting_cancel(Status.PLANNED)
+MEETING_CANCEL_PUBLISHED = _meeting_cancel(Status.AGENDA_PUBLISHED)
+
+TRANSITIONS = TransitionTable(
+    AGENDA_PUBLISH,
+    MEETING_MARK_HELD,
+    MINUTES_APPROVE,
+    MEETING_CANCEL_PLANNED,
+    MEETING_CANCEL_PUBLISHED,
+)

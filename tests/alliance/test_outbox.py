@@ -1,6 +1,7 @@
 """The outbox: written with the change, sent after commit, sent once, kept when not."""
 
 import datetime
+from email.header import decode_header, make_header
 from smtplib import SMTPServerDisconnected
 from unittest import mock
 
@@ -106,6 +107,60 @@ def test_attachments_and_the_html_body_are_sent_with_the_message(
         ("kokous.ics", "text/calendar"),
     ]
     assert sent.attachments[0][1] == b"%PDF-1.7"
+
+
+def test_every_message_names_its_sender_and_says_it_was_sent_automatically(
+    settings, django_capture_on_commit_callbacks
+):
+    settings.DEFAULT_FROM_EMAIL = "Allianssin sihteeristö <allianssi@tem.example.fi>"
+    settings.EMAIL_REPLY_TO = "sihteeristo@tem.example.fi"
+    with django_capture_on_commit_callbacks(execute=True):
+        _enqueue()
+
+    (sent,) = mail.outbox
+    message = sent.message()
+    assert message["Auto-Submitted"] == "auto-generated"
+    assert message["Reply-To"] == "sihteeristo@tem.example.fi"
+    assert "allianssi@tem.example.fi" in message["From"]
+    assert str(make_header(decode_header(message["From"]))) == (
+        "Allianssin sihteeristö <allianssi@tem.example.fi>"
+    )
+
+
+def test_without_a_reply_address_answers_go_to_the_sender(
+    settings, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_REPLY_TO = ""
+    with django_capture_on_commit_callbacks(execute=True):
+        _enqueue()
+
+    message = mail.outbox[0].message()
+    assert message["Reply-To"] is None
+    assert message["Auto-Submitted"] == "auto-generated"
+
+
+def test_an_attachment_keeps_the_parameters_of_its_type(
+    django_capture_on_commit_callbacks,
+):
+    calendar = "BEGIN:VCALENDAR\r\nMETHOD:PUBLISH\r\nEND:VCALENDAR\r\n"
+    with django_capture_on_commit_callbacks(execute=True):
+        _enqueue(
+            attachments=[
+                Attachment(
+                    "kokous.ics",
+                    calendar.encode(),
+                    "text/calendar; charset=utf-8; method=PUBLISH",
+                )
+            ]
+        )
+
+    message = mail.outbox[0].message()
+    (part,) = [p for p in message.walk() if p.get_filename()]
+    assert part.get_content_type() == "text/calendar"
+    assert part.get_param("method") == "PUBLISH"
+    assert part.get_content_charset() == "utf-8"
+    assert part.get_filename() == "kokous.ics"
+    assert part.get_payload(decode=True).decode() == calendar
 
 
 def test_the_same_key_is_queued_once(django_capture_on_commit_callbacks):

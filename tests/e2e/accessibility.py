@@ -61,6 +61,7 @@ PAGES = [
     Page("meeting_list", "staff"),
     Page("meeting_detail", "staff"),
     Page("meeting_add", "chair"),
+    Page("meeting_cancel", "chair"),
     Page("agenda_builder", "chair"),
     Page("agenda_item_add", "chair"),
     Page("agenda_version", "observer"),
@@ -205,6 +206,7 @@ def page_paths() -> dict[str, str]:
         "meeting_list": "/meetings/",
         "meeting_detail": f"/meetings/{planned.pk}/",
         "meeting_add": "/meetings/add/",
+        "meeting_cancel": f"/meetings/{planned.pk}/cancel/",
         "agenda_builder": f"/meetings/{planned.pk}/agenda/",
         "agenda_item_add": f"/meetings/{planned.pk}/agenda/add/",
         "agenda_version": (

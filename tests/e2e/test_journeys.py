@@ -15,7 +15,8 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from members.models import Body
-from secretariat.meetings.models import Meeting
+from secretariat.meetings import services as meeting_services
+from secretariat.meetings.models import AgendaItem, Meeting
 from tests.conftest import PDF_BYTES
 from themes.models import Measure
 from themes.proposals.models import ThemeProposal
@@ -301,3 +302,50 @@ def test_the_chair_plans_a_meeting_publishes_its_agenda_and_downloads_the_pdf(
         "Allianssin teemat",
         "Kaupunkipolitiikan tilannekatsaus",
     ]
+
+
+def test_the_chair_cancels_a_published_meeting_with_a_reason(
+    cast_in_finnish, open_browser
+):
+    chair = cast_in_finnish.users["chair"]
+    meeting = meeting_services.meeting_save(
+        meeting=Meeting(
+            body=Body.objects.get(kind=Body.Kind.COOPERATION_GROUP),
+            starts_at=datetime.datetime(
+                2023, 10, 12, 9, 30, tzinfo=ZoneInfo("Europe/Helsinki")
+            ),
+            place="Valtioneuvoston linna",
+        ),
+        by=chair,
+    )
+    meeting_services.agenda_item_save(
+        item=AgendaItem(meeting=meeting, title="Allianssin teemat"), by=chair
+    )
+    meeting_services.agenda_publish(meeting=meeting, by=chair, notify=False)
+    path = meeting.get_absolute_url()
+
+    with open_browser() as visitor:
+        page = visitor.page
+        visitor.sign_in("palonen", PASSWORD)
+        visitor.open(path)
+        visitor.press(page.get_by_role("link", name="Peru kokous"))
+        visitor.type_into(
+            page.get_by_label("Peruutuksen syy"), "Puheenjohtaja on estynyt."
+        )
+        # Without the confirmation nothing happens but a question at the field.
+        visitor.press(page.get_by_role("button", name="Peru kokous"))
+        expect(page.get_by_role("main")).to_contain_text(
+            "Vahvista, että kokous perutaan."
+        )
+        visitor.tick(page.get_by_label("Kyllä, peru tämä kokous."))
+        visitor.press(page.get_by_role("button", name="Peru kokous"))
+        expect(page.get_by_role("status").first).to_contain_text("Kokous peruttiin.")
+        main = page.get_by_role("main")
+        expect(main.locator(".status--cancelled")).to_have_text("Peruttu")
+        expect(main).to_contain_text("Peruutuksen syy: Puheenjohtaja on estynyt.")
+        expect(page.get_by_role("link", name="Peru kokous")).to_have_count(0)
+
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.CANCELLED
+    change = meeting.status_changes.get(to_status=Meeting.Status.CANCELLED)
+    assert (change.by, change.note) == (chair, "Puheenjohtaja on estynyt.")

@@ -1,11 +1,13 @@
 """Action items: owners, due dates, overdue flags, and the daily reminders."""
 
 import datetime
+import io
 from unittest import mock
 
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import reverse
@@ -148,7 +150,7 @@ def test_reminders_are_sent_once_a_day_with_a_fixed_clock(
     ):
         first = tasks.send_reminders.apply().get()
 
-    assert first == {"action_items": 1, "milestones": 2}
+    assert first == {"action_items": 1, "overdue_action_items": 0, "milestones": 2}
     recipients = sorted(message.to[0] for message in mail.outbox)
     assert recipients == [
         "nyholm@example.org",
@@ -167,15 +169,77 @@ def test_reminders_are_sent_once_a_day_with_a_fixed_clock(
     ):
         second = tasks.send_reminders.apply().get()
 
-    assert second == {"action_items": 0, "milestones": 0}
+    assert second == {"action_items": 0, "overdue_action_items": 0, "milestones": 0}
     assert len(mail.outbox) == 3
 
     # The next day the same items are reminded of again.
     tomorrow = TODAY + datetime.timedelta(days=1)
     assert meeting_mail.reminders_send(today=tomorrow) == {
         "action_items": 2,
+        "overdue_action_items": 0,
         "milestones": 2,
     }
+
+
+def test_an_overdue_item_is_reminded_of_once_the_day_after_in_the_owners_language(
+    alliance, held, django_capture_on_commit_callbacks
+):
+    swedish_owner = alliance.secretariat_seats[1]  # Voutilainen: Swedish
+    yesterday = TODAY - datetime.timedelta(days=1)
+    overdue = ActionItemFactory(
+        meeting=held, owner=swedish_owner, due_date=yesterday, title="Selvitys"
+    )
+    ActionItemFactory(
+        meeting=held,
+        owner=swedish_owner,
+        due_date=yesterday,
+        status=ActionItem.Status.DONE,
+    )
+    # Long overdue before this feature's first run: not reminded of now.
+    ActionItemFactory(
+        meeting=held, owner=swedish_owner, due_date=TODAY - datetime.timedelta(30)
+    )
+
+    with (
+        mock.patch("django.utils.timezone.localdate", return_value=TODAY),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        first = tasks.send_reminders.apply().get()
+        again = tasks.send_reminders.apply().get()
+
+    assert first["overdue_action_items"] == 1
+    assert again["overdue_action_items"] == 0
+    (message,) = mail.outbox
+    assert message.to == ["voutilainen@example.org"]
+    assert message.subject == "Försenad: en åtgärdspunkt förföll den 15.10.2023"
+    assert "Selvitys" in message.body
+    assert OutboxMessage.objects.get().key == (
+        f"action_item_overdue:{overdue.pk}:voutilainen@example.org"
+    )
+    # Neither the next days nor the due date itself remind of it again.
+    for day in (TODAY + datetime.timedelta(days=1), yesterday):
+        assert meeting_mail.reminders_send(today=day)["overdue_action_items"] == 0
+    assert len(mail.outbox) == 1
+
+
+def test_a_missed_day_is_caught_up_and_the_daily_command_reminds_too(
+    alliance, held, django_capture_on_commit_callbacks
+):
+    ActionItemFactory(
+        meeting=held,
+        owner=alliance.secretariat_seats[2],
+        due_date=TODAY - datetime.timedelta(days=3),
+    )
+
+    with (
+        mock.patch("django.utils.timezone.localdate", return_value=TODAY),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        call_command("run_daily", stdout=io.StringIO())
+
+    (message,) = mail.outbox
+    assert message.to == ["nyholm@example.org"]
+    assert message.subject.startswith("Overdue: an action item was due on ")
 
 
 def test_a_failed_send_waits_in_the_outbox_and_the_resend_sends_it(

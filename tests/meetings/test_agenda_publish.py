@@ -1,5 +1,6 @@
 """Publishing the agenda: a frozen version, and e-mails with the PDF and the .ics."""
 
+import datetime
 import io
 from unittest import mock
 
@@ -9,6 +10,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from alliance.models import Job, OutboxMessage
@@ -16,12 +18,22 @@ from alliance.services import job_retry
 from secretariat import mail as meeting_mail
 from secretariat.meetings import services as meeting_services
 from secretariat.meetings.models import AgendaVersion, Meeting, MeetingStatusChange
+from tests.calendars import calendar_mailed
 from tests.meetings.factories import (
+    MEETING_DAY,
     AgendaItemFactory,
     MeetingFactory,
+    alliance_create,
+    at,
 )
 
 pytestmark = pytest.mark.django_db
+
+ICS_NAMES = {
+    "fi": "kokous-4-2023.ics",
+    "sv": "mote-4-2023.ics",
+    "en": "meeting-4-2023.ics",
+}
 
 
 @pytest.fixture
@@ -97,7 +109,7 @@ def test_publishing_freezes_the_version_and_mails_each_invitee_in_their_language
     for address, message in by_address.items():
         language = expected_languages[address]
         assert len(message.attachments) == 2
-        (pdf_name, pdf, pdf_type), (ics_name, ics, ics_type) = message.attachments
+        (pdf_name, pdf, pdf_type), _ics = message.attachments
         assert pdf_type == "application/pdf"
         assert (
             pdf_name
@@ -108,11 +120,12 @@ def test_publishing_freezes_the_version_and_mails_each_invitee_in_their_language
             }[language]
         )
         assert _pdf_language(pdf) == language
-        assert ics_type == "text/calendar"
-        assert ics_name.endswith(".ics")
-        ics_text = ics if isinstance(ics, str) else ics.decode()
-        assert "BEGIN:VEVENT" in ics_text
-        assert "DTSTART;TZID=Europe/Helsinki:20231012T090000" in ics_text
+        ics = calendar_mailed(message)
+        assert ics.filename == ICS_NAMES[language]
+        assert ics.method_parameter == ics.calendar.method == "PUBLISH"
+        (event,) = ics.calendar.events
+        assert event.organizer == "mailto:allianssi@localhost"
+        assert "DTSTART;TZID=Europe/Helsinki:20231012T090000" in ics.text
         assert "12.10.2023" in message.subject
 
     # The frozen version does not follow later edits.
@@ -272,3 +285,110 @@ def test_publish_page_shows_the_refusal_and_the_success(
     assert AgendaVersion.objects.filter(meeting=secretariat_meeting).count() == 1
     response = client.post(url, follow=True)
     assert [m.level_tag for m in response.context["messages"]] == ["error"]
+
+
+# The revised agenda
+
+MOVED_AT = datetime.datetime(2023, 10, 5, 8, 30, tzinfo=datetime.UTC)
+
+
+def _by_address(messages) -> dict:
+    return {message.to[0]: message for message in messages}
+
+
+def test_a_revised_agenda_says_so_and_lists_what_changed(
+    alliance, secretariat_meeting, publish
+):
+    chair, staff = alliance.users["chair"], alliance.users["staff"]
+    publish(secretariat_meeting, chair)
+    first = _by_address(mail.outbox)
+    mail.outbox.clear()
+
+    secretariat_meeting.starts_at = at(MEETING_DAY, 13)
+    secretariat_meeting.ends_at = at(MEETING_DAY, 15)
+    with mock.patch("django.utils.timezone.now", return_value=MOVED_AT):
+        meeting_services.meeting_save(meeting=secretariat_meeting, by=staff)
+    removed = secretariat_meeting.agenda_items.get(title="Seuraava kokous")
+    meeting_services.agenda_item_delete(item=removed, by=staff)
+    AgendaItemFactory(meeting=secretariat_meeting, title="Lisäasia")
+    publish(secretariat_meeting, chair)
+
+    revised = _by_address(mail.outbox)
+    finnish = revised["palonen@example.org"]
+    assert first["palonen@example.org"].subject.startswith("Esityslista: ")
+    assert finnish.subject.startswith("Täydennetty esityslista: ")
+    assert "13.00–15.00" in finnish.subject
+    assert "on julkaistu" not in finnish.body
+    assert "Täydennetty esityslista: " in finnish.body
+    assert "(versio 2)" in finnish.body
+    assert "Muutokset versioon 1 verrattuna:" in finnish.body
+    assert "- Aika muuttui: 12.10.2023 klo 9.00–11.00 → " in finnish.body
+    assert "- Lisätty asia: Lisäasia" in finnish.body
+    assert "- Poistettu asia: Seuraava kokous" in finnish.body
+    assert "Paikka muuttui" not in finnish.body
+    swedish = revised["voutilainen@example.org"]
+    assert swedish.subject.startswith("Kompletterad föredragningslista: ")
+    assert "Tillagt ärende: Lisäasia" in swedish.body
+    # The calendar entries: the moved one is a later revision, stamped when it moved.
+    before = calendar_mailed(first["palonen@example.org"]).calendar.events[0]
+    after = calendar_mailed(finnish).calendar.events[0]
+    assert after.uid == before.uid
+    assert after.sequence > before.sequence
+    assert after.stamp == MOVED_AT
+    assert timezone.localtime(after.start).hour == 13
+
+
+def test_a_revised_agenda_that_changed_only_a_text_names_the_item(
+    alliance, secretariat_meeting, publish
+):
+    chair = alliance.users["chair"]
+    publish(secretariat_meeting, chair)
+    mail.outbox.clear()
+    item = secretariat_meeting.agenda_items.get(title="Esitys yhteistyömallista")
+    item.decision_proposal = "Hyväksytään esitys."
+    meeting_services.agenda_item_save(item=item, by=alliance.users["staff"])
+
+    publish(secretariat_meeting, chair)
+
+    english = _by_address(mail.outbox)["nyholm@example.org"]
+    assert english.subject.startswith("Revised agenda: ")
+    assert "- Item revised: Esitys yhteistyömallista" in english.body
+    assert "The time changed" not in english.body
+
+
+def test_a_publication_that_reaches_no_one_says_so(client):
+    alliance = alliance_create(group_addresses=False)
+    meeting = MeetingFactory(body=alliance.group)
+    AgendaItemFactory(meeting=meeting)
+    client.force_login(alliance.users["chair"])
+    page = reverse("meetings:meeting_detail", args=[meeting.pk])
+
+    before = client.get(page)
+    response = client.post(
+        reverse("meetings:agenda_publish", args=[meeting.pk]), follow=True
+    )
+
+    warning = "julkaistua esityslistaa ei lähetetä kenellekään"
+    assert warning in before.content.decode()
+    (message,) = response.context["messages"]
+    assert message.level_tag == "warning"
+    assert str(message) == (
+        "Esityslistan versio 1 julkaistiin, mutta sitä ei lähetetty kenellekään: "
+        "kenelläkään jakelulistalla ei ole sähköpostiosoitetta."
+    )
+    assert "jakelulistalle" not in response.content.decode()
+    assert mail.outbox == []
+
+
+def test_a_publication_that_reaches_someone_says_it_is_being_sent(
+    client, alliance, secretariat_meeting
+):
+    client.force_login(alliance.users["chair"])
+
+    response = client.post(
+        reverse("meetings:agenda_publish", args=[secretariat_meeting.pk]), follow=True
+    )
+
+    (message,) = response.context["messages"]
+    assert message.level_tag == "success"
+    assert "kenellekään" not in response.content.decode()

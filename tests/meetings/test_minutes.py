@@ -73,6 +73,8 @@ def test_transitions_follow_the_table_and_record_who(alliance, published):
         ("planned", "agenda_published"),
         ("agenda_published", "held"),
         ("held", "minutes_approved"),
+        ("planned", "cancelled"),
+        ("agenda_published", "cancelled"),
     ]
 
 

@@ -95,6 +95,7 @@ CASES = [
     ("meeting_edit", "get", lambda s: [s.planned.pk], PREPARE_OBJECT),
     ("meeting_ical", "get", lambda s: [s.planned.pk], READ),
     ("meeting_mark_held", "post", lambda s: [s.published.pk], DECIDE_POST),
+    ("meeting_cancel", "get", lambda s: [s.published.pk], DECIDE),
     ("agenda_builder", "get", lambda s: [s.planned.pk], PREPARE),
     ("agenda_item_add", "get", lambda s: [s.planned.pk], PREPARE_OBJECT),
     ("agenda_standard_items", "post", lambda s: [s.planned.pk], PREPARE_POST),

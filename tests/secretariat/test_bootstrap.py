@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 
+from alliance.models import InstallationSetting
 from members.models import Body, Membership, Organisation, Person
 from members.permissions import can_act_for
 from members.selectors import equality_check
@@ -208,3 +209,18 @@ def test_the_roles_hold_no_model_permissions_that_no_rule_reads(loaded):
     assert not Permission.objects.filter(group__isnull=False).exists()
     nyholm = get_user_model().objects.get(username="nyholm")
     assert can_act_for(nyholm, Organisation.objects.get(slug="helsinki"))
+
+
+def test_the_first_run_fixes_the_calendar_uid_host_and_later_runs_keep_it(settings):
+    settings.CALENDAR_UID_DOMAIN = ""
+    settings.SITE_URL = "https://allianssi.tem.example.fi"
+    call_command("bootstrap_alliance", verbosity=0)
+
+    settings.SITE_URL = "https://allianssi.uusi.example.fi"
+    call_command("bootstrap_alliance", verbosity=0)
+
+    (stored,) = InstallationSetting.objects.all()
+    assert (stored.name, stored.value) == (
+        "CALENDAR_UID_DOMAIN",
+        "allianssi.tem.example.fi",
+    )

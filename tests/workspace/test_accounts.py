@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group
 from django.core import mail
 from django.urls import reverse
 
+from alliance.models import OutboxMessage
 from members.models import User
 
 pytestmark = pytest.mark.django_db
@@ -122,6 +123,32 @@ def test_password_reset_is_open_to_everyone(
 
     assert response.status_code == 302
     assert len(mail.outbox) == 1
+
+
+def test_the_password_reset_names_the_account_in_its_own_language(
+    client, world, settings, django_capture_on_commit_callbacks
+):
+    settings.SITE_URL = "https://allianssi.example.fi"
+    user = world.users["observer"]
+    user.email = "observer@example.org"
+    user.language = "sv"
+    user.save()
+
+    # Asked from a browser in Finnish, on whatever host the request named.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("password_reset"),
+            {"email": "observer@example.org"},
+            headers={"accept-language": "fi"},
+        )
+
+    (message,) = mail.outbox
+    assert message.subject == "Allianssi: ange ditt lösenord"
+    assert f"kontot {user.username} i Allianssi" in message.body
+    link = re.search(r"https?://\S+/password-reset/\S+/", message.body).group(0)
+    assert link.startswith("https://allianssi.example.fi/")
+    reset = OutboxMessage.objects.get(key__startswith="password_reset:")
+    assert reset.language == "sv"
 
 
 def test_roles_are_named_in_words_not_group_codes(client, world):

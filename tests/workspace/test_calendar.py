@@ -4,9 +4,15 @@ from unittest import mock
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from icalendar import Calendar
+
+from members.models import Body
+from secretariat.meetings import services as meeting_services
+from secretariat.meetings.models import AgendaItem, Meeting
+from tests.calendars import calendar_parsed
+from tests.meetings.factories import MEETING_DAY, at
 
 pytestmark = pytest.mark.django_db
+MOVED_AT = datetime.datetime(2023, 9, 20, 7, 0, tzinfo=datetime.UTC)
 
 
 def test_the_feed_is_reached_with_the_users_secret_address_only(client, world):
@@ -17,9 +23,12 @@ def test_the_feed_is_reached_with_the_users_secret_address_only(client, world):
 
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/calendar")
-    calendar = Calendar.from_ical(response.content)
-    summaries = [str(event["summary"]) for event in calendar.walk("VEVENT")]
-    assert any(world.milestone.title in summary for summary in summaries)
+    summaries = [event.summary for event in calendar_parsed(response.content).events]
+    # The milestone is named with its measure and theme, in the user's language.
+    assert (
+        f"Välitavoite: {world.milestone.title} – "
+        "Työllisyyspalvelujen yhteiskehittäminen (Työllisyys)"
+    ) in summaries
     assert (
         client.get(
             reverse("secretariat:calendar_feed", args=["wrong-token"])
@@ -156,3 +165,56 @@ def test_the_feed_is_the_same_at_a_later_time(client, world):
 
     assert again.content == first.content
     assert again["ETag"] == first["ETag"]
+
+
+def _meeting(world, *, number: int, published: bool) -> Meeting:
+    meeting = meeting_services.meeting_save(
+        meeting=Meeting(
+            body=Body.objects.get(kind=Body.Kind.COOPERATION_GROUP),
+            number=number,
+            starts_at=at(MEETING_DAY, 9),
+            place="Valtioneuvoston linna",
+        ),
+        by=None,
+    )
+    if published:
+        meeting_services.agenda_item_save(
+            item=AgendaItem(meeting=meeting, title="Esitys"), by=None
+        )
+        meeting_services.agenda_publish(meeting=meeting, by=None, notify=False)
+    return meeting
+
+
+def test_the_feed_shows_planned_meetings_tentative_and_a_move_as_a_revision(
+    client, world, settings
+):
+    planned = _meeting(world, number=1, published=False)
+    published = _meeting(world, number=2, published=True)
+    url = reverse(
+        "secretariat:calendar_feed", args=[world.users["observer"].calendar_token]
+    )
+    first = client.get(url)
+    before = calendar_parsed(first.content)
+    uids = [event.uid for event in before.events]
+
+    published.starts_at = at(MEETING_DAY, 13)
+    with mock.patch("django.utils.timezone.now", return_value=MOVED_AT):
+        meeting_services.meeting_save(meeting=published, by=world.users["staff"])
+    # The site moves: the UIDs stay those fixed when it was set up.
+    settings.SITE_URL = "https://uusi-osoite.example.fi"
+    moved = client.get(url, headers={"if-none-match": first["ETag"]})
+
+    assert moved.status_code == 200
+    after = calendar_parsed(moved.content)
+    assert [event.uid for event in after.events] == uids
+    domain = uids[0].split("@")[1]
+    assert domain != "uusi-osoite.example.fi"
+    planned_uid = f"meeting-{planned.pk}@{domain}"
+    assert after.event(planned_uid).status == "TENTATIVE"
+    assert after.event(planned_uid) == before.event(planned_uid)
+    published_uid = f"meeting-{published.pk}@{domain}"
+    old, new = before.event(published_uid), after.event(published_uid)
+    assert (old.status, new.status) == ("CONFIRMED", "CONFIRMED")
+    assert new.sequence == old.sequence + 1
+    assert new.stamp == MOVED_AT
+    assert timezone.localtime(new.start).hour == 13

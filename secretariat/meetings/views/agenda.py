@@ -203,9 +203,20 @@ def agenda_publish(request, pk):
     except ValidationError as error:
         refused(request, error)
     else:
-        messages.success(
-            request, workflow.AGENDA_PUBLISH.done % {"number": version.number}
-        )
+        if meeting_selectors.meeting_distribution_reached(meeting=meeting):
+            messages.success(
+                request, workflow.AGENDA_PUBLISH.done % {"number": version.number}
+            )
+        else:
+            messages.warning(
+                request,
+                _(
+                    "Version %(number)s of the agenda was published, but it was sent "
+                    "to no one: no one on the distribution list has an e-mail "
+                    "address."
+                )
+                % {"number": version.number},
+            )
     return redirect_next(request, meeting)
 
 

@@ -97,12 +97,16 @@ def meeting_detail(request, pk):
         "latest_version": latest,
         "versions": meeting_selectors.agenda_versions(meeting=meeting),
         "status_changes": meeting_selectors.meeting_status_changes(meeting=meeting),
+        "cancellation": meeting_selectors.meeting_cancellation(meeting=meeting),
         "today": timezone.localdate(),
         "items": meeting_selectors.agenda_items_visible_to(user=user, meeting=meeting),
     }
     if may_prepare:
         context["distribution"] = meeting_selectors.meeting_distribution(
             meeting=meeting
+        )
+        context["distribution_reached"] = sum(
+            recipient.has_address for recipient in context["distribution"]
         )
         context["history"] = history_entries(meeting)
     else:
@@ -123,10 +127,11 @@ def meeting_detail(request, pk):
 def meeting_ical(request, pk):
     meeting = meeting_or_404(request, pk)
     body = ical.calendar_bytes(
-        events=[ical.meeting_event(meeting=meeting)], name=str(meeting)
+        events=[ical.meeting_event(meeting=meeting, domain=ical.uid_domain())],
+        name=str(meeting),
     )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    return download_headers(response, filename=f"kokous-{meeting.pk}.ics")
+    return download_headers(response, filename=ical.meeting_file_name(meeting))
 
 
 @login_required
@@ -142,3 +147,33 @@ def meeting_mark_held(request, pk):
     else:
         messages.success(request, workflow.MEETING_MARK_HELD.done)
     return redirect_next(request, meeting)
+
+
+@login_required
+def meeting_cancel(request, pk):
+    """Ask for the reason and a confirmation (GET), then call the meeting off (POST)."""
+    meeting = meeting_or_404(request, pk)
+    if not rules.can_cancel_meeting(request.user, meeting):
+        raise PermissionDenied
+    form = meeting_forms.MeetingCancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting_services.meeting_cancel(
+                meeting=meeting, reason=form.cleaned_data["note"], by=request.user
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, workflow.MEETING_CANCEL_PLANNED.done)
+            return redirect_next(request, meeting)
+    return render(
+        request,
+        "meetings/meeting_cancel.html",
+        {
+            "meeting": meeting,
+            "form": form,
+            "sends_mail": meeting_selectors.agenda_latest_version(meeting=meeting)
+            is not None,
+        },
+        status=400 if form.errors else 200,
+    )
