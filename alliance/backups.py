@@ -253,7 +253,8 @@ def _files_restore(archive: Path, names: list[str]) -> list[str]:
     again and the restore can be run anew once the cause is mended.
     """
     saved_names = []
-    name = archive.name
+    # The file being written when a write fails, perhaps left half-written.
+    name = None
     try:
         with tarfile.open(archive, "r:gz") as tar:
             for name in names:
@@ -264,16 +265,22 @@ def _files_restore(archive: Path, names: list[str]) -> list[str]:
                 if saved != name:
                     raise BackupError(f"{name} was stored as {saved}.")
     except (OSError, tarfile.TarError) as error:
-        _files_remove(saved_names)
+        _files_remove([*saved_names, name])
         raise BackupError(
-            f"{name} could not be restored ({error}); the storage is left empty."
+            f"{name or archive} could not be restored ({error}); "
+            "the storage is left empty."
         ) from error
     except BaseException:
-        _files_remove(saved_names)
+        _files_remove([*saved_names, name])
         raise
     return saved_names
 
 
-def _files_remove(names: list[str]) -> None:
+def _files_remove(names: list[str | None]) -> None:
+    """Remove the files a restore stored, the one cut off half-written included.
+
+    The storage was empty before the restore, so each of these names is its own.
+    """
     for name in reversed(names):
-        default_storage.delete(name)
+        if name is not None and default_storage.exists(name):
+            default_storage.delete(name)
