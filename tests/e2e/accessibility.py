@@ -104,34 +104,6 @@ PAGES = [
     Page("error_404", "staff"),
 ]
 ERROR_PAGES = {"error_403": 403, "error_404": 404}
-# At 375 px, the pages whose layout differs most on a phone (tables that scroll in
-# their own box, forms, the folded menu): all pages at both widths take too long
-# for the time the suite allows.
-PHONE_PAGES = {
-    "login",
-    "statement",
-    "public",
-    "dashboard_staff",
-    "dashboard_city",
-    "theme_detail",
-    "measure_detail",
-    "measure_edit",
-    "schedule",
-    "meeting_list",
-    "meeting_detail",
-    "agenda_builder",
-    "minutes",
-    "proposal_detail",
-    "proposal_form",
-    "indicator_list",
-    "indicator_detail",
-    "observation_bulk",
-    "city_round",
-    "body_detail",
-    "account_list",
-    "search",
-    "error_404",
-}
 
 
 def example_review_start() -> None:
