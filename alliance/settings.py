@@ -179,6 +179,8 @@ STATICFILES_DIRS = [
         "vendor/source-sans-3",
         BASE_DIR / "node_modules" / "@fontsource" / "source-sans-3",
     ),
+    # The documents' emoji, drawn in outline (SIL Open Font License 1.1).
+    ("vendor/noto-emoji", BASE_DIR / "node_modules" / "@fontsource" / "noto-emoji"),
 ]
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 MEDIA_URL = "/media/"
