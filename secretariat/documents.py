@@ -37,8 +37,8 @@ DOCUMENT_TYPES = {
 
 # Raise a version when its template changes what the same context prints.
 TEMPLATES = {
-    "agenda": ("pdf/agenda.html", 1),
-    "minutes": ("pdf/minutes.html", 1),
+    "agenda": ("pdf/agenda.html", 2),
+    "minutes": ("pdf/minutes.html", 2),
 }
 
 

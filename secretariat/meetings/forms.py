@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from alliance.editing import DateInput, TrackedForm
@@ -13,6 +14,24 @@ from secretariat.meetings import selectors as meeting_selectors
 from secretariat.meetings.models import ActionItem, AgendaItem, Attendance, Meeting
 from themes.models import Measure
 from themes.proposals.models import ThemeProposal
+
+# The long texts are printed through alliance.markdown, on the pages and in the PDFs.
+FORMATTING_HELP = _(
+    "Formatting: an empty line between paragraphs, - at the start of a line for a "
+    "list, **bold**, *italic*, and a table as lines | A | B | with a line "
+    "| --- | --- | under the first."
+)
+
+
+def formatting_help_add(form: forms.BaseForm, *names: str) -> None:
+    """Tell under each named text field how its text is formatted."""
+    for name in names:
+        field = form.fields[name]
+        field.help_text = (
+            format_lazy("{} {}", field.help_text, FORMATTING_HELP)
+            if field.help_text
+            else FORMATTING_HELP
+        )
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -97,6 +116,7 @@ class AgendaItemForm(TrackedForm):
         self.fields["theme_proposal"].label_from_instance = lambda proposal: (
             f"{proposal.city.name}: {proposal.title}"
         )
+        formatting_help_add(self, "description", "decision_proposal")
 
 
 class AttachmentForm(Form):
@@ -114,6 +134,10 @@ class DecisionForm(TrackedForm):
         model = AgendaItem
         fields = ["outcome", "decision"]
         widgets = {"decision": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        formatting_help_add(self, "decision")
 
 
 class AttendanceForm(Form):
