@@ -148,8 +148,8 @@ def _stored_bytes(name: str) -> bytes | None:
 
 @cache
 def _font_configuration() -> FontConfiguration:
-    # One per process: WeasyPrint loads each @font-face file once per configuration,
-    # and the emoji fonts' files cost a second a document to load again.
+    # One per process: WeasyPrint sets fontconfig up and loads each @font-face file
+    # once per font configuration, which would otherwise be once per document.
     return FontConfiguration()
 
 
