@@ -21,8 +21,8 @@ import io
 import logging
 import mimetypes
 import re
+import threading
 from collections.abc import Iterator, Mapping
-from functools import cache
 from typing import Protocol
 from urllib.parse import unquote, urlsplit
 
@@ -146,11 +146,17 @@ def _stored_bytes(name: str) -> bytes | None:
         return file.read()
 
 
-@cache
+_per_thread = threading.local()
+
+
 def _font_configuration() -> FontConfiguration:
-    # One per process: WeasyPrint sets fontconfig up and loads each @font-face file
-    # once per font configuration, which would otherwise be once per document.
-    return FontConfiguration()
+    # WeasyPrint sets fontconfig up and loads each @font-face file once per font
+    # configuration, which would otherwise be once per document. One per thread, as
+    # Pango's font map is not to be shared between threads (runserver's are many;
+    # gunicorn's and Celery's workers have one).
+    if not hasattr(_per_thread, "fonts"):
+        _per_thread.fonts = FontConfiguration()
+    return _per_thread.fonts
 
 
 def render_html(template_name: str, context: dict) -> str:

@@ -417,6 +417,8 @@ LOGGING = {
         "django.utils.autoreload": {"level": "INFO"},
         "weasyprint": {"level": "ERROR"},
         "fontTools": {"level": "WARNING"},
+        # It announces its logging bridge at INFO in every process that renders.
+        "pikepdf": {"level": "WARNING"},
     },
 }
 

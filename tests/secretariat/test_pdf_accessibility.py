@@ -189,8 +189,12 @@ def test_the_text_has_no_hyphenation_character_and_a_creation_date(document_pdf)
             assert xmp["xmp:CreateDate"] == "2023-09-15T10:00:00+00:00"
 
 
-def test_long_words_come_back_whole_and_the_draft_mark_as_one_word(meeting):
+def test_long_words_the_draft_mark_and_the_first_bookmark_come_back_whole(meeting):
     data = _agenda(meeting)
+
+    # The heading's line break is a space in its bookmark.
+    outline = PdfReader(io.BytesIO(data)).outline
+    assert outline[0].title == "Suurten kaupunkien yhteistyöryhmä Kokous 3/2023"
 
     for text in ("\n".join(_pypdf_pages(data)), _pdftotext(data)):
         assert "LUONNOS" in text.split()
