@@ -3,29 +3,38 @@
 This is the only module that imports WeasyPrint. Rendering never touches the network:
 the URL fetcher serves the project's own static files (as the staticfiles finders find
 them, or by the hashed names the static storage gives them in production) and refuses
-everything else, and fonts come from the system (DejaVu) through fontconfig. Charts
-(alliance.charts) are embedded as `<img src="chart:<key>" alt="…">`: the renderer is
-given them by key, `render_pdf(name, context, charts={key: chart})`, and the fetcher
-serves each as SVG; a `chart:` key not given is refused like any other URL. Documents
-are tagged PDF/UA-1 with the language and title that the template's `<html lang>` and
-`<title>` give.
+everything else, and fonts come from the system (DejaVu) through fontconfig, emoji from
+the Noto Emoji files the app serves. Charts (alliance.charts) are embedded as
+`<img src="chart:<key>" alt="…">`: the renderer is given them by key,
+`render_pdf(name, context, charts={key: chart})`, and the fetcher serves each as SVG; a
+`chart:` key not given is refused like any other URL.
+
+Documents are tagged PDF/UA-1 with the language and title that the template's
+`<html lang>` and `<title>` give, and the time they were made. WeasyPrint tags what it
+draws in the page margins (the running header, "1 (5)") as content that belongs to no
+structure element; the renderer then marks it as a pagination artifact with pikepdf, so
+that a screen reader does not read it on every page. What the renderer cannot do is in
+docs/documents.md.
 """
 
+import io
 import logging
 import mimetypes
-from collections.abc import Mapping
-from functools import cache
-from pathlib import Path
+import re
+import threading
+from collections.abc import Iterator, Mapping
 from typing import Protocol
 from urllib.parse import unquote, urlsplit
 
-import pyphen
+import pikepdf
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.exceptions import SuspiciousFileOperation
 from django.template.loader import render_to_string
+from django.utils import timezone
 from weasyprint import HTML, URLFetcher
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcherResponse
 
 logger = logging.getLogger(__name__)
@@ -34,9 +43,11 @@ logger = logging.getLogger(__name__)
 # origin, which names no real host: the fetcher recognises it and nothing else.
 BASE_URL = "https://allianssi.invalid/"
 PDF_VARIANT = "pdf/ua-1"
-# Finnish hyphenation patterns shipped with the project (pyphen has none for Finnish).
 CHART_SCHEME = "chart:"
-FINNISH_PATTERNS = Path(__file__).resolve().parent / "hyphenation" / "hyph_fi.dic"
+# The explicit embeddings, overrides and isolates of Unicode's bidirectional algorithm.
+# A document prints its text in the order it is stored: an override would show
+# "evil.exe" as "exe.live" and give copy and search the letters in the drawn order.
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 class SupportsSVG(Protocol):
@@ -135,18 +146,22 @@ def _stored_bytes(name: str) -> bytes | None:
         return file.read()
 
 
-@cache
-def _register_finnish_hyphenation() -> None:
-    # WeasyPrint looks dictionaries up by language in pyphen's table; add Finnish.
-    pyphen.LANGUAGES.setdefault("fi", FINNISH_PATTERNS)
-    pyphen.LANGUAGES.setdefault("fi_FI", FINNISH_PATTERNS)
-    pyphen.LANGUAGES_LOWERCASE.setdefault("fi", "fi")
-    pyphen.LANGUAGES_LOWERCASE.setdefault("fi_fi", "fi_FI")
+_per_thread = threading.local()
+
+
+def _font_configuration() -> FontConfiguration:
+    # WeasyPrint sets fontconfig up and loads each @font-face file once per font
+    # configuration, which would otherwise be once per document. One per thread, as
+    # Pango's font map is not to be shared between threads (runserver's are many;
+    # gunicorn's and Celery's workers have one).
+    if not hasattr(_per_thread, "fonts"):
+        _per_thread.fonts = FontConfiguration()
+    return _per_thread.fonts
 
 
 def render_html(template_name: str, context: dict) -> str:
     """Return the document's HTML, as the PDF renders it (also for the preview)."""
-    return render_to_string(template_name, context)
+    return BIDI_CONTROLS.sub("", render_to_string(template_name, context))
 
 
 def render_pdf(
@@ -160,7 +175,6 @@ def render_pdf(
 
     `charts` are served to the document at chart:<key> (see the module docstring).
     """
-    _register_finnish_hyphenation()
     html = render_html(template_name, context)
     fetcher = fetcher or StaticFilesFetcher()
     for key, chart in (charts or {}).items():
@@ -170,5 +184,72 @@ def render_pdf(
         base_url=BASE_URL,
         url_fetcher=fetcher,
         media_type="print",
+    ).render(font_config=_font_configuration(), pdf_variant=PDF_VARIANT)
+    document.metadata.created = timezone.now().isoformat(timespec="seconds")
+    data = document.write_pdf(pdf_variant=PDF_VARIANT)
+    return margins_as_artifacts(data)
+
+
+def margins_as_artifacts(data: bytes) -> bytes:
+    """Mark the content tagged outside the structure tree as pagination artifacts.
+
+    WeasyPrint gives the text of the page margins marked-content ids whose structure
+    elements hang from no parent; their ids become `/Artifact` sequences and their
+    entries in the parent tree are emptied, so that the elements are not written.
+    """
+    with pikepdf.open(io.BytesIO(data)) as document:
+        structure = document.Root.StructTreeRoot
+        in_tree = {element.objgen for element in _structure_elements(structure)}
+        parent_tree = pikepdf.NumberTree(structure.ParentTree)
+        for page in document.pages:
+            elements = parent_tree.get(int(page.obj.get("/StructParents", -1)))
+            if not isinstance(elements, pikepdf.Array):
+                continue
+            outside = {
+                mcid
+                for mcid, element in enumerate(elements)
+                if element.is_indirect and element.objgen not in in_tree
+            }
+            if not outside:
+                continue
+            _mark_as_artifacts(document, page, outside)
+            for mcid in outside:
+                elements[mcid] = None
+        written = io.BytesIO()
+        document.save(written)
+    return written.getvalue()
+
+
+def _structure_elements(structure: pikepdf.Dictionary) -> Iterator[pikepdf.Object]:
+    """Yield every structure element under the structure tree root."""
+    stack = [structure.get("/K")]
+    while stack:
+        kid = stack.pop()
+        if isinstance(kid, pikepdf.Array):
+            stack.extend(kid)
+        elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") in (
+            None,
+            pikepdf.Name.StructElem,
+        ):
+            yield kid
+            stack.append(kid.get("/K"))
+
+
+def _mark_as_artifacts(document: pikepdf.Pdf, page: pikepdf.Page, mcids: set) -> None:
+    instructions = pikepdf.parse_content_stream(page)
+    for index, (operands, operator) in enumerate(instructions):
+        if (
+            str(operator) == "BDC"
+            and isinstance(operands[1], pikepdf.Dictionary)
+            and int(operands[1].get("/MCID", -1)) in mcids
+        ):
+            instructions[index] = pikepdf.ContentStreamInstruction(
+                [
+                    pikepdf.Name.Artifact,
+                    pikepdf.Dictionary(Type=pikepdf.Name.Pagination),
+                ],
+                operator,
+            )
+    page.obj.Contents = document.make_stream(
+        pikepdf.unparse_content_stream(instructions)
     )
-    return document.write_pdf(pdf_variant=PDF_VARIANT)

@@ -184,6 +184,8 @@ STATICFILES_DIRS = [
         "vendor/source-sans-3",
         BASE_DIR / "node_modules" / "@fontsource" / "source-sans-3",
     ),
+    # The documents' emoji, drawn in outline (SIL Open Font License 1.1).
+    ("vendor/noto-emoji", BASE_DIR / "node_modules" / "@fontsource" / "noto-emoji"),
 ]
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 MEDIA_URL = "/media/"
@@ -432,6 +434,8 @@ LOGGING = {
         "django.utils.autoreload": {"level": "INFO"},
         "weasyprint": {"level": "ERROR"},
         "fontTools": {"level": "WARNING"},
+        # It announces its logging bridge at INFO in every process that renders.
+        "pikepdf": {"level": "WARNING"},
     },
 }
 

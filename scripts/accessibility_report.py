@@ -93,7 +93,8 @@ def main() -> int:
         "",
         "Automated rules find a part of the WCAG failures only. Known limits are "
         "listed in the service's accessibility statement (`/accessibility/`): the "
-        "PDF documents are not fully tagged to PDF/UA, the Word files and uploaded "
+        "PDF documents' passages in another language than the document's are "
+        "announced in the document's language, the Word files and uploaded "
         "attachments are not checked, and nothing has yet been tested with a screen "
         "reader.",
         "",

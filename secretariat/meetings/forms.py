@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import translation
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from alliance.editing import DateInput, TrackedForm
@@ -15,6 +16,24 @@ from secretariat.meetings import standard_items, workflow
 from secretariat.meetings.models import ActionItem, AgendaItem, Attendance, Meeting
 from themes.models import Measure, Theme
 from themes.proposals.models import ThemeProposal
+
+# The long texts are printed through alliance.markdown, on the pages and in the PDFs.
+FORMATTING_HELP = _(
+    "Formatting: an empty line between paragraphs, - at the start of a line for a "
+    "list, **bold**, *italic*, and a table as lines | A | B | with a line "
+    "| --- | --- | under the first."
+)
+
+
+def formatting_help_add(form: forms.BaseForm, *names: str) -> None:
+    """Tell under each named text field how its text is formatted."""
+    for name in names:
+        field = form.fields[name]
+        field.help_text = (
+            format_lazy("{} {}", field.help_text, FORMATTING_HELP)
+            if field.help_text
+            else FORMATTING_HELP
+        )
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -133,6 +152,7 @@ class AgendaItemForm(TrackedForm):
         else:
             # Only a body that another prepares for decides on recommendations.
             del self.fields["recommended_in"]
+        formatting_help_add(self, "description", "decision_proposal")
 
 
 class AttachmentForm(Form):
@@ -169,6 +189,7 @@ class DecisionForm(TrackedForm):
             self.initial["outcome"] = standard_items.decision_outcome(
                 kind=item.kind, outcome=item.outcome
             )
+        formatting_help_add(self, "decision")
 
 
 class AttendanceForm(Form):

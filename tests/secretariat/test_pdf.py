@@ -5,7 +5,6 @@ import re
 import socket
 import urllib.request
 
-import pyphen
 import pytest
 from pypdf import PdfReader
 
@@ -138,7 +137,12 @@ def test_rendering_fetches_nothing_from_the_network(
     assert "http://example.com/x.png" in fetcher.refused
     assert "https://fonts.example.com/font.css" in fetcher.refused
     assert "file:///etc/passwd" in fetcher.refused
-    assert fetcher.served == ["https://allianssi.invalid/static/pdf/print.css"]
+    # Then the emoji font's files, the first time the process renders.
+    assert fetcher.served[0] == "https://allianssi.invalid/static/pdf/print.css"
+    assert all(
+        url.startswith("https://allianssi.invalid/static/vendor/noto-emoji/")
+        for url in fetcher.served[1:]
+    )
 
 
 def test_the_fetcher_serves_only_static_files_by_the_finders():
@@ -156,14 +160,3 @@ def test_the_fetcher_serves_only_static_files_by_the_finders():
         with pytest.raises(pdf.RefusedURL):
             fetcher.fetch(url)
     assert len(fetcher.refused) == 5
-
-
-def test_finnish_words_are_hyphenated_by_their_syllables():
-    pdf._register_finnish_hyphenation()
-    finnish = pyphen.Pyphen(lang="fi")
-
-    assert finnish.inserted("yhteistyöryhmä") == "yh-teis-työ-ryh-mä"
-    assert finnish.inserted("kaupunginjohtaja") == "kau-pun-gin-joh-ta-ja"
-    assert finnish.inserted("korkeakoulutuksen") == "kor-ke-a-kou-lu-tuk-sen"
-    assert finnish.inserted("päätösehdotus") == "pää-tös-eh-do-tus"
-    assert finnish.inserted("strateginen") == "stra-te-gi-nen"

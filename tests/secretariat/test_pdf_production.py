@@ -36,15 +36,21 @@ def production_settings():
 def collected_static(tmp_path_factory, production_settings):
     """Collect the project's own static files once, as a deployment does.
 
-    The apps' and vendored files are left out: documents use none of them, and
-    compressing them would take most of the test's time.
+    The apps' and vendored files are left out but for the emoji font that the print
+    stylesheet imports: documents use no other, and compressing them would take most
+    of the test's time.
     """
     root = tmp_path_factory.mktemp("static")
+    emoji = next(
+        entry
+        for entry in production_settings["STATICFILES_DIRS"]
+        if isinstance(entry, tuple) and entry[0] == "vendor/noto-emoji"
+    )
     with override_settings(
         STATIC_ROOT=root,
         STORAGES=production_settings["STORAGES"],
         STATICFILES_FINDERS=["django.contrib.staticfiles.finders.FileSystemFinder"],
-        STATICFILES_DIRS=[production_settings["BASE_DIR"] / "static"],
+        STATICFILES_DIRS=[production_settings["BASE_DIR"] / "static", emoji],
     ):
         call_command("collectstatic", interactive=False, verbosity=0)
     return root
@@ -65,7 +71,7 @@ def held_meeting():
         AgendaItemFactory(
             meeting=meeting,
             order=number,
-            title=f"Asia numero {number}: yhteistyömalli",
+            title=f"Asia numero {number}: yhteistyömalli 🏙",
             description="Sihteeristö on valmistellut esityksen yhteistyömallista. "
             * 12,
         )
@@ -90,6 +96,8 @@ def test_every_document_type_is_printed_with_its_stylesheet_in_production(
         assert re.search(rf"(^|\s){number} \({count}\)(\s|$)", text), text[:300]
         assert "TEM077:00/2023" in text
         assert f"{documents.DOCUMENT_TYPES[name]['fi'].upper()} 3/2023" in text
+    # The emoji font comes from the collected files too.
+    assert "Asia numero 12: yhteistyömalli 🏙" in "\n".join(pages)
 
 
 def test_the_fetcher_serves_collected_static_files_and_refuses_the_rest(
