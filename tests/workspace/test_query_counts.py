@@ -24,6 +24,7 @@ from tests.members.factories import (
     OrganisationFactory,
     PersonFactory,
 )
+from tests.monitoring.factories import IndicatorFactory
 from tests.theme_proposals.factories import ThemeProposalFactory
 from tests.themes.factories import MeasureFactory, MilestoneFactory, ThemeFactory
 
@@ -136,7 +137,12 @@ def _milestone_edits(world, count):
         world.milestone.save(update_fields=["title"])
 
 
-# (url name, subject in the world, what the page lists, how to grow it, sizes)
+def _indicators(world, count):
+    IndicatorFactory.create_batch(count, theme=world.theme)
+
+
+# (url name, subject in the world, what the page lists, how to grow it, sizes); the
+# lists shown fifty rows a page stay under that.
 PAGES = [
     ("themes:theme_list", None, "theme", _themes, (10, 60)),
     ("themes:theme_detail", "theme", "measure", _measures_of_theme, (10, 60)),
@@ -160,7 +166,8 @@ PAGES = [
     # The history shows the latest fifty entries: both sizes stay under that.
     ("members:membership_detail", "membership", "history", _membership_edits, (10, 40)),
     ("themes:milestone_detail", "milestone", "history", _milestone_edits, (10, 40)),
-    ("theme_proposals:proposal_list", None, "proposal", _proposals, (10, 60)),
+    ("theme_proposals:proposal_list", None, "proposal", _proposals, (10, 40)),
+    ("monitoring:indicator_list", None, "indicator", _indicators, (10, 40)),
 ]
 
 
