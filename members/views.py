@@ -3,7 +3,6 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +14,7 @@ from django.views.i18n import set_language
 from alliance.editing import TrackedCreateView, TrackedUpdateView, redirect_next
 from alliance.history import ConcurrentEdit, edit_token, history_entries
 from alliance.ordering import move_and_respond
+from alliance.paging import page_of
 from members import forms, permissions, selectors, services, workflow
 from members.models import (
     Body,
@@ -662,16 +662,15 @@ def audit_trail(request):
             since=filters.get("since"),
             until=filters.get("until"),
         )
-    page = Paginator(events, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    paged = page_of(request, events, size=AUDIT_PAGE_SIZE)
+    page = paged.page
     return render(
         request,
         "members/auditevent_list.html",
         {
             "form": form,
             "page": page,
-            "query": query.urlencode(),
+            "query": paged.query,
             "retention_days": settings.AUDIT_RETENTION_DAYS,
         },
         status=400 if form.errors else 200,

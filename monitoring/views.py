@@ -22,6 +22,7 @@ from alliance import spreadsheets
 from alliance.editing import TrackedCreateView, TrackedUpdateView, safe_next
 from alliance.history import ConcurrentEdit, edit_token, history_entries
 from alliance.ordering import move_and_respond
+from alliance.paging import page_of
 from alliance.uploads import download_headers
 from members.models import Organisation
 from monitoring import exports, forms, permissions, selectors, services
@@ -68,14 +69,20 @@ def indicator_list(request):
         theme = filters.cleaned_data["theme"]
         status = filters.cleaned_data["status"] or None
     may_edit = permissions.can_edit_indicators(request.user)
+    paged = page_of(
+        request,
+        selectors.indicator_list_progress(
+            user=request.user, theme=theme, status=status
+        ),
+    )
     return render(
         request,
         "monitoring/indicator_list.html",
         {
             "filters": filters,
-            "items": selectors.indicator_list_progress(
-                user=request.user, theme=theme, status=status
-            ),
+            "items": paged.page.object_list,
+            "page": paged.page,
+            "query": paged.query,
             "theme": theme,
             "may_edit": may_edit,
             "may_edit_thresholds": permissions.can_edit_thresholds(request.user),

@@ -13,6 +13,7 @@ from django.db.models import Max
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from alliance.history import save_tracked
 from members.models import Body, Membership, Organisation
 from secretariat.models import AppointmentTask
 from tests.factories import UserFactory
@@ -23,6 +24,7 @@ from tests.members.factories import (
     OrganisationFactory,
     PersonFactory,
 )
+from tests.monitoring.factories import IndicatorFactory
 from tests.theme_proposals.factories import ThemeProposalFactory
 from tests.themes.factories import MeasureFactory, MilestoneFactory, ThemeFactory
 
@@ -135,7 +137,12 @@ def _milestone_edits(world, count):
         world.milestone.save(update_fields=["title"])
 
 
-# (url name, subject in the world, what the page lists, how to grow it, sizes)
+def _indicators(world, count):
+    IndicatorFactory.create_batch(count, theme=world.theme)
+
+
+# (url name, subject in the world, what the page lists, how to grow it, sizes); the
+# lists shown fifty rows a page stay under that.
 PAGES = [
     ("themes:theme_list", None, "theme", _themes, (10, 60)),
     ("themes:theme_detail", "theme", "measure", _measures_of_theme, (10, 60)),
@@ -159,7 +166,8 @@ PAGES = [
     # The history shows the latest fifty entries: both sizes stay under that.
     ("members:membership_detail", "membership", "history", _membership_edits, (10, 40)),
     ("themes:milestone_detail", "milestone", "history", _milestone_edits, (10, 40)),
-    ("theme_proposals:proposal_list", None, "proposal", _proposals, (10, 60)),
+    ("theme_proposals:proposal_list", None, "proposal", _proposals, (10, 40)),
+    ("monitoring:indicator_list", None, "indicator", _indicators, (10, 40)),
 ]
 
 
@@ -222,3 +230,81 @@ def test_search_queries_do_not_grow_with_hits(client, world, django_assert_num_q
         response = client.get(url, {"q": "Teema"})
     assert response.status_code == 200
     assert rendered_rows(response, "hit") == 15
+
+
+def _measure_moves(world, count):
+    """Move the measure's lead and its participants: foreign key and many-to-many."""
+    cities = list(Organisation.objects.filter(kind=Organisation.Kind.CITY))
+    for n in range(count):
+        world.measure.lead_organisation = cities[n % len(cities)]
+        save_tracked(
+            world.measure,
+            by=world.users["chair"],
+            token=None,
+            m2m={"participating_organisations": [cities[(n + 1) % len(cities)]]},
+        )
+
+
+def _theme_moves(world, count):
+    organisations = list(Organisation.objects.order_by("pk")[:5])
+    for n in range(count):
+        world.theme.lead_organisation = organisations[n % len(organisations)]
+        world.theme.save()
+
+
+def _proposal_moves(world, count):
+    themes = [world.theme, ThemeFactory(), ThemeFactory()]
+    for n in range(count):
+        world.helsinki_sent.theme = themes[n % len(themes)]
+        world.helsinki_sent.save()
+
+
+def _indicator_moves(world, count):
+    # An indicator belongs to a theme or to one of its measures, never both.
+    homes = [(None, world.measure), (world.theme, None), (None, MeasureFactory())]
+    organisations = list(Organisation.objects.order_by("pk")[:5])
+    for n in range(count):
+        world.indicator.theme, world.indicator.measure = homes[n % len(homes)]
+        world.indicator.responsible_organisation = organisations[n % len(organisations)]
+        world.indicator.save()
+
+
+# (url name, subject in the world, who looks, how to edit it): each edit changes a
+# relation.
+HISTORY_PAGES = [
+    ("themes:measure_detail", "measure", "chair", _measure_moves),
+    ("themes:theme_detail", "theme", "chair", _theme_moves),
+    (
+        "theme_proposals:proposal_detail",
+        "helsinki_sent",
+        "city-helsinki",
+        _proposal_moves,
+    ),
+    ("monitoring:indicator_detail", "indicator", "chair", _indicator_moves),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "subject", "viewer", "edit"),
+    HISTORY_PAGES,
+    ids=[page[0] for page in HISTORY_PAGES],
+)
+def test_history_queries_do_not_grow_with_related_edits(
+    client, world, name, subject, viewer, edit, django_assert_num_queries
+):
+    client.force_login(world.users[viewer])
+    url = reverse(name, args=[getattr(world, subject).pk])
+    edit(world, 3)
+    with CaptureQueriesContext(connection) as with_few:
+        response = client.get(url)
+    assert response.status_code == 200
+    rows_with_few = rendered_rows(response, "history")
+
+    # The history shows the latest fifty entries: both sizes stay under that.
+    edit(world, 37)
+
+    with django_assert_num_queries(len(with_few)):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert rows_with_few >= 3
+    assert rendered_rows(response, "history") == rows_with_few + 37

@@ -8,7 +8,6 @@ one they may see but not change is 403.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from alliance.editing import TrackedCreateView, TrackedUpdateView, redirect_next
 from alliance.history import history_entries
+from alliance.paging import page_of
 from alliance.uploads import download_response, uploaded_files
 from members.permissions import organisations_acted_for
 from themes.proposals import forms as proposal_forms
@@ -63,12 +63,16 @@ def proposal_list(request):
     if not permissions.can_list_proposals(request.user):
         raise PermissionDenied
     lists = selectors.proposal_list_for_user(user=request.user)
+    # The own city's proposals are few; the other cities' ones grow with every round.
+    others = page_of(request, lists["others"])
     return render(
         request,
         "theme_proposals/proposal_list.html",
         {
             "own_proposals": lists["own"],
-            "other_proposals": lists["others"],
+            "other_proposals": others.page.object_list,
+            "page": others.page,
+            "query": others.query,
             "may_add": permissions.can_add_proposal(request.user),
             "may_review": permissions.can_review_proposals(request.user),
             **_round_context(request),
@@ -82,9 +86,8 @@ def proposal_review_queue(request):
         raise PermissionDenied
     form = proposal_forms.ReviewQueueFilterForm(request.GET or None)
     queue = selectors.proposal_review_queue(filters=form.filters(), now=timezone.now())
-    page = Paginator(queue, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    paged = page_of(request, queue, size=QUEUE_PAGE_SIZE)
+    page = paged.page
     return render(
         request,
         "theme_proposals/proposal_review_queue.html",
@@ -92,7 +95,7 @@ def proposal_review_queue(request):
             "form": form,
             "page": page,
             "proposals": page.object_list,
-            "query": query.urlencode(),
+            "query": paged.query,
             "now": timezone.now(),
         },
     )

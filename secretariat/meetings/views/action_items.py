@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from alliance.editing import TrackedCreateView, TrackedUpdateView
+from alliance.paging import page_of
 from members.permissions import require_reader
 from secretariat.meetings import forms as meeting_forms
 from secretariat.meetings import permissions as rules
@@ -20,13 +21,17 @@ def action_item_list(request):
     status = request.GET.get("status", "unfinished")
     if status not in {"", "unfinished", *ActionItem.Status.values}:
         status = "unfinished"
+    paged = page_of(
+        request,
+        meeting_selectors.action_item_list(today=timezone.localdate(), status=status),
+    )
     return render(
         request,
         "meetings/action_item_list.html",
         {
-            "action_items": meeting_selectors.action_item_list(
-                today=timezone.localdate(), status=status
-            ),
+            "action_items": paged.page.object_list,
+            "page": paged.page,
+            "query": paged.query,
             "status": status,
             "statuses": ActionItem.Status.choices,
             "may_prepare": rules.can_prepare_meetings(request.user),

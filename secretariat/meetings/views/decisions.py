@@ -1,10 +1,10 @@
 """The decision register: every decision of the minutes, across meetings and bodies."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from alliance.paging import page_of
 from members.permissions import require_reader
 from secretariat.meetings import forms as meeting_forms
 from secretariat.meetings import selectors as meeting_selectors
@@ -31,16 +31,15 @@ def decision_list(request):
             since=filters.get("since"),
             until=filters.get("until"),
         )
-    page = Paginator(decisions, DECISIONS_PAGE_SIZE).get_page(request.GET.get("page"))
+    paged = page_of(request, decisions, size=DECISIONS_PAGE_SIZE)
+    page = paged.page
     for decision in page.object_list:
         decision.recommendation_shown = meeting_selectors.recommendation_shown(
             user=request.user, decision=decision
         )
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "meetings/decision_list.html",
-        {"form": form, "page": page, "query": query.urlencode()},
+        {"form": form, "page": page, "query": paged.query},
         status=400 if form.errors else 200,
     )

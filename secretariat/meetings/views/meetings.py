@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from alliance.editing import TrackedCreateView, TrackedUpdateView, redirect_next
 from alliance.history import history_entries
+from alliance.paging import page_of
 from alliance.uploads import download_headers
 from members.permissions import require_reader
 from secretariat.meetings import forms as meeting_forms
@@ -31,11 +32,14 @@ from secretariat.meetings.views.base import meeting_or_404, refused
 @login_required
 def meeting_list(request):
     require_reader(request.user)
+    paged = page_of(request, meeting_selectors.meeting_list())
     return render(
         request,
         "meetings/meeting_list.html",
         {
-            "meetings": meeting_selectors.meeting_list(),
+            "meetings": paged.page.object_list,
+            "page": paged.page,
+            "query": paged.query,
             "may_prepare": rules.can_prepare_meetings(request.user),
         },
     )
