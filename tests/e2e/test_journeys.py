@@ -37,7 +37,7 @@ def test_staff_add_a_measure_with_a_milestone_edit_it_and_find_it_again(
 
         visitor.press(page.get_by_role("link", name="Lisää toimenpide"))
         visitor.type_into(page.get_by_label("Otsikko"), "Osaamiskeskusten kokeilu")
-        visitor.choose(page.get_by_label("Vetäjäorganisaatio"), "Helsinki")
+        visitor.choose(page.get_by_label("Vastuuorganisaatio"), "Helsinki")
         visitor.tick(page.get_by_role("checkbox", name="Espoo"))
         visitor.date_into(page.get_by_label("Alkamispäivä"), datetime.date(2023, 10, 1))
         visitor.date_into(
@@ -48,7 +48,7 @@ def test_staff_add_a_measure_with_a_milestone_edit_it_and_find_it_again(
             page.get_by_role("heading", name="Osaamiskeskusten kokeilu", level=1)
         ).to_be_visible()
 
-        visitor.press(page.get_by_role("link", name="Lisää virstanpylväs"))
+        visitor.press(page.get_by_role("link", name="Lisää välitavoite"))
         visitor.type_into(page.get_by_label("Otsikko"), "Kokeilun väliraportti")
         visitor.choose(page.get_by_label("Laji"), "Raportointi")
         visitor.date_into(page.get_by_label("Määräpäivä"), datetime.date(2024, 1, 31))
@@ -98,7 +98,7 @@ def test_a_form_with_bad_input_shows_the_error_at_the_field_and_saves_nothing(
         visitor.press(page.get_by_role("link", name="Työllisyys", exact=True))
 
         visitor.press(page.get_by_role("link", name="Lisää toimenpide"))
-        visitor.choose(page.get_by_label("Vetäjäorganisaatio"), "Helsinki")
+        visitor.choose(page.get_by_label("Vastuuorganisaatio"), "Helsinki")
         visitor.type_into(page.get_by_label("Toteutusaste (%)"), "150")
         visitor.press(page.get_by_role("button", name="Tallenna"))
 
@@ -111,7 +111,7 @@ def test_a_form_with_bad_input_shows_the_error_at_the_field_and_saves_nothing(
             re.compile(r"Tämän arvon on oltava enintään 100\.")
         )
         expect(progress).to_have_value("150")
-        expect(page.get_by_label("Vetäjäorganisaatio")).not_to_have_attribute(
+        expect(page.get_by_label("Vastuuorganisaatio")).not_to_have_attribute(
             "aria-invalid", "true"
         )
 
