@@ -6,11 +6,14 @@ is caught in the source a translator edits.
 """
 
 import ast
+import datetime
 import re
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils import translation
+from django.utils.formats import date_format, time_format
 
 ROOT = Path(settings.BASE_DIR)
 GLOSSARY = ROOT / "docs" / "glossary.md"
@@ -145,3 +148,19 @@ def test_an_ambiguous_source_word_is_translated_in_its_context(
     assert _catalogue("sv")[context, msgid] == swedish
     assert (context, msgid) in _catalogue("en")
     assert (None, "Title") not in _catalogue("fi")
+
+
+@pytest.mark.parametrize(
+    ("language", "shown"),
+    [
+        ("fi", "12.10.2023 klo 9.30"),
+        ("sv", "12.10.2023 kl. 9.30"),
+        ("en", "12.10.2023 9.30"),
+    ],
+)
+def test_a_time_is_written_as_the_glossary_says(language, shown):
+    moment = datetime.datetime(2023, 10, 12, 9, 30)
+    with translation.override(language):
+        assert date_format(moment, "SHORT_DATETIME_FORMAT") == shown
+        assert date_format(moment, "DATETIME_FORMAT") == shown
+        assert time_format(moment.time()) == shown.split(" ", 1)[1]

@@ -242,7 +242,7 @@ def test_the_chair_plans_a_meeting_publishes_its_agenda_and_downloads_the_pdf(
                 "heading", name="Suurten kaupunkien yhteistyöryhmä: kokous 1/2023"
             )
         ).to_be_visible()
-        expect(page.get_by_role("main")).to_contain_text("12.10.2023 09.30")
+        expect(page.get_by_role("main")).to_contain_text("12.10.2023 klo 9.30")
         visitor.press(page.get_by_role("link", name="Laadi esityslista"))
 
         for title in ["Kaupunkipolitiikan tilannekatsaus", "Allianssin teemat"]:
