@@ -62,6 +62,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+from alliance.numbers import with_minus_sign
+
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with deuteranopia,
 # protanopia and tritanopia. Black first, for the main series.
 PALETTE = (
@@ -243,7 +245,7 @@ def format_date(day: datetime.date) -> str:
 
 
 def format_number(value: float | Decimal | None) -> str:
-    """Return a number as the active language writes it (1 234,5 in Finnish)."""
+    """Return a number as the active language writes it (1 234,5 in Finnish, −5)."""
     if value is None:
         return ""
     if isinstance(value, Decimal):
@@ -252,7 +254,9 @@ def format_number(value: float | Decimal | None) -> str:
         # The shortest decimal that reads back as the float, without trailing zeros.
         number = Decimal(repr(round(float(value), 6))).normalize()
     places = max(0, -number.as_tuple().exponent)
-    return number_format(number, decimal_pos=places, force_grouping=True)
+    return with_minus_sign(
+        number_format(number, decimal_pos=places, force_grouping=True)
+    )
 
 
 def _shorten(text: str, limit: int) -> str:

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from alliance.editing import DateInput, TrackedForm
 from alliance.forms import Form
@@ -227,7 +228,9 @@ class NominationAppointForm(Form):
     """The seat made from a nomination: from when, and for a deputy, whose."""
 
     start = forms.DateField(label=_("start"), widget=DateInput())
-    title = forms.CharField(label=_("title"), max_length=200, required=False)
+    title = forms.CharField(
+        label=pgettext_lazy("person", "title"), max_length=200, required=False
+    )
     deputy_of = forms.ModelChoiceField(
         label=_("deputy of"),
         queryset=Membership.objects.none(),

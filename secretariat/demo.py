@@ -54,7 +54,7 @@ korkeakoulutuksen, innovaatiopolitiikan ja kansainvälistymisen teemoissa,
     ProposalSection.Kind.OPERATING_MODEL: f"""\
 Asettamispäätöksen tehtävän 2 mukaisesti sihteeristö on määrittänyt yhteistyömallin \
 teemat ja toimenpiteet sekä kuvannut toimintamallin. Teemat ja niiden toimenpiteet \
-vastuutahoineen ja aikatauluineen esitetään tämän luvun lopussa.
+vastuuorganisaatioineen ja aikatauluineen esitetään tämän luvun lopussa.
 
 # Toimintamalli
 
@@ -63,10 +63,10 @@ Yhteistyö etenee **vuosikellon** mukaan:
 1. Teematyöryhmät valmistelevat kevään aikana seuraavan vuoden toimenpide-ehdotukset.
 2. Sihteeristö kokoaa ehdotukset ja arvioi niiden vaikutukset ja kustannukset.
 3. Yhteistyöryhmä päättää syksyn kokouksessaan toimenpiteistä ja niiden \
-vastuutahoista.
+vastuuorganisaatioista.
 4. Toimenpiteiden eteneminen raportoidaan sihteeristölle neljännesvuosittain.
 
-Jokaisella toimenpiteellä on yksi *vastuutaho* ja sen lisäksi osallistuvat \
+Jokaisella toimenpiteellä on yksi *vastuuorganisaatio* ja sen lisäksi osallistuvat \
 organisaatiot. Kaupungit voivat ehdottaa uusia teemoja ja toimenpiteitä \
 sihteeristön avaamalla ehdotuskierroksella.
 
@@ -84,7 +84,7 @@ etenee kolmessa vaiheessa:
 
 Sihteeristön toimikausi alkoi 1.9.2023 ja on voimassa **toistaiseksi**, joten \
 aikataulua tarkistetaan vuosittain yhteistyöryhmän syksyn kokouksessa. \
-Virstanpylväät neljännesvuosittain ja toimenpiteiden aikajana esitetään alla.
+Välitavoitteet neljännesvuosittain ja toimenpiteiden aikajana esitetään alla.
 
 {EXAMPLE_NOTE}
 """,
@@ -94,8 +94,8 @@ toimeenpanoa seurataan kolmella tavalla:
 
 - **Indikaattorit**: kullekin teemalle sovitaan mittarit, joiden lähtötaso ja \
 tavoitetaso kirjataan. Kaupungit ilmoittavat omat lukunsa sovituin väliajoin.
-- **Toimenpiteiden tilanne**: vastuutahot raportoivat toimenpiteiden ja \
-virstanpylväiden etenemisestä neljännesvuosittain.
+- **Toimenpiteiden tilanne**: vastuuorganisaatiot raportoivat toimenpiteiden ja \
+välitavoitteiden etenemisestä neljännesvuosittain.
 - **Vuosiraportti**: sihteeristö kokoaa vuosittain raportin yhteistyöryhmälle.
 
 Seurannan tiedot kootaan yhteen palveluun, josta jokainen osapuoli näkee saman \

@@ -112,8 +112,13 @@ def meeting_time_text(starts_at: datetime, ends_at: datetime | None) -> str:
     if ends_at is None:
         return _("%(day)s at %(start)s") % {"day": day, "start": _time(starts_at)}
     if timezone.localtime(ends_at).date() != timezone.localtime(starts_at).date():
-        ends = f"{_day(timezone.localtime(ends_at))} {_time(ends_at)}"
-        return f"{day} {_time(starts_at)} – {ends}"
+        # Each end has spaces of its own ("klo"), so the dash between them has spaces.
+        start_text = _("%(day)s at %(start)s") % {"day": day, "start": _time(starts_at)}
+        end_text = _("%(day)s at %(start)s") % {
+            "day": _day(timezone.localtime(ends_at)),
+            "start": _time(ends_at),
+        }
+        return f"{start_text} – {end_text}"
     return _("%(day)s at %(start)s–%(end)s") % {
         "day": day,
         "start": _time(starts_at),

@@ -94,7 +94,7 @@ FIELDS = {
     ),
     SECTION: (
         Field("title", HEADING),
-        Field("number", _("Number")),
+        Field("number", pgettext_lazy("proposal comparison", "Number")),
         Field("kind", _("Kind"), choices=dict(ProposalSection.Kind.choices)),
         Field("body", pgettext_lazy("proposal comparison", "Text"), long=True),
     ),
@@ -136,7 +136,7 @@ FIELDS = {
     ),
     MEMBER: (
         Field("name", _("Name")),
-        Field("title", _("Title")),
+        Field("title", pgettext_lazy("person", "Title")),
         Field("organisation", _("Organisation")),
         Field("role", _("Role")),
         Field("deputy_of", pgettext_lazy("proposal comparison", "Deputy of")),

@@ -218,7 +218,7 @@ def _annexes(document, snapshot: dict) -> None:
         document,
         [
             gettext("Name"),
-            gettext("Title"),
+            pgettext("person", "Title"),
             gettext("Organisation"),
             gettext("Role"),
             pgettext(_CONTEXT, "Deputy for"),

@@ -28,7 +28,7 @@ def milestone_check(milestone: Milestone) -> None:
                 "due_date": ValidationError(
                     _(
                         "The due date must fall within the measure's dates "
-                        "(%(start)s – %(end)s)."
+                        "(%(start)s–%(end)s)."
                     ),
                     code="outside_measure",
                     params={

@@ -19,6 +19,7 @@ from django import template
 from django.urls import reverse
 from django.utils.formats import number_format
 
+from alliance.numbers import with_minus_sign
 from monitoring import charts, periods
 from monitoring.permissions import can_edit_indicators, can_view_monitoring
 from monitoring.selectors import (
@@ -34,12 +35,14 @@ register = template.Library()
 
 @register.filter
 def number(value):
-    """Show a decimal without the stored trailing zeros: 1 234,5 in Finnish."""
+    """Show a decimal without the stored trailing zeros: 1 234,5 in Finnish, −5."""
     if value is None or value == "":
         return ""
     value = Decimal(value)
     places = max(0, -value.normalize().as_tuple().exponent)
-    return number_format(value, decimal_pos=places, force_grouping=True)
+    return with_minus_sign(
+        number_format(value, decimal_pos=places, force_grouping=True)
+    )
 
 
 @register.filter
@@ -49,7 +52,7 @@ def percent(share):
         return ""
     # number_format cuts off decimals; round first, so that 0.456 reads 46 %.
     whole = (Decimal(share) * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)
-    return number_format(whole, decimal_pos=0) + "\u00a0%"
+    return with_minus_sign(number_format(whole, decimal_pos=0)) + "\u00a0%"
 
 
 @register.filter

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import translation
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from alliance.editing import DateInput, TrackedForm
 from alliance.forms import Form
@@ -157,7 +158,7 @@ class AgendaItemForm(TrackedForm):
 
 class AttachmentForm(Form):
     title = forms.CharField(
-        label=_("Title"),
+        label=pgettext_lazy("text", "Title"),
         max_length=200,
         required=False,
         help_text=_("Leave empty to use the file's name."),

@@ -36,8 +36,11 @@ def test_staff_add_a_measure_with_a_milestone_edit_it_and_find_it_again(
         visitor.press(page.get_by_role("link", name="Työllisyys", exact=True))
 
         visitor.press(page.get_by_role("link", name="Lisää toimenpide"))
-        visitor.type_into(page.get_by_label("Otsikko"), "Osaamiskeskusten kokeilu")
-        visitor.choose(page.get_by_label("Vetäjäorganisaatio"), "Helsinki")
+        visitor.type_into(
+            page.get_by_role("textbox", name="Otsikko", exact=True),
+            "Osaamiskeskusten kokeilu",
+        )
+        visitor.choose(page.get_by_label("Vastuuorganisaatio"), "Helsinki")
         visitor.tick(page.get_by_role("checkbox", name="Espoo"))
         visitor.date_into(page.get_by_label("Alkamispäivä"), datetime.date(2023, 10, 1))
         visitor.date_into(
@@ -48,8 +51,11 @@ def test_staff_add_a_measure_with_a_milestone_edit_it_and_find_it_again(
             page.get_by_role("heading", name="Osaamiskeskusten kokeilu", level=1)
         ).to_be_visible()
 
-        visitor.press(page.get_by_role("link", name="Lisää virstanpylväs"))
-        visitor.type_into(page.get_by_label("Otsikko"), "Kokeilun väliraportti")
+        visitor.press(page.get_by_role("link", name="Lisää välitavoite"))
+        visitor.type_into(
+            page.get_by_role("textbox", name="Otsikko", exact=True),
+            "Kokeilun väliraportti",
+        )
         visitor.choose(page.get_by_label("Laji"), "Raportointi")
         visitor.date_into(page.get_by_label("Määräpäivä"), datetime.date(2024, 1, 31))
         visitor.press(page.get_by_role("button", name="Tallenna"))
@@ -61,7 +67,10 @@ def test_staff_add_a_measure_with_a_milestone_edit_it_and_find_it_again(
         visitor.press(page.get_by_role("link", name="Osaamiskeskusten kokeilu"))
 
         visitor.press(page.get_by_role("link", name="Muokkaa toimenpidettä"))
-        visitor.type_into(page.get_by_label("Otsikko"), "Osaamiskeskusten pilotti")
+        visitor.type_into(
+            page.get_by_role("textbox", name="Otsikko", exact=True),
+            "Osaamiskeskusten pilotti",
+        )
         visitor.press(page.get_by_role("button", name="Tallenna"))
         expect(
             page.get_by_role("heading", name="Osaamiskeskusten pilotti", level=1)
@@ -98,11 +107,11 @@ def test_a_form_with_bad_input_shows_the_error_at_the_field_and_saves_nothing(
         visitor.press(page.get_by_role("link", name="Työllisyys", exact=True))
 
         visitor.press(page.get_by_role("link", name="Lisää toimenpide"))
-        visitor.choose(page.get_by_label("Vetäjäorganisaatio"), "Helsinki")
+        visitor.choose(page.get_by_label("Vastuuorganisaatio"), "Helsinki")
         visitor.type_into(page.get_by_label("Toteutusaste (%)"), "150")
         visitor.press(page.get_by_role("button", name="Tallenna"))
 
-        title = page.get_by_label("Otsikko")
+        title = page.get_by_role("textbox", name="Otsikko", exact=True)
         expect(title).to_have_attribute("aria-invalid", "true")
         expect(title).to_have_accessible_description("Tämä kenttä vaaditaan.")
         progress = page.get_by_label("Toteutusaste (%)")
@@ -111,7 +120,7 @@ def test_a_form_with_bad_input_shows_the_error_at_the_field_and_saves_nothing(
             re.compile(r"Tämän arvon on oltava enintään 100\.")
         )
         expect(progress).to_have_value("150")
-        expect(page.get_by_label("Vetäjäorganisaatio")).not_to_have_attribute(
+        expect(page.get_by_label("Vastuuorganisaatio")).not_to_have_attribute(
             "aria-invalid", "true"
         )
 
@@ -129,7 +138,10 @@ def test_helsinki_proposal_is_returned_revised_and_accepted_into_a_theme(
         visitor.sign_in("nyholm", PASSWORD)
         visitor.press(page.get_by_role("link", name="Ehdotukset", exact=True))
         visitor.press(page.get_by_role("link", name="Uusi ehdotus"))
-        visitor.type_into(page.get_by_label("Otsikko"), "Osaamisen kaupunkikokeilut")
+        visitor.type_into(
+            page.get_by_role("textbox", name="Otsikko", exact=True),
+            "Osaamisen kaupunkikokeilut",
+        )
         visitor.type_into(page.get_by_label("Perustelut"), "Kaupungit tarvitsevat.")
         visitor.type_into(
             page.get_by_label("Ehdotetut toimenpiteet"), "Osaamiskeskusten verkosto"
@@ -242,12 +254,14 @@ def test_the_chair_plans_a_meeting_publishes_its_agenda_and_downloads_the_pdf(
                 "heading", name="Suurten kaupunkien yhteistyöryhmä: kokous 1/2023"
             )
         ).to_be_visible()
-        expect(page.get_by_role("main")).to_contain_text("12.10.2023 09.30")
+        expect(page.get_by_role("main")).to_contain_text("12.10.2023 klo 9.30")
         visitor.press(page.get_by_role("link", name="Laadi esityslista"))
 
         for title in ["Kaupunkipolitiikan tilannekatsaus", "Allianssin teemat"]:
             visitor.press(page.get_by_role("link", name="Lisää asia"))
-            visitor.type_into(page.get_by_label("Otsikko"), title)
+            visitor.type_into(
+                page.get_by_role("textbox", name="Otsikko", exact=True), title
+            )
             visitor.press(page.get_by_role("button", name="Tallenna"))
             expect(page.get_by_role("main")).to_contain_text(title)
         visitor.press(

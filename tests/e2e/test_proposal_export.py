@@ -76,7 +76,10 @@ def test_the_chair_writes_freezes_downloads_and_compares_the_proposal(
         )
 
         visitor.open(f"/measures/{measure.pk}/edit/")
-        visitor.type_into(page.get_by_label("Otsikko"), "Työllisyyspalvelujen kokeilu")
+        visitor.type_into(
+            page.get_by_role("textbox", name="Otsikko", exact=True),
+            "Työllisyyspalvelujen kokeilu",
+        )
         visitor.press(page.get_by_role("button", name="Tallenna"))
         expect(page.get_by_role("heading", level=1)).to_have_text(
             "Työllisyyspalvelujen kokeilu"

@@ -9,6 +9,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import translation
 
+from monitoring.parsing import parse_number
 from monitoring.selectors import ProgressStatus
 from monitoring.templatetags.monitoring_tags import (
     number,
@@ -34,7 +35,7 @@ def render(source: str, **context) -> str:
     ("language", "value", "shown"),
     [
         ("fi", Decimal("1234.5000"), "1\u00a0234,5"),
-        ("sv", Decimal("-3.5000"), "-3,5"),
+        ("sv", Decimal("-3.5000"), "\u22123,5"),
         ("en", Decimal("1234.5000"), "1,234.5"),
         ("fi", Decimal("32000.0000"), "32\u00a0000"),
         ("fi", None, ""),
@@ -43,6 +44,15 @@ def render(source: str, **context) -> str:
 def test_numbers_are_shown_without_the_stored_zeros(language, value, shown):
     with translation.override(language):
         assert number(value) == shown
+
+
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_a_negative_number_shows_the_minus_sign_and_reads_back(language):
+    with translation.override(language):
+        shown = number(Decimal("-34.5"))
+        assert shown.startswith("\u2212") and "-" not in shown
+        assert parse_number(shown) == Decimal("-34.5")
+        assert percent(Decimal("-0.05")) == "\u22125\u00a0%"
 
 
 def test_shares_periods_and_lookups():

@@ -177,7 +177,7 @@ def test_milestones_indicators_and_members_are_real_tables(final):
         ["Arviointi", "2025 Q4"],
     ] in tables
     assert [
-        ["Neljännes", "Virstanpylväs", "Laji", "Teema tai toimenpide", "Määräpäivä"],
+        ["Neljännes", "Välitavoite", "Laji", "Teema tai toimenpide", "Määräpäivä"],
         [
             "2024 Q1",
             "Osaamiskeskus avataan",
@@ -333,7 +333,7 @@ def test_an_empty_proposal_still_renders():
 
     assert "Tiivistelmä" not in texts
     assert "Sammandrag" not in texts
-    assert "Ei virstanpylväitä." in texts
+    assert "Ei välitavoitteita." in texts
     assert "Ei mittareita." in texts
     assert not any(style == "Heading 3" for style, _ in _headings(document))
     assert not document.inline_shapes

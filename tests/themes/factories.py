@@ -36,7 +36,7 @@ class MilestoneFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Milestone
 
-    title = factory.Sequence(lambda n: f"Virstanpylväs {n}")
+    title = factory.Sequence(lambda n: f"Välitavoite {n}")
     kind = Milestone.Kind.LAUNCH
     due_date = datetime.date(2023, 11, 30)
     theme = factory.SubFactory(ThemeFactory)

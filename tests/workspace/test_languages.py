@@ -49,3 +49,14 @@ def test_the_page_in_english(client, world):
 
 def test_no_language_prefix_in_urls():
     assert reverse("themes:theme_list") == "/themes/"
+
+
+def test_a_date_range_has_no_spaces_around_its_dash(client, world):
+    client.force_login(world.users["observer"])
+
+    text = client.get(
+        reverse("themes:measure_detail", args=[world.measure.pk])
+    ).content.decode()
+
+    assert "1.9.2023–31.12.2024" in text
+    assert "1.9.2023 – 31.12.2024" not in text

@@ -133,7 +133,7 @@ def _membership_moves(world, count):
 
 def _milestone_edits(world, count):
     for n in range(count):
-        world.milestone.title = f"Virstanpylväs {n}"
+        world.milestone.title = f"Välitavoite {n}"
         world.milestone.save(update_fields=["title"])
 
 
