@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import CreateView, UpdateView
 from django_htmx.http import HttpResponseClientRedirect
 
-from alliance.forms import ModelForm
+from alliance.forms import DateInput, ModelForm
 from alliance.history import ConcurrentEdit, edit_token
 from alliance.validators import has_control_characters
 
@@ -54,15 +54,6 @@ def redirect_next(request, fallback, *args) -> HttpResponseRedirect:
     `fallback` is what `redirect` takes: a URL, a view name with its `args`, or a model.
     """
     return HttpResponseRedirect(safe_next(request) or resolve_url(fallback, *args))
-
-
-class DateInput(forms.DateInput):
-    """The browser's date picker; the value travels as ISO 8601."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 class TrackedForm(ModelForm):

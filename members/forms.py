@@ -1,11 +1,10 @@
 from django import forms
 from django.contrib.auth.models import Group
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from alliance.editing import DateInput, TrackedForm
-from alliance.forms import Form
+from alliance.forms import DateRangeFilterForm, Form
 from alliance.models import AuditEvent
 from members.models import (
     Body,
@@ -162,7 +161,7 @@ def _label_roles_in_words(field: forms.ModelMultipleChoiceField) -> None:
     field.label_from_instance = lambda group: labels.get(group.name, group.name)
 
 
-class AuditFilterForm(Form):
+class AuditFilterForm(DateRangeFilterForm):
     """The audit trail's filters; every one may be left empty."""
 
     person = forms.ModelChoiceField(
@@ -175,20 +174,6 @@ class AuditFilterForm(Form):
         choices=[("", _("All kinds")), *AuditEvent.Kind.choices],
         required=False,
     )
-    since = forms.DateField(label=_("From"), required=False, widget=DateInput)
-    until = forms.DateField(label=_("Until"), required=False, widget=DateInput)
-
-    def clean(self):
-        cleaned = super().clean()
-        since, until = cleaned.get("since"), cleaned.get("until")
-        if since and until and since > until:
-            self.add_error(
-                "until",
-                ValidationError(
-                    _("The last day comes before the first."), code="date_order"
-                ),
-            )
-        return cleaned
 
 
 class NominationRequestForm(TrackedForm):

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from alliance.editing import DateInput, TrackedForm
-from alliance.forms import Form
+from alliance.forms import DateRangeFilterForm, Form
 from alliance.uploads import AttachmentField
 from members.models import Body, Membership
 from secretariat.meetings import selectors as meeting_selectors
@@ -303,7 +303,7 @@ class ActionItemForm(TrackedForm):
         self.fields["agenda_item"].queryset = meeting.agenda_items.order_by("order")
 
 
-class DecisionFilterForm(Form):
+class DecisionFilterForm(DateRangeFilterForm):
     """The decision register's filters; every one may be left empty."""
 
     body = forms.ModelChoiceField(
@@ -331,20 +331,6 @@ class DecisionFilterForm(Form):
         choices=[("", _("All outcomes")), *AgendaItem.Outcome.choices],
         required=False,
     )
-    since = forms.DateField(label=_("From"), required=False, widget=DateInput)
-    until = forms.DateField(label=_("Until"), required=False, widget=DateInput)
-
-    def clean(self):
-        cleaned = super().clean()
-        since, until = cleaned.get("since"), cleaned.get("until")
-        if since and until and since > until:
-            self.add_error(
-                "until",
-                ValidationError(
-                    _("The last day comes before the first."), code="date_order"
-                ),
-            )
-        return cleaned
 
 
 class MeetingCancelForm(Form):
