@@ -63,9 +63,8 @@ def main() -> int:
         "- The tests fail on any violation of impact serious or critical, on a page "
         "without exactly one `h1`, and on a hovered or focused button or link whose "
         "text contrast is below 4.5:1.",
-        "- At 375 px a subset of the pages is tested (those whose layout differs "
-        "most on a phone), to keep the suite's time; – marks a page not tested "
-        "at that width.",
+        "- Each page is loaded once and checked at 1 280 px, then again after the "
+        "window is narrowed to 375 px; – marks a page with no result at that width.",
         "",
         "| Page (role) | "
         + " | ".join(f"{language} {width} px" for language, width in columns)
