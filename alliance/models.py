@@ -328,13 +328,22 @@ class SecrecyGround(models.TextChoices):
 
 class PublicityQuerySet(models.QuerySet):
     def public_on(self, day):
-        """The records whose document the public may read on `day`."""
+        """The records whose document the public may read on `day`.
+
+        Secrecy ends after its last day (Act 621/1999, section 31): the document is
+        then public without anyone marking it.
+        """
         return self.filter(
             models.Q(status=Publicity.Status.PUBLIC)
             | models.Q(
                 status=Publicity.Status.NOT_YET_PUBLIC,
                 public_from__isnull=False,
                 public_from__lte=day,
+            )
+            | models.Q(
+                status=Publicity.Status.SECRET,
+                secret_until__isnull=False,
+                secret_until__lt=day,
             )
         )
 
@@ -433,6 +442,8 @@ class Publicity(models.Model):
         """Whether the public may read the document on `day` (the queryset's rule)."""
         if self.status == self.Status.PUBLIC:
             return True
+        if self.status == self.Status.SECRET:
+            return self.secret_until is not None and self.secret_until < day
         return (
             self.status == self.Status.NOT_YET_PUBLIC
             and self.public_from is not None

@@ -308,6 +308,25 @@ def test_not_yet_public_becomes_public_on_its_day(scene, client, alliance):
         assert client.get(url).status_code == 200
 
 
+def test_a_secret_document_is_public_after_its_last_day_of_secrecy(
+    scene, client, alliance
+):
+    _mark(
+        scene.proposal_attachment,
+        by=alliance.users["staff"],
+        status=Publicity.Status.SECRET,
+        ground=SecrecyGround.PRIVATE_BUSINESS_SECRET,
+        secret_until=TODAY,
+    )
+    url = _download_urls("proposal_attachment", scene.proposal_attachment)[0]
+    assert client.get(url).status_code == 404
+
+    later = timezone.now() + datetime.timedelta(days=1)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(timezone, "now", lambda: later)
+        assert client.get(url).status_code == 200
+
+
 def test_publicity_changes_are_recorded_with_who(scene, alliance):
     staff, chair = alliance.users["staff"], alliance.users["chair"]
     _mark(
