@@ -375,6 +375,12 @@ def nomination_appoint(
                 }
             )
         decision_day = locked.decision_date
+        # A nomination recorded through a service call may lack the decision's date.
+        dated = (
+            f" ({decision_day.day}.{decision_day.month}.{decision_day.year})"
+            if decision_day
+            else ""
+        )
         membership = membership_save(
             membership=Membership(
                 body=locked.body,
@@ -384,10 +390,7 @@ def nomination_appoint(
                 deputy_of=deputy_of,
                 title=title,
                 start=start,
-                nomination_reference=(
-                    f"{locked.decision_reference} "
-                    f"({decision_day.day}.{decision_day.month}.{decision_day.year})"
-                ).strip(),
+                nomination_reference=f"{locked.decision_reference}{dated}".strip(),
             ),
             by=by,
         )
