@@ -56,6 +56,24 @@ def redirect_next(request, fallback, *args) -> HttpResponseRedirect:
     return HttpResponseRedirect(safe_next(request) or resolve_url(fallback, *args))
 
 
+def conflict_show(form, saved) -> None:
+    """Tell the form's user that someone saved first, and let the next save build on
+    the newer version `saved`."""
+    form.add_error(
+        None,
+        ValidationError(
+            _(
+                "Someone else saved this after you opened it. Your changes "
+                "were not saved; their changes are shown below. Check them, "
+                "then save again."
+            ),
+            code="concurrent_edit",
+        ),
+    )
+    form.data = form.data.copy()
+    form.data["edit_token"] = edit_token(saved)
+
+
 class TrackedForm(ModelForm):
     """A model form that remembers which version of the object it was opened on.
 
@@ -206,19 +224,7 @@ class TrackedFormMixin:
             with transaction.atomic():
                 self.object = self.perform_save(form)
         except ConcurrentEdit as conflict:
-            form.add_error(
-                None,
-                ValidationError(
-                    _(
-                        "Someone else saved this after you opened it. Your changes "
-                        "were not saved; their changes are shown below. Check them, "
-                        "then save again."
-                    ),
-                    code="concurrent_edit",
-                ),
-            )
-            form.data = form.data.copy()
-            form.data["edit_token"] = edit_token(form.instance)
+            conflict_show(form, form.instance)
             # htmx swaps only successful responses; the conflict must be seen.
             return self.render_to_response(
                 self.get_context_data(form=form, conflict=conflict),

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
-from alliance.editing import redirect_next, safe_next
-from alliance.history import ConcurrentEdit, edit_token, history_entries
+from alliance.editing import conflict_show, redirect_next, safe_next
+from alliance.history import ConcurrentEdit, history_entries
 from alliance.publicity import PublicityForm, publicity_of
 from members.permissions import require_reader
 from secretariat import permissions, services
@@ -43,19 +43,7 @@ def publicity_edit(request, kind, pk):
                 )
         except ConcurrentEdit as error:
             conflict = error
-            form.add_error(
-                None,
-                ValidationError(
-                    _(
-                        "Someone else saved this after you opened it. Your changes "
-                        "were not saved; their changes are shown below. Check them, "
-                        "then save again."
-                    ),
-                    code="concurrent_edit",
-                ),
-            )
-            form.data = form.data.copy()
-            form.data["edit_token"] = edit_token(publicity)
+            conflict_show(form, publicity)
         except ValidationError as error:
             form.error_add(error)
         else:
