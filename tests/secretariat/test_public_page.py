@@ -353,6 +353,32 @@ def test_only_the_secretariat_sets_publicity(scene, alliance):
     assert not Publicity.objects.exists()
 
 
+def test_a_save_on_an_older_version_shows_the_conflict_and_saves_nothing(
+    scene, client, alliance
+):
+    client.force_login(alliance.users["staff"])
+    url = reverse(
+        "secretariat:publicity_edit",
+        args=["agenda_attachment", scene.agenda_attachment.pk],
+    )
+    _mark(scene.agenda_attachment, by=alliance.users["chair"])
+
+    response = client.post(
+        url,
+        {
+            "status": "not_yet_public",
+            "public_event": "Kun asia on ratkaistu",
+            "edit_token": "0",
+        },
+    )
+
+    assert response.status_code == 409
+    errors = response.context["form"].non_field_errors().as_data()
+    assert [error.code for error in errors] == ["concurrent_edit"]
+    assert response.context["form"].data["edit_token"] != "0"
+    assert Publicity.objects.get().status == Publicity.Status.PUBLIC
+
+
 def test_the_form_refuses_a_secret_without_ground(scene, client, alliance):
     client.force_login(alliance.users["staff"])
     url = reverse(
