@@ -241,7 +241,8 @@ class ReplacementForm(Form):
         label=_("from"),
         widget=DateInput(),
         help_text=_(
-            "The successor's first day; the leaver's last day is the day before."
+            "The day the seat passes to the successor: the leaver's membership ends "
+            "and the successor's starts."
         ),
     )
     title = forms.CharField(

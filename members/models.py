@@ -273,6 +273,17 @@ class Body(models.Model):
         return self.name_sv if get_language() == "sv" else self.name_fi
 
 
+class MembershipQuerySet(models.QuerySet):
+    def active_on(self, day):
+        """Seats held on `day`. A seat passed on to a successor is the successor's on
+        the day of the change, although the leaver's membership ends that day too."""
+        return (
+            self.filter(start__lte=day)
+            .filter(Q(end__isnull=True) | Q(end__gte=day))
+            .exclude(replaced_by__on__lte=day)
+        )
+
+
 class Membership(models.Model):
     """A seat in a body: held by a person, or named only by position."""
 
@@ -344,6 +355,8 @@ class Membership(models.Model):
     order = models.PositiveIntegerField(_("order"), default=0)
     history = HistoricalRecords()
 
+    objects = MembershipQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
@@ -394,7 +407,9 @@ class Membership(models.Model):
         """Return the person's name, or the position of a seat named by position."""
         return self.person.full_name if self.person_id else self.position
 
-    def is_active_on(self, day):
+    def dates_cover(self, day):
+        """Whether `day` falls within the membership's dates. A seat passed on to a
+        successor that day is nevertheless not held (`MembershipQuerySet.active_on`)."""
         return self.start <= day and (self.end is None or self.end >= day)
 
 
@@ -528,8 +543,9 @@ class NominationStatusChange(models.Model):
 
 
 class MembershipReplacement(models.Model):
-    """A member replaced during the term: the leaver's seat ends as the successor's
-    starts, so that the body never has both, nor neither."""
+    """A member replaced during the term: the leaver's membership ends on the day the
+    successor's starts, and on that day the seat is the successor's, so that the body
+    never has both, nor neither."""
 
     leaver = models.OneToOneField(
         Membership,
@@ -546,7 +562,8 @@ class MembershipReplacement(models.Model):
     on = models.DateField(
         _("from"),
         help_text=_(
-            "The successor's first day; the leaver's last day is the day before."
+            "The day the seat passes to the successor: the leaver's membership ends "
+            "and the successor's starts."
         ),
     )
     account_closed_on = models.DateField(

@@ -98,8 +98,8 @@ class EqualityCheck:
 
 def memberships_active_on(*, body: Body, on: date) -> QuerySet[Membership]:
     return (
-        Membership.objects.filter(body=body, start__lte=on)
-        .filter(Q(end__isnull=True) | Q(end__gte=on))
+        Membership.objects.filter(body=body)
+        .active_on(on)
         .select_related("person", "organisation", "deputy_of__person")
         .order_by("order", "pk")
     )
@@ -125,7 +125,8 @@ def equality_check(
     """
     if memberships is None:
         memberships = list(memberships_active_on(body=body, on=on))
-    active = [m for m in memberships if m.is_active_on(on)]
+    # The rows read are held on `on`; a planned one may start later or end earlier.
+    active = [m for m in memberships if m.dates_cover(on)]
     return EqualityCheck(
         body=body,
         on=on,
@@ -262,11 +263,9 @@ def memberships_of_body(*, body: Body) -> QuerySet[Membership]:
 
 
 def body_list(*, on: date) -> QuerySet[Body]:
-    active = Q(memberships__start__lte=on) & (
-        Q(memberships__end__isnull=True) | Q(memberships__end__gte=on)
-    )
+    active = Membership.objects.active_on(on).values("pk")
     return Body.objects.annotate(
-        active_seats=Count("memberships", filter=active)
+        active_seats=Count("memberships", filter=Q(memberships__in=active))
     ).order_by("kind", "name_fi")
 
 

@@ -1,7 +1,7 @@
 """Writes of the members app: organisations, people, bodies, seats and accounts."""
 
 import secrets
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -84,8 +84,14 @@ def _overlaps(start: date, end: date | None):
     return condition
 
 
-def _membership_validate(membership: Membership) -> None:
-    """Check the rules that span rows; the body row is locked by the caller."""
+def _membership_validate(
+    membership: Membership, *, passed_on_by: Membership | None = None
+) -> None:
+    """Check the rules that span rows; the body row is locked by the caller.
+
+    `passed_on_by` is the seat a replacement passes on to `membership`: its last day
+    is the successor's first, which is no overlap.
+    """
     membership.full_clean()
     errors = {}
     if membership.role == Membership.Role.CHAIR:
@@ -94,6 +100,8 @@ def _membership_validate(membership: Membership) -> None:
             .filter(_overlaps(membership.start, membership.end))
             .exclude(pk=membership.pk)
         )
+        if passed_on_by is not None:
+            other_chairs = other_chairs.exclude(pk=passed_on_by.pk)
         if other_chairs.exists():
             errors["start"] = ValidationError(
                 _("Another chair's term overlaps this one."), code="chair_overlap"
@@ -435,19 +443,18 @@ def membership_replace(
     nomination_reference: str = "",
     token: str | None = None,
 ) -> MembershipReplacement:
-    """Replace a member from `on`: the leaver's last day is the day before, and the
-    successor takes the same seat (organisation, role, place in the list) from `on`.
+    """Replace a member on `on`: the leaver's membership ends that day and the
+    successor takes the same seat (organisation, role, place in the list) from it.
 
-    Both memberships' end is inclusive, so neither is active on the other's days and
-    the §4 a check of any day counts exactly one of them. The leaver's deputies stand
-    in for the successor from `on`. The leaver's account is deactivated by the daily
-    work once `on` has come (`replaced_accounts_deactivate`).
+    On `on` the seat is the successor's (`Membership.objects.active_on`), so the §4 a
+    check of any day counts exactly one of them. The leaver's deputies stand in for
+    the successor from `on`. The leaver's account is deactivated by the daily work at
+    the start of the next day (`replaced_accounts_deactivate`).
     """
     require_rule(by, can_replace_members)
     with transaction.atomic():
         Body.objects.select_for_update().get(pk=leaver.body_id)
         leaver = Membership.objects.select_for_update().get(pk=leaver.pk)
-        last_day = on - timedelta(days=1)
         errors = {}
         if MembershipReplacement.objects.filter(leaver=leaver).exists():
             errors["on"] = ValidationError(
@@ -458,7 +465,7 @@ def membership_replace(
                 _("The successor can start at the earliest the day after the leaver."),
                 code="replacement_before_start",
             )
-        elif leaver.end is not None and leaver.end < last_day:
+        elif leaver.end is not None and leaver.end < on:
             errors["on"] = ValidationError(
                 _("The membership had already ended before this day."),
                 code="replacement_after_end",
@@ -470,8 +477,8 @@ def membership_replace(
         if errors:
             raise ValidationError(errors)
         # A term that was to end later passes on to the successor.
-        remaining_end = leaver.end if leaver.end and leaver.end >= on else None
-        leaver.end = last_day
+        remaining_end = leaver.end if leaver.end and leaver.end > on else None
+        leaver.end = on
         _membership_validate(leaver)
         save_tracked(leaver, by=by, token=token)
         seat = Membership(
@@ -486,7 +493,7 @@ def membership_replace(
             nomination_reference=nomination_reference,
             order=leaver.order,
         )
-        _membership_validate(seat)
+        _membership_validate(seat, passed_on_by=leaver)
         save_tracked(seat, by=by, token=None)
         staying_deputies = leaver.deputies.filter(Q(end__isnull=True) | Q(end__gte=on))
         for deputy in staying_deputies:
@@ -500,26 +507,23 @@ def membership_replace(
 
 
 def replaced_accounts_deactivate(*, today: date) -> int:
-    """Deactivate the accounts of members replaced by `today` who hold no other seat.
+    """Deactivate the accounts of members replaced before `today` who hold no other
+    seat.
 
-    The daily work runs this at the start of each day, so an account closes on the
-    successor's first day; a leaver who still holds another seat keeps the account
-    and is looked at again the next day. The person's record stays. Return how many
-    accounts were deactivated.
+    The daily work runs this at the start of each day, so an account closes at the
+    start of the day after the change; a leaver who still holds another seat keeps
+    the account and is looked at again the next day. The person's record stays.
+    Return how many accounts were deactivated.
     """
     pending = MembershipReplacement.objects.filter(
-        on__lte=today,
+        on__lt=today,
         account_closed_on__isnull=True,
         leaver__person__user__isnull=False,
     ).select_related("leaver__person__user")
     closed = 0
     for replacement in pending:
         person = replacement.leaver.person
-        holds_a_seat = (
-            person.memberships.filter(start__lte=today)
-            .filter(Q(end__isnull=True) | Q(end__gte=today))
-            .exists()
-        )
+        holds_a_seat = person.memberships.active_on(today).exists()
         if holds_a_seat:
             continue
         with transaction.atomic():

@@ -2,7 +2,6 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.utils import translation
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -294,8 +293,8 @@ class ActionItemForm(TrackedForm):
             Body.objects.filter(serves_id=meeting.body_id).values_list("pk", flat=True)
         )
         self.fields["owner"].queryset = (
-            Membership.objects.filter(body_id__in=bodies, start__lte=day)
-            .filter(Q(end__isnull=True) | Q(end__gte=day))
+            Membership.objects.filter(body_id__in=bodies)
+            .active_on(day)
             .select_related("person", "body", "organisation")
             .order_by("body__kind", "order")
         )

@@ -133,8 +133,8 @@ def meeting_invitees(*, meeting: Meeting) -> QuerySet[Membership]:
     """The seats of the body active on the meeting's day."""
     day = meeting_day(meeting)
     return (
-        Membership.objects.filter(body_id=meeting.body_id, start__lte=day)
-        .filter(Q(end__isnull=True) | Q(end__gte=day))
+        Membership.objects.filter(body_id=meeting.body_id)
+        .active_on(day)
         .select_related("person__user", "organisation", "deputy_of__person")
         .order_by("order", "pk")
     )
@@ -144,9 +144,7 @@ def minutes_taker_seats(*, meeting: Meeting | None) -> QuerySet[Membership]:
     """The seats that may take a meeting's minutes: of its body and of the body that
     serves it (every body's, for a meeting not yet planned), active on its day."""
     day = meeting_day(meeting) if meeting is not None else timezone.localdate()
-    seats = Membership.objects.filter(start__lte=day).filter(
-        Q(end__isnull=True) | Q(end__gte=day)
-    )
+    seats = Membership.objects.active_on(day)
     if meeting is not None:
         seats = seats.filter(
             Q(body_id=meeting.body_id) | Q(body__serves_id=meeting.body_id)

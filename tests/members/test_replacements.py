@@ -12,7 +12,7 @@ from django.urls import reverse
 from alliance.models import AuditEvent
 from members import services
 from members.models import Membership, MembershipReplacement, Person
-from members.selectors import equality_check
+from members.selectors import body_list, equality_check
 from tests.members.factories import MembershipFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +20,8 @@ pytestmark = pytest.mark.django_db
 HELSINKI = ZoneInfo("Europe/Helsinki")
 NOW = datetime.datetime(2023, 10, 16, 10, 0, tzinfo=HELSINKI)
 CHANGEOVER = datetime.date(2023, 11, 1)
-LAST_DAY = datetime.date(2023, 10, 31)
+DAY_BEFORE = datetime.date(2023, 10, 31)
+DAY_AFTER = datetime.date(2023, 11, 2)
 
 
 @pytest.fixture(autouse=True)
@@ -43,7 +44,7 @@ def seats(alliance):
     return {"palonen": palonen, "nyholm": nyholm, "mattsson": mattsson}
 
 
-def test_the_leaver_ends_the_day_before_the_successor_starts(alliance, seats):
+def test_one_membership_ends_and_the_other_starts_on_the_same_day(alliance, seats):
     nyholm = seats["nyholm"]
     successor = PersonFactory(last_name="Lindqvist", gender=Person.Gender.MAN)
     before = equality_check(body=alliance.secretariat, on=CHANGEOVER)
@@ -59,7 +60,7 @@ def test_the_leaver_ends_the_day_before_the_successor_starts(alliance, seats):
 
     nyholm.refresh_from_db()
     seat = replacement.successor
-    assert (nyholm.start, nyholm.end) == (datetime.date(2023, 9, 1), LAST_DAY)
+    assert (nyholm.start, nyholm.end) == (datetime.date(2023, 9, 1), CHANGEOVER)
     assert (seat.start, seat.end) == (CHANGEOVER, None)
     assert seat.person == successor
     assert (seat.organisation, seat.role, seat.order) == (
@@ -69,13 +70,15 @@ def test_the_leaver_ends_the_day_before_the_successor_starts(alliance, seats):
     )
     assert seat.nomination_reference == "HEL-2023-012345"
     assert (replacement.leaver, replacement.on) == (nyholm, CHANGEOVER)
-    # Each day counts exactly one of the two.
-    assert nyholm.is_active_on(LAST_DAY) and not seat.is_active_on(LAST_DAY)
-    assert seat.is_active_on(CHANGEOVER) and not nyholm.is_active_on(CHANGEOVER)
+    # Each day counts exactly one of the two: on the day itself, the successor.
+    for day, holder in [(DAY_BEFORE, nyholm), (CHANGEOVER, seat), (DAY_AFTER, seat)]:
+        held = Membership.objects.filter(body=alliance.secretariat).active_on(day)
+        assert holder in held
+        assert {nyholm, seat} & set(held) == {holder}
 
-    on_last_day = equality_check(body=alliance.secretariat, on=LAST_DAY)
+    day_before = equality_check(body=alliance.secretariat, on=DAY_BEFORE)
     after = equality_check(body=alliance.secretariat, on=CHANGEOVER)
-    assert (on_last_day.members.women, on_last_day.members.men) == (2, 2)
+    assert (day_before.members.women, day_before.members.men) == (2, 2)
     assert (after.members.women, after.members.men) == (1, 3)
     assert not after.is_met
     assert "miehiä on 3 ja naisia 1" in after.statement
@@ -145,7 +148,7 @@ def test_a_term_that_ends_later_and_the_deputies_pass_to_the_successor(alliance,
     )
     mattsson.refresh_from_db()
     deputy.refresh_from_db()
-    assert mattsson.end == LAST_DAY
+    assert mattsson.end == CHANGEOVER
     assert replacement.successor.end == datetime.date(2024, 12, 31)
     assert replacement.successor.title == "erityisasiantuntija"
     assert deputy.deputy_of == replacement.successor
@@ -210,9 +213,7 @@ def _daily_work_at(moment):
         call_command("run_daily")
 
 
-def test_the_leavers_account_closes_at_the_start_of_the_successors_first_day(
-    alliance, seats
-):
+def test_the_leavers_account_closes_at_the_start_of_the_next_day(alliance, seats):
     nyholm = seats["nyholm"]
     account = nyholm.person.user
     services.membership_replace(
@@ -221,15 +222,15 @@ def test_the_leavers_account_closes_at_the_start_of_the_successors_first_day(
         on=CHANGEOVER,
         by=alliance.users["staff"],
     )
-    _daily_work_at(datetime.datetime(2023, 10, 31, 0, 5, tzinfo=HELSINKI))
+    _daily_work_at(datetime.datetime(2023, 11, 1, 0, 5, tzinfo=HELSINKI))
     account.refresh_from_db()
     assert account.is_active
 
-    _daily_work_at(datetime.datetime(2023, 11, 1, 0, 5, tzinfo=HELSINKI))
+    _daily_work_at(datetime.datetime(2023, 11, 2, 0, 5, tzinfo=HELSINKI))
     account.refresh_from_db()
     assert not account.is_active
     replacement = MembershipReplacement.objects.get()
-    assert replacement.account_closed_on == CHANGEOVER
+    assert replacement.account_closed_on == DAY_AFTER
     # The person's record and the ended membership stay.
     assert Person.objects.filter(pk=nyholm.person_id, user=account).exists()
     assert Membership.objects.filter(pk=nyholm.pk).exists()
@@ -237,7 +238,7 @@ def test_the_leavers_account_closes_at_the_start_of_the_successors_first_day(
     assert event.what == f"{account.username}: deactivated"
 
     # Closed once: a later run finds nothing to do.
-    assert services.replaced_accounts_deactivate(today=CHANGEOVER) == 0
+    assert services.replaced_accounts_deactivate(today=DAY_AFTER) == 0
 
 
 def test_a_leaver_who_holds_another_seat_keeps_the_account(alliance, seats):
@@ -249,7 +250,28 @@ def test_a_leaver_who_holds_another_seat_keeps_the_account(alliance, seats):
         on=CHANGEOVER,
         by=alliance.users["staff"],
     )
-    assert services.replaced_accounts_deactivate(today=CHANGEOVER) == 0
+    assert services.replaced_accounts_deactivate(today=DAY_AFTER) == 0
     nyholm.person.user.refresh_from_db()
     assert nyholm.person.user.is_active
     assert MembershipReplacement.objects.get().account_closed_on is None
+
+
+def test_a_chair_passes_the_seat_on_without_two_chairs_on_the_day(alliance, seats):
+    palonen = seats["palonen"]
+    assert palonen.role == Membership.Role.CHAIR
+    seats_before = body_list(on=CHANGEOVER).get(pk=alliance.secretariat.pk)
+
+    replacement = services.membership_replace(
+        leaver=palonen,
+        successor=PersonFactory(gender=Person.Gender.WOMAN),
+        on=CHANGEOVER,
+        by=alliance.users["staff"],
+    )
+
+    chairs = Membership.objects.filter(
+        body=alliance.secretariat, role=Membership.Role.CHAIR
+    )
+    assert list(chairs.active_on(CHANGEOVER)) == [replacement.successor]
+    assert list(chairs.active_on(DAY_BEFORE)) == [palonen]
+    seats_after = body_list(on=CHANGEOVER).get(pk=alliance.secretariat.pk)
+    assert seats_after.active_seats == seats_before.active_seats
