@@ -7,6 +7,10 @@ what it shows. The version is read in one query whatever the data: the newest en
 the history of every kind of row the feed shows. Every save and delete writes such an
 entry, so any change gives a new version and the feed is built again; a feed of an
 older version is never served.
+
+A feed's Last-Modified is when it was built: a history entry may carry an earlier
+date than its writing (the scale data's are back-dated), and a rebuilt feed that
+changed nothing only costs a calendar program one full answer.
 """
 
 import datetime
@@ -17,7 +21,6 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone, translation
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from members.models import Body
@@ -63,11 +66,11 @@ def _years_later(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year + years, day=28)
 
 
-def calendar_feed_version() -> tuple[str, datetime.datetime | None]:
-    """Return a version of what the feed shows and the time of its last change.
+def calendar_feed_version() -> str:
+    """Return a version of what the feed shows.
 
-    One query: the newest history entry of each kind of row the feed shows, each read
-    from an index.
+    One query: the newest history entry (id and date) of each kind of row the feed
+    shows, each read from an index.
     """
     quote = connection.ops.quote_name
     columns = []
@@ -79,53 +82,34 @@ def calendar_feed_version() -> tuple[str, datetime.datetime | None]:
         ]
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(columns))
-        row = cursor.fetchone()
-    changes = [_aware(value) for value in row[1::2] if value is not None]
-    return ":".join(str(value) for value in row[::2]), max(changes, default=None)
-
-
-def _aware(value) -> datetime.datetime:
-    # A subquery's MAX comes back as text on SQLite, and naive where time zones are off.
-    if isinstance(value, str):
-        value = parse_datetime(value)
-    if timezone.is_naive(value):
-        value = timezone.make_aware(value, datetime.UTC)
-    return value
+        return "|".join(str(value) for value in cursor.fetchone())
 
 
 def calendar_feed_for(*, user, today: datetime.date) -> CalendarFeed:
     """Return the feed `user` sees in their language, built once per version."""
     first_day, last_day = calendar_window(today=today)
     domain = uid_domain()
-    version, last_change = calendar_feed_version()
+    version = calendar_feed_version()
     # The secret address is part of the key (hashed, as keys may be listed), so that a
     # replaced address never reaches a feed kept for the old one.
-    key = (
-        "calendar-feed:"
-        + hashlib.sha256(
-            "\n".join(
-                [
-                    str(user.pk),
-                    user.calendar_token,
-                    user.language,
-                    first_day.isoformat(),
-                    domain,
-                    settings.SITE_URL,
-                    version,
-                ]
-            ).encode()
-        ).hexdigest()
+    shown = (
+        user.pk,
+        user.calendar_token,
+        user.language,
+        first_day,
+        domain,
+        settings.SITE_URL,
+        version,
     )
+    key = "calendar-feed:" + hashlib.sha256(repr(shown).encode()).hexdigest()
     feed = cache.get(key)
     if feed is None:
         with translation.override(user.language):
             body = _calendar(first_day=first_day, last_day=last_day, domain=domain)
-        # The window moves at midnight: what left or entered it changed then.
-        window_moved = _day_start(today, timezone.get_current_timezone())
         feed = CalendarFeed(
             body=body,
             etag=f'"{hashlib.md5(body, usedforsecurity=False).hexdigest()}"',
-            last_modified=max(filter(None, [last_change, window_moved])),
+            last_modified=timezone.now(),
         )
         cache.set(key, feed, CACHE_SECONDS)
     return feed
@@ -158,8 +142,8 @@ def _calendar(*, first_day, last_day, domain: str) -> bytes:
     )
 
 
-def _day_start(day: datetime.date, zone=datetime.UTC) -> datetime.datetime:
-    return datetime.datetime.combine(day, datetime.time(), tzinfo=zone)
+def _day_start(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(), tzinfo=datetime.UTC)
 
 
 def _proposal_closing_events(*, first_day, last_day, domain: str):

@@ -217,7 +217,7 @@ def test_last_modified_answers_304_until_a_change(client, world):
     with mock.patch("django.utils.timezone.now", return_value=LATER):
         world.milestone.title = "Myöhemmin muutettu"
         milestone_save(milestone=world.milestone, by=world.users["staff"])
-    changed = client.get(url, headers={"if-modified-since": last_modified})
+        changed = client.get(url, headers={"if-modified-since": last_modified})
     assert changed.status_code == 200
     assert changed["Last-Modified"] == http_date(LATER.timestamp())
     assert any("Myöhemmin muutettu" in s for s in _summaries(changed))
