@@ -1,8 +1,10 @@
 """Search across the cooperation model.
 
 PostgreSQL ranks matches with full-text search in the `finnish` configuration (so that
-"työllisyyden" finds "työllisyys"); SQLite, the single-machine default, falls back to
-a plain case-insensitive match. One query per kind of object, whatever the hits.
+"työllisyyden" finds "työllisyys"), served by a GIN index on each searched table that
+the table's app makes in a migration, on PostgreSQL only; SQLite, the single-machine
+default, falls back to a plain case-insensitive match. One query per kind of object,
+whatever the hits.
 
 Agenda items are matched word by word in Python, on every database: what a user other
 than the secretariat finds is the text frozen in the published agenda, which is data
@@ -101,11 +103,15 @@ def _matches(kind: SearchKind, text: str):
             obj for obj in kind.queryset if _contains_every_word(obj, kind.fields, text)
         ]
     if connection.vendor == "postgresql":
+        # The vector is, to the letter, the expression of the GIN index that the
+        # model's app makes on PostgreSQL, and a match (@@) is what such an index
+        # serves: only the matching rows are read and ranked.
         vector = SearchVector(*kind.fields, config="finnish")
         query = SearchQuery(text, config="finnish", search_type="websearch")
         return (
-            kind.queryset.annotate(rank=SearchRank(vector, query))
-            .filter(rank__gt=0)
+            kind.queryset.alias(document=vector)
+            .filter(document=query)
+            .annotate(rank=SearchRank(vector, query))
             .order_by("-rank", "pk")
         )
     condition = Q()

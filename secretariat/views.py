@@ -8,8 +8,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.cache import get_conditional_response, set_response_etag
+from django.utils.cache import get_conditional_response
 from django.utils.html import format_html
+from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -34,15 +35,9 @@ from secretariat import (
     selectors,
     services,
 )
+from secretariat.calendar_feed import calendar_feed_for
 from secretariat.meetings import permissions as meeting_rules
 from secretariat.meetings import selectors as meeting_selectors
-from secretariat.meetings.ical import (
-    calendar_bytes,
-    day_event,
-    meeting_event,
-    milestone_event,
-    uid_domain,
-)
 from secretariat.meetings.models import Meeting
 from secretariat.models import Appointment, AppointmentTask, ModelProposal
 from secretariat.schedule import schedule_build
@@ -51,7 +46,6 @@ from themes import selectors as theme_selectors
 from themes.models import Theme
 from themes.proposals.selectors import (
     proposal_dashboard_summary,
-    proposal_round_current,
 )
 
 
@@ -197,57 +191,23 @@ def calendar_feed(request, token):
 
     Calendar programs cannot sign in, so the secret address is the key; it belongs to
     one user and stops working when the user or their role is gone, or when the user
-    changes their password. Programs poll the feed often: each event is stamped with
-    its last change, so an unchanged feed has the same ETag and is answered with 304.
+    changes their password. Programs poll the feed often: an unchanged feed has the
+    same ETag and Last-Modified and is answered with 304.
     """
     user = User.objects.filter(calendar_token=token, is_active=True).first()
     if user is None or not permissions.can_view_appointment(user):
         raise Http404
-    domain = uid_domain()
-    with translation.override(user.language):
-        body = calendar_bytes(
-            events=[
-                *(
-                    milestone_event(
-                        milestone=milestone,
-                        stamp=milestone.last_changed or _day_start(milestone.due_date),
-                        domain=domain,
-                    )
-                    for milestone in theme_selectors.milestones_for_calendar()
-                ),
-                *(
-                    meeting_event(meeting=meeting, domain=domain)
-                    for meeting in meeting_selectors.meetings_for_calendar()
-                ),
-                *_proposal_closing_events(domain),
-            ],
-            name=_("Allianssi"),
-        )
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    feed = calendar_feed_for(user=user, today=timezone.localdate())
+    response = HttpResponse(feed.body, content_type="text/calendar; charset=utf-8")
     # Anyone holding the address may fetch it, so no shared cache keeps it; a
     # calendar program may, but asks again every time.
     response["Cache-Control"] = "private, no-cache"
-    set_response_etag(response)
-    return get_conditional_response(request, etag=response["ETag"], response=response)
-
-
-def _day_start(day: datetime.date) -> datetime.datetime:
-    return datetime.datetime.combine(day, datetime.time(), tzinfo=datetime.UTC)
-
-
-def _proposal_closing_events(domain: str):
-    closing = proposal_round_current().closing_date
-    if closing is None:
-        return []
-    return [
-        day_event(
-            key="proposal-closing",
-            day=closing,
-            summary=_("Closing date of the cities' theme proposals"),
-            stamp=_day_start(closing),
-            domain=domain,
-        )
-    ]
+    response["ETag"] = feed.etag
+    last_modified = int(feed.last_modified.timestamp())
+    response["Last-Modified"] = http_date(last_modified)
+    return get_conditional_response(
+        request, etag=feed.etag, last_modified=last_modified, response=response
+    )
 
 
 # Documents of meetings: assembled here, where the appointment that heads every

@@ -121,8 +121,9 @@ def schedule_themes() -> QuerySet[Theme]:
     )
 
 
-def milestones_for_calendar() -> QuerySet[Milestone]:
-    """Every milestone by due date, with `last_changed` from its history (or None)."""
+def milestones_for_calendar(*, first_day: date, last_day: date) -> QuerySet[Milestone]:
+    """The milestones due from `first_day` to `last_day` (both included) by due date,
+    with `last_changed` from their history (or None)."""
     latest_change = (
         Milestone.history.filter(id=OuterRef("pk"))
         .order_by("-history_date")
@@ -130,6 +131,7 @@ def milestones_for_calendar() -> QuerySet[Milestone]:
     )
     return (
         Milestone.objects.select_related("theme", "measure__theme")
+        .filter(due_date__range=(first_day, last_day))
         .annotate(last_changed=Subquery(latest_change))
         .order_by("due_date")
     )

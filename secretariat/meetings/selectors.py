@@ -51,9 +51,18 @@ def meeting_list() -> QuerySet[Meeting]:
     )
 
 
-def meetings_for_calendar() -> QuerySet[Meeting]:
-    """Every meeting, cancelled ones included (calendars show them called off)."""
-    return Meeting.objects.select_related("body").order_by("starts_at", "pk")
+def meetings_for_calendar(*, first_day: date, last_day: date) -> QuerySet[Meeting]:
+    """The meetings starting from `first_day` to `last_day` (both included, local
+    days), cancelled ones included (calendars show them called off)."""
+    zone = timezone.get_current_timezone()
+    return (
+        Meeting.objects.select_related("body")
+        .filter(
+            starts_at__gte=datetime.combine(first_day, time(), zone),
+            starts_at__lt=datetime.combine(last_day + timedelta(days=1), time(), zone),
+        )
+        .order_by("starts_at", "pk")
+    )
 
 
 def meeting_get(*, pk: int) -> Meeting | None:

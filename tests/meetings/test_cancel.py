@@ -185,7 +185,7 @@ def test_the_page_offers_the_chair_a_cancellation_with_a_reason_and_a_confirmati
 
 
 def test_the_feed_and_the_download_show_the_meeting_cancelled(
-    client, alliance, published
+    client, alliance, published, fixed_today
 ):
     meeting_services.meeting_cancel(
         meeting=published, reason=REASON, by=alliance.users["chair"]
