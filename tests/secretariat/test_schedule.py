@@ -142,7 +142,7 @@ def test_a_bar_spans_its_months_in_one_cell(chair, world):
     # 7/2024–8/2025.
     assert _cells(row) == [
         (12, ""),
-        (1, " timeline__deadline timeline__today"),
+        (1, "timeline__deadline timeline__today"),
         (9, "timeline__bar"),
         (14, ""),
     ]
