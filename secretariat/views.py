@@ -177,7 +177,6 @@ def schedule(request):
             ),
             "window_form": window_form,
             "open_theme_id": open_theme_id,
-            "today": today,
         },
         status=200 if valid else 400,
     )
