@@ -1,3 +1,6 @@
+import re
+from datetime import date
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
@@ -11,7 +14,7 @@ from alliance.editing import TrackedForm
 from alliance.forms import Form, ModelForm
 from alliance.models import AccessibilityFeedback
 from members.models import Membership, Organisation
-from secretariat import progress_report
+from secretariat import progress_report, schedule
 from secretariat.models import (
     PROPOSAL_TEXT_MAX_LENGTH,
     Appointment,
@@ -215,3 +218,60 @@ class AccessibilityFeedbackForm(ModelForm):
         model = AccessibilityFeedback
         fields = ["message", "page", "email"]
         widgets = {"message": forms.Textarea(attrs={"rows": 6})}
+
+
+class MonthInput(forms.TextInput):
+    """The browser's month picker; the value travels as 2024-01."""
+
+    input_type = "month"
+
+
+class ScheduleWindowForm(Form):
+    """The schedule's window as the query string gives it: the first month shown and
+    the theme whose measures are open. Every field may be left out."""
+
+    start = forms.CharField(
+        label=_("From month"),
+        required=False,
+        max_length=7,
+        widget=MonthInput(
+            attrs={
+                "min": schedule.FIRST_WINDOW_START.strftime("%Y-%m"),
+                "max": schedule.LAST_WINDOW_START.strftime("%Y-%m"),
+            }
+        ),
+        help_text=_("Year and month, for example 2024-01."),
+    )
+    theme = forms.IntegerField(
+        required=False,
+        min_value=1,
+        # A larger number would overflow the database's key before it found nothing.
+        max_value=2**31 - 1,
+        widget=forms.HiddenInput,
+    )
+
+    def clean_start(self) -> date | None:
+        text = self.cleaned_data["start"]
+        if not text:
+            return None
+        match = re.fullmatch(r"(\d{4})-(\d{2})", text, flags=re.ASCII)
+        first, last = schedule.FIRST_WINDOW_START, schedule.LAST_WINDOW_START
+        if match is None or not (
+            first.year <= int(match[1]) <= last.year and 1 <= int(match[2]) <= 12
+        ):
+            raise ValidationError(
+                _("Enter a month from %(first)s to %(last)s, for example 2024-01."),
+                params={
+                    "first": first.strftime("%Y-%m"),
+                    "last": last.strftime("%Y-%m"),
+                },
+            )
+        return date(int(match[1]), int(match[2]), 1)
+
+    def window(self, *, today: date) -> schedule.ScheduleWindow:
+        """The window asked for, or the one around `today` (also when the form is
+        not valid)."""
+        start = self.is_valid() and self.cleaned_data["start"]
+        if start:
+            return schedule.ScheduleWindow(start=start)
+        return schedule.ScheduleWindow.around(today)

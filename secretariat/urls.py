@@ -13,6 +13,7 @@ app_name = "secretariat"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("schedule/", views.schedule, name="schedule"),
+    path("schedule/themes/<int:pk>/", views.schedule_theme, name="schedule_theme"),
     path("search/", views.search_view, name="search"),
     path("accessibility/", views.accessibility_statement, name="accessibility"),
     # The public page keeps its Finnish address in every language, as the ministry's

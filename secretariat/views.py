@@ -3,7 +3,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -40,7 +40,11 @@ from secretariat.meetings import permissions as meeting_rules
 from secretariat.meetings import selectors as meeting_selectors
 from secretariat.meetings.models import Meeting
 from secretariat.models import Appointment, AppointmentTask, ModelProposal
-from secretariat.schedule import schedule_build
+from secretariat.schedule import (
+    ScheduleWindow,
+    schedule_build,
+    schedule_theme_build,
+)
 from secretariat.search import search
 from themes import selectors as theme_selectors
 from themes.models import Theme
@@ -130,21 +134,75 @@ class AppointmentTaskUpdateView(ContentAccessMixin, TrackedUpdateView):
         }
 
 
+def _proposal_deadline() -> datetime.date | None:
+    appointment = selectors.current_appointment()
+    return appointment.model_proposal_due if appointment else None
+
+
 @login_required
 def schedule(request):
+    """The themes over a window of months; one theme's measures open at a time
+    without JavaScript, any number with it (`schedule_theme`).
+
+    A window that does not parse is shown around today, with the error at its field
+    and the status 400.
+    """
     require_reader(request.user)
-    appointment = selectors.current_appointment()
     today = timezone.localdate()
+    window_form = forms.ScheduleWindowForm(
+        request.GET or None,
+        initial={"start": ScheduleWindow.around(today).start.strftime("%Y-%m")},
+    )
+    valid = not window_form.is_bound or window_form.is_valid()
+    open_theme_id = (
+        window_form.cleaned_data.get("theme") if valid and request.GET else None
+    )
+    window = window_form.window(today=today)
     return render(
         request,
         "secretariat/schedule.html",
         {
             "schedule": schedule_build(
+                user=request.user,
                 today=today,
-                deadline=appointment.model_proposal_due if appointment else None,
-                start=appointment.body.term_start if appointment else None,
+                deadline=_proposal_deadline(),
+                window=window,
+                open_theme_id=open_theme_id,
             ),
-            "today": today,
+            "window_form": window_form,
+            "open_theme_id": open_theme_id,
+        },
+        status=200 if valid else 400,
+    )
+
+
+@login_required
+def schedule_theme(request, pk):
+    """One theme's rows of the schedule, its measures shown or hidden, for the
+    page to swap in place of the theme's rows."""
+    require_reader(request.user)
+    today = timezone.localdate()
+    window_form = forms.ScheduleWindowForm(request.GET)
+    measures = request.GET.get("measures", "shown")
+    if not window_form.is_valid() or measures not in ("shown", "hidden"):
+        return HttpResponseBadRequest(_("The schedule's window is not valid."))
+    theme = get_object_or_404(
+        theme_selectors.schedule_themes(user=request.user, today=today), pk=pk
+    )
+    window = window_form.window(today=today)
+    return render(
+        request,
+        "secretariat/schedule_theme.html",
+        {
+            "theme": schedule_theme_build(
+                theme,
+                user=request.user,
+                today=today,
+                deadline=_proposal_deadline(),
+                window=window,
+                measures_shown=measures == "shown",
+            ),
+            "window": window,
         },
     )
 

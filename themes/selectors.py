@@ -2,7 +2,15 @@
 
 from datetime import date
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 
 from themes.models import Measure, Milestone, Theme
 from themes.permissions import can_view_theme_content
@@ -97,27 +105,41 @@ def milestones_overdue(*, today: date) -> QuerySet[Milestone]:
     )
 
 
-_MILESTONES_BY_DATE = Milestone.objects.order_by("due_date", "pk")
-
-
-def schedule_themes() -> QuerySet[Theme]:
-    """Themes with their measures and every milestone, for the timeline."""
+def schedule_themes(*, user, today: date) -> QuerySet[Theme]:
+    """The themes `user` may see, each with its measures' count, first start,
+    last end and how many of them are late, for the schedule's collapsed rows."""
+    late = Q(measures__end_date__lt=today) & ~Q(
+        measures__status__in=[Measure.Status.DONE, Measure.Status.CANCELLED]
+    )
     return (
-        Theme.objects.select_related("lead_organisation")
-        .prefetch_related(
-            Prefetch(
-                "measures",
-                queryset=Measure.objects.select_related("lead_organisation")
-                .prefetch_related(
-                    Prefetch(
-                        "milestones", queryset=Milestone.objects.order_by("due_date")
-                    )
-                )
-                .order_by("order", "pk"),
-            ),
-            Prefetch("milestones", queryset=_MILESTONES_BY_DATE),
+        theme_visible(user=user)
+        .annotate(
+            measure_count=Count("measures"),
+            late_measure_count=Count("measures", filter=late),
+            first_start=Min("measures__start_date"),
+            last_end=Max("measures__end_date"),
         )
         .order_by("order", "pk")
+    )
+
+
+def schedule_theme_milestones(*, user, first: date, last: date) -> QuerySet[Milestone]:
+    """The themes' own milestones due between `first` and `last`."""
+    return milestone_visible(user=user).filter(
+        theme__isnull=False, due_date__range=(first, last)
+    )
+
+
+def schedule_measures(*, user, theme: Theme) -> QuerySet[Measure]:
+    return measure_visible(user=user).filter(theme=theme).order_by("order", "pk")
+
+
+def schedule_measure_milestones(
+    *, user, theme: Theme, first: date, last: date
+) -> QuerySet[Milestone]:
+    """The milestones of `theme`'s measures due between `first` and `last`."""
+    return milestone_visible(user=user).filter(
+        measure__theme=theme, due_date__range=(first, last)
     )
 
 

@@ -84,6 +84,14 @@ def test_staff_add_a_measure_with_a_milestone_edit_it_and_find_it_again(
 
         visitor.press(page.get_by_role("link", name="Aikataulu", exact=True))
         schedule = page.get_by_role("region", name="Aikataulu")
+        theme_row = schedule.get_by_role("row").filter(
+            has=page.get_by_role("link", name="Työllisyys", exact=True)
+        )
+        # A theme's measures are loaded into its rows when asked for.
+        visitor.press(theme_row.get_by_role("link", name=re.compile("^Näytä sen")))
+        expect(
+            theme_row.get_by_role("link", name="Piilota toimenpiteet")
+        ).to_be_focused()
         measure_row = schedule.get_by_role("row").filter(
             has=page.get_by_role("link", name="Osaamiskeskusten pilotti")
         )

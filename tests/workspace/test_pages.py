@@ -30,25 +30,6 @@ def test_dashboard_shows_where_the_work_stands(client, world):
     assert reverse("themes:measure_detail", args=[late.pk]) in page
 
 
-def test_schedule_marks_the_deadline_and_late_items(client, world):
-    late = MeasureFactory(
-        theme=world.theme,
-        title="Myöhässä",
-        lead_organisation=world.theme.lead_organisation,
-        start_date=datetime.date(2023, 3, 1),
-        end_date=datetime.date(2023, 8, 31),
-    )
-    client.force_login(world.users["observer"])
-
-    page = client.get(reverse("secretariat:schedule")).content.decode()
-
-    assert "9/2023" in page
-    assert "timeline__deadline" in page
-    assert reverse("themes:measure_detail", args=[late.pk]) in page
-    assert "is-late" in page
-    assert world.milestone.title in page
-
-
 def test_search_finds_themes_and_measures(client, world):
     ThemeFactory(
         title="Innovaatiot ja osaajat",

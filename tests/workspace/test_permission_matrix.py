@@ -154,6 +154,7 @@ MATRIX = {
     "password_change_done": ([], SIGNED_IN),
     "secretariat:dashboard": ([], READ),
     "secretariat:schedule": ([], READ),
+    "secretariat:schedule_theme": (["pk:theme"], READ),
     "secretariat:search": ([], READ),
     "secretariat:appointment_current": ([], {**READ, **dict.fromkeys(
         ["observer", "city-helsinki", "city-espoo", "staff", "chair"], 302)}),

@@ -153,7 +153,8 @@ PAGES = [
     ("members:account_list", None, "account", _accounts, (10, 60)),
     # The dashboard shows the next eight milestones: both sizes stay under that.
     ("secretariat:dashboard", None, "milestone", _upcoming_milestones, (2, 6)),
-    ("secretariat:schedule", None, "measure", _measures_of_theme, (10, 60)),
+    # A theme's measures open on request: tests/secretariat/test_schedule.py.
+    ("secretariat:schedule", None, "theme", _themes, (10, 60)),
     ("secretariat:appointment_detail", "appointment", "task", _tasks, (10, 60)),
     (
         "members:organisation_detail",
