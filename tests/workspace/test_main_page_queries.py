@@ -158,6 +158,20 @@ def _measure_detail(world, units):
         yield indicator.name
 
 
+def _measure_detail_as_published(world, units):
+    """What a role outside the secretariat sees: each unit publishes the agenda of a
+    meeting about the measure and approves the minutes of another that decides on it."""
+    for _ in range(units):
+        planned = MeetingFactory(body=world.secretariat, ends_at=None)
+        AgendaItemFactory(meeting=planned, measure=world.measure)
+        agenda_publish(meeting=planned, by=world.users["chair"], notify=False)
+        decided = _decision(world, measure=world.measure)
+        Meeting.objects.filter(pk=decided.meeting_id).update(
+            status=Meeting.Status.MINUTES_APPROVED
+        )
+        _relocated(world.measure, EDITS, world, participating_organisations=True)
+
+
 def _indicator_list(world, units):
     for _ in range(units):
         _values(IndicatorFactory(theme=world.theme, reported_per_city=True))
@@ -386,6 +400,12 @@ PAGES = {
         "chair",
         _measure_detail,
         {"milestone": 1, "agenda-item": 1, "decision": 1, "history": EDITS},
+    ),
+    "measure_detail_as_observer": Page(
+        _url("themes:measure_detail", "measure"),
+        "observer",
+        _measure_detail_as_published,
+        {"agenda-item": 1, "decision": 1, "history": EDITS},
     ),
     "indicator_list": Page(
         _url("monitoring:indicator_list"), "chair", _indicator_list, {"indicator": 1}
