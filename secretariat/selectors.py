@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from django.db.models import Prefetch, QuerySet, Subquery
+from django.db.models import CharField, Prefetch, QuerySet, Subquery, Value
 from django.utils import timezone
 
 from alliance.models import Job
@@ -275,7 +275,7 @@ def proposal_change_links(
 ) -> dict[str, str]:
     """The address of each changed object that still exists, by its snapshot key.
 
-    One query per kind of object; annex rows have no page of their own.
+    One query for every kind of object; annex rows have no page of their own.
     """
     wanted: dict[str, set[int]] = {}
     for change in comparison.changes:
@@ -289,12 +289,20 @@ def proposal_change_links(
         "milestone": Milestone.objects.all(),
         "indicator": Indicator.objects.all(),
     }
+    existing = [
+        querysets[prefix]
+        .filter(pk__in=pks)
+        .annotate(snapshot_prefix=Value(prefix, output_field=CharField()))
+        .order_by()
+        .values_list("snapshot_prefix", "pk")
+        for prefix, pks in wanted.items()
+        if prefix in querysets
+    ]
     links = {}
-    for prefix, pks in wanted.items():
-        if prefix not in querysets:
-            continue
-        for row in querysets[prefix].filter(pk__in=pks):
-            links[f"{prefix}-{row.pk}"] = row.get_absolute_url()
+    if existing:
+        for prefix, pk in existing[0].union(*existing[1:], all=True):
+            row = querysets[prefix].model(pk=pk)
+            links[f"{prefix}-{pk}"] = row.get_absolute_url()
     links[proposal_compare.APPOINTMENT] = proposal.appointment.get_absolute_url()
     links[proposal_compare.DOCUMENT] = proposal.get_absolute_url()
     return links

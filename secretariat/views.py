@@ -374,12 +374,7 @@ def proposal_compare(request):
         return render(request, "secretariat/proposal_compare.html", context, status=400)
     old, new = form.sides()
     comparison = selectors.proposal_comparison(proposal=proposal, old=old, new=new)
-    context.update(
-        old=old,
-        new=new,
-        comparison=comparison,
-        links=selectors.proposal_change_links(proposal=proposal, comparison=comparison),
-    )
+    context.update(old=old, new=new, comparison=comparison)
     return render(request, "secretariat/proposal_compare.html", context)
 
 
