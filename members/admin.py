@@ -55,8 +55,10 @@ class MembershipInline(admin.TabularInline):
         "order",
         "person",
         "position",
+        "position_sv",
         "organisation",
         "title",
+        "title_sv",
         "role",
         "start",
         "end",
@@ -84,6 +86,13 @@ class MembershipAdmin(SimpleHistoryAdmin):
         "end",
     ]
     list_filter = ["body", "role", "organisation"]
-    search_fields = ["person__first_name", "person__last_name", "position", "title"]
+    search_fields = [
+        "person__first_name",
+        "person__last_name",
+        "position",
+        "position_sv",
+        "title",
+        "title_sv",
+    ]
     list_select_related = ["person", "body", "organisation"]
     raw_id_fields = ["person", "deputy_of"]

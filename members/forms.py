@@ -71,8 +71,10 @@ class MembershipForm(TrackedForm):
         fields = [
             "person",
             "position",
+            "position_sv",
             "organisation",
             "title",
+            "title_sv",
             "role",
             "deputy_of",
             "start",

@@ -317,6 +317,15 @@ class Membership(models.Model):
         blank=True,
         help_text=_("For a seat named by position only, for example 'pääministeri'."),
     )
+    position_sv = models.CharField(
+        _("position in Swedish"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "For example 'statsminister'. Swedish pages and documents show the "
+            "position in Finnish when this is empty."
+        ),
+    )
     organisation = models.ForeignKey(
         Organisation,
         verbose_name=_("organisation represented"),
@@ -327,6 +336,15 @@ class Membership(models.Model):
     )
     title = models.CharField(
         pgettext_lazy("person", "title"), max_length=200, blank=True
+    )
+    title_sv = models.CharField(
+        pgettext_lazy("person", "title in Swedish"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "For example 'ledande sakkunnig'. Swedish pages and documents show the "
+            "title in Finnish when this is empty."
+        ),
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     deputy_of = models.ForeignKey(
@@ -404,8 +422,32 @@ class Membership(models.Model):
 
     @property
     def holder_name(self):
-        """Return the person's name, or the position of a seat named by position."""
-        return self.person.full_name if self.person_id else self.position
+        """Return the person's name, or the position of a seat named by position, in
+        the active language."""
+        return self.holder_name_in(get_language())
+
+    @property
+    def display_title(self):
+        """Return the title in the active language (Swedish, otherwise Finnish)."""
+        return self.title_in(get_language())
+
+    @property
+    def display_position(self):
+        """Return the position in the active language (Swedish, otherwise Finnish)."""
+        return self.position_in(get_language())
+
+    def holder_name_in(self, language: str) -> str:
+        """Return the person's name, or the position in `language`."""
+        return self.person.full_name if self.person_id else self.position_in(language)
+
+    def title_in(self, language: str) -> str:
+        """Return the title that pages and documents in `language` show: a Swedish
+        one where there is one, otherwise the Finnish."""
+        return (language == "sv" and self.title_sv) or self.title
+
+    def position_in(self, language: str) -> str:
+        """Return the position in `language`: Swedish where given, else Finnish."""
+        return (language == "sv" and self.position_sv) or self.position
 
     def dates_cover(self, day):
         """Whether `day` falls within the membership's dates. A seat passed on to a

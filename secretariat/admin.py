@@ -18,7 +18,7 @@ class SignatoryInline(admin.TabularInline):
 class AppointmentTaskInline(admin.TabularInline):
     model = AppointmentTask
     extra = 0
-    fields = ["number", "text", "status", "responsible"]
+    fields = ["number", "text", "text_sv", "status", "responsible"]
 
 
 @admin.register(Appointment)
@@ -34,7 +34,7 @@ class AppointmentAdmin(SimpleHistoryAdmin):
 class AppointmentTaskAdmin(SimpleHistoryAdmin):
     list_display = ["number", "text", "status", "responsible", "appointment"]
     list_filter = ["status", "appointment"]
-    search_fields = ["text"]
+    search_fields = ["text", "text_sv"]
 
 
 class FrozenAdmin(admin.ModelAdmin):

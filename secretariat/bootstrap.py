@@ -94,6 +94,7 @@ def appointment_load(report: BootstrapReport) -> Appointment:
             lookup={"body": group, "order": order},
             values={
                 "position": position,
+                "position_sv": seed.POSITIONS_SV[position],
                 "organisation": organisations.get(slug),
                 "role": role,
                 "start": group.term_start,
@@ -117,6 +118,7 @@ def appointment_load(report: BootstrapReport) -> Appointment:
                 "person": person,
                 "organisation": organisations[slug],
                 "title": title,
+                "title_sv": seed.TITLES_SV[title],
                 "role": role,
                 "start": secretariat.term_start,
             },
@@ -140,12 +142,12 @@ def appointment_load(report: BootstrapReport) -> Appointment:
             values={"title": title, "name": name},
         )
         report.note(f"signatory {order}", changed)
-    for number, text in enumerate(seed.TASKS, 1):
+    for number, (text, text_sv) in enumerate(seed.TASKS, 1):
         # Status and the responsible member are the secretariat's to set later.
         _, changed = ensure_row(
             AppointmentTask,
             lookup={"appointment": appointment, "number": number},
-            values={"text": text},
+            values={"text": text, "text_sv": text_sv},
         )
         report.note(f"task {number}", changed)
     sections_before = ProposalSection.objects.filter(

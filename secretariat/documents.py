@@ -46,8 +46,8 @@ DRAFT_FILE_NAMES = {"fi": "luonnos", "sv": "utkast", "en": "draft"}
 
 # Raise a version when its template changes what the same context prints.
 TEMPLATES = {
-    "agenda": ("pdf/agenda.html", 2),
-    "minutes": ("pdf/minutes.html", 2),
+    "agenda": ("pdf/agenda.html", 3),
+    "minutes": ("pdf/minutes.html", 3),
 }
 
 
@@ -160,6 +160,22 @@ def _organisation_name(entry: dict, language: str) -> str:
     return entry["organisation_sv"] if language == "sv" else entry["organisation_fi"]
 
 
+def _seat_texts(
+    *, name_fi: str, title_fi: str, name_sv: str, title_sv: str, language: str
+) -> dict:
+    """A seat's name (or position) and title as a document in `language` prints
+    them, each with the language it is in: Swedish where the seat has it."""
+    swedish = language == "sv"
+    name_language = "sv" if swedish and name_sv and name_sv != name_fi else "fi"
+    title_language = "sv" if swedish and title_sv and title_sv != title_fi else "fi"
+    return {
+        "name": name_sv if name_language == "sv" else name_fi,
+        "name_language": name_language,
+        "title": title_sv if title_language == "sv" else title_fi,
+        "title_language": title_language,
+    }
+
+
 def _agenda_item(item: dict, language: str) -> dict:
     """A published item as the agenda prints it: standard texts in `language`."""
     title = standard_items.title_text(
@@ -222,8 +238,13 @@ def agenda_document(
             ],
             "distribution": [
                 {
-                    "name": entry["name"],
-                    "title": entry["title"],
+                    **_seat_texts(
+                        name_fi=entry["name"],
+                        title_fi=entry["title"],
+                        name_sv=entry.get("name_sv", ""),
+                        title_sv=entry.get("title_sv", ""),
+                        language=language,
+                    ),
                     "organisation": _organisation_name(entry, language),
                 }
                 for entry in content.get("distribution", [])
@@ -249,8 +270,13 @@ def _attendance_rows(attendances: list[Attendance], language: str) -> dict:
         organisation = membership.organisation
         rows[attendance.status].append(
             {
-                "name": membership.holder_name,
-                "title": membership.title,
+                **_seat_texts(
+                    name_fi=membership.holder_name_in("fi"),
+                    title_fi=membership.title_in("fi"),
+                    name_sv=membership.holder_name_in("sv"),
+                    title_sv=membership.title_in("sv"),
+                    language=language,
+                ),
                 "role": membership.get_role_display(),
                 "organisation": (
                     organisation.official_name_in(language) if organisation else ""
@@ -336,10 +362,18 @@ def minutes_document(*, meeting: Meeting, language: str = "fi") -> Document:
             }
         actions_by_item: dict[int | None, list[dict]] = {}
         for action in action_items:
+            owner = _seat_texts(
+                name_fi=action.owner.holder_name_in("fi"),
+                title_fi="",
+                name_sv=action.owner.holder_name_in("sv"),
+                title_sv="",
+                language=language,
+            )
             actions_by_item.setdefault(action.agenda_item_id, []).append(
                 {
                     "title": action.title,
-                    "owner": action.owner.holder_name,
+                    "owner": owner["name"],
+                    "owner_language": owner["name_language"],
                     "due": _day(action.due_date),
                     "status": action.get_status_display(),
                 }
@@ -378,7 +412,7 @@ def minutes_document(*, meeting: Meeting, language: str = "fi") -> Document:
                 for index, item in enumerate(items, 1)
             ],
             "other_action_items": actions_by_item.get(None, []),
-            "signatures": _signatures(meeting, attendances),
+            "signatures": _signatures(meeting, attendances, language),
         }
     filename = f"{_file_name('minutes', language)}-{meeting.number}-{starts_at.year}"
     return Document(
@@ -405,7 +439,9 @@ def _presiding(attendances: list[Attendance]) -> Membership | None:
     return None
 
 
-def _signatures(meeting: Meeting, attendances: list[Attendance]) -> list[dict]:
+def _signatures(
+    meeting: Meeting, attendances: list[Attendance], language: str
+) -> list[dict]:
     """Who signs the minutes: the one who chaired and the one who took them."""
     signatures = []
     presiding = _presiding(attendances)
@@ -413,8 +449,13 @@ def _signatures(meeting: Meeting, attendances: list[Attendance]) -> list[dict]:
         signatures.append(
             {
                 "label": presiding.get_role_display(),
-                "name": presiding.holder_name,
-                "title": "",
+                **_seat_texts(
+                    name_fi=presiding.holder_name_in("fi"),
+                    title_fi="",
+                    name_sv=presiding.holder_name_in("sv"),
+                    title_sv="",
+                    language=language,
+                ),
             }
         )
     taker = meeting.minutes_taker
@@ -422,8 +463,13 @@ def _signatures(meeting: Meeting, attendances: list[Attendance]) -> list[dict]:
         signatures.append(
             {
                 "label": _("Minutes taken by"),
-                "name": taker.holder_name,
-                "title": taker.title,
+                **_seat_texts(
+                    name_fi=taker.holder_name_in("fi"),
+                    title_fi=taker.title_in("fi"),
+                    name_sv=taker.holder_name_in("sv"),
+                    title_sv=taker.title_in("sv"),
+                    language=language,
+                ),
             }
         )
     return signatures

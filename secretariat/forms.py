@@ -48,7 +48,7 @@ class AppointmentForm(TrackedForm):
 class AppointmentTaskForm(TrackedForm):
     class Meta:
         model = AppointmentTask
-        fields = ["text", "status", "responsible"]
+        fields = ["text", "text_sv", "status", "responsible"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -106,6 +107,14 @@ class AppointmentTask(models.Model):
     )
     number = models.PositiveIntegerField(_("number"))
     text = models.TextField(_("task"))
+    text_sv = models.TextField(
+        _("task in Swedish"),
+        blank=True,
+        help_text=_(
+            "The decision gives its tasks in Finnish only; this translation is shown "
+            "on Swedish pages, the Finnish text when it is empty."
+        ),
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED
     )
@@ -133,13 +142,23 @@ class AppointmentTask(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.number}. {self.text}"
+        return f"{self.number}. {self.display_text}"
 
     def get_absolute_url(self):
         return (
             reverse("secretariat:appointment_detail", args=[self.appointment_id])
             + f"#task-{self.number}"
         )
+
+    @property
+    def display_text(self):
+        """Return the task in the active language (Swedish, otherwise Finnish)."""
+        return self.text_in(get_language())
+
+    def text_in(self, language: str) -> str:
+        """Return the task in `language`: the Swedish translation where there is
+        one, otherwise the decision's Finnish."""
+        return (language == "sv" and self.text_sv) or self.text
 
 
 DEFAULT_PROPOSAL_TITLE = "Esitys valtion ja suurten kaupunkien yhteistyömallista"

@@ -2,8 +2,9 @@
 """The appointment decision TEM077:00/2023 as data.
 
 Every name, title and sentence is spelled as in the corrected transcription of the
-decision (shared/seed/asettamispaatos-TEM077-00-2023.md); Swedish titles of the decision
-and the bodies are translations, since the decision gives none.
+decision (shared/seed/asettamispaatos-TEM077-00-2023.md). The decision is in Finnish
+only: every Swedish text here (its title, the bodies' names, the members' titles, the
+positions and the tasks) is our translation, not the decision's.
 """
 
 from datetime import date
@@ -74,6 +75,16 @@ SECRETARIAT_MEMBERS = [
     ("yhteysjohtaja", "Matti", "Niemi", "turku", "member", "man", "niemi"),
 ]  # fmt: skip
 
+# The titles in Swedish, as the ministries and cities use them in Swedish.
+TITLES_SV = {
+    "johtava asiantuntija": "ledande sakkunnig",
+    "erityisasiantuntija": "specialsakkunnig",
+    "kulttuuriasiainneuvos": "kulturråd",
+    "neuvotteleva virkamies": "konsultativ tjänsteman",
+    "yhteysjohtaja": "kontaktdirektör",
+    "kehittämispäällikkö": "utvecklingschef",
+}
+
 # The cooperation group by position only: the decision names no persons.
 COOPERATION_GROUP_SEATS = [
     # position, organisation, role
@@ -91,6 +102,14 @@ COOPERATION_GROUP_SEATS = [
     ("kansliapäällikkö", "vm", "member"),
     ("kansliapäällikkö", "tem", "member"),
 ]
+
+POSITIONS_SV = {
+    "pääministeri": "statsminister",
+    "kunta- ja alueministeri": "kommun- och regionminister",
+    "kaupunginjohtaja": "stadsdirektör",
+    "ministeriön edustaja": "ministeriets representant",
+    "kansliapäällikkö": "kanslichef",
+}
 
 APPOINTMENT = {
     "diary_number": "TEM077:00/2023",
@@ -143,10 +162,24 @@ SIGNATORIES = [
     ("Osastopäällikkö, ylijohtaja", "Tiina Korhonen"),
 ]
 
+# The decision's tasks in its Finnish words, each with our Swedish translation.
 TASKS = [
-    "Valmistella yhteistyömallin organisointi ja tavoitteet.",
-    "Määrittää yhteistyömallin teemat sekä toimenpiteet ja kuvata toimintamalli sekä "
-    "luoda aikataulu yhteistyömallin käynnistämiseksi ja toteuttamiseksi.",
-    "Valmistella esitys mallin toimeenpanon seurannasta.",
-    "Toimia yhteistyöryhmän sihteeristönä.",
+    (
+        "Valmistella yhteistyömallin organisointi ja tavoitteet.",
+        "Bereda samarbetsmodellens organisering och mål.",
+    ),
+    (
+        "Määrittää yhteistyömallin teemat sekä toimenpiteet ja kuvata toimintamalli sekä "
+        "luoda aikataulu yhteistyömallin käynnistämiseksi ja toteuttamiseksi.",
+        "Fastställa samarbetsmodellens teman och åtgärder, beskriva verksamhetsmodellen "
+        "samt göra upp en tidsplan för att inleda och genomföra samarbetsmodellen.",
+    ),
+    (
+        "Valmistella esitys mallin toimeenpanon seurannasta.",
+        "Bereda ett förslag om uppföljningen av modellens genomförande.",
+    ),
+    (
+        "Toimia yhteistyöryhmän sihteeristönä.",
+        "Fungera som samarbetsgruppens sekretariat.",
+    ),
 ]

@@ -308,8 +308,12 @@ def agenda_content(*, meeting: Meeting) -> dict:
         ],
         "distribution": [
             {
-                "name": m.holder_name,
-                "title": m.title,
+                "name": m.holder_name_in("fi"),
+                "title": m.title_in("fi"),
+                # What Swedish documents print; versions published before print the
+                # Finnish.
+                "name_sv": m.holder_name_in("sv"),
+                "title_sv": m.title_in("sv"),
                 "role": m.role,
                 "organisation_fi": m.organisation.name_fi if m.organisation else "",
                 "organisation_sv": m.organisation.name_sv if m.organisation else "",

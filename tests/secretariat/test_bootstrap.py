@@ -1,4 +1,5 @@
 import datetime
+from importlib import import_module
 
 import pytest
 from django.apps import apps
@@ -10,7 +11,8 @@ from alliance.models import InstallationSetting
 from members.models import Body, Membership, Organisation, Person
 from members.permissions import can_act_for
 from members.selectors import equality_check
-from secretariat.models import Appointment
+from secretariat import seed
+from secretariat.models import Appointment, AppointmentTask
 
 pytestmark = pytest.mark.django_db
 
@@ -224,3 +226,71 @@ def test_the_first_run_fixes_the_calendar_uid_host_and_later_runs_keep_it(settin
         "CALENDAR_UID_DOMAIN",
         "allianssi.tem.example.fi",
     )
+
+
+def test_tasks_titles_and_positions_have_our_swedish_translation(loaded):
+    appointment = Appointment.objects.get()
+    secretariat = appointment.body
+    group = secretariat.serves
+
+    assert [t.text_sv for t in appointment.tasks.all()] == [
+        sv for _fi, sv in seed.TASKS
+    ]
+    assert appointment.tasks.get(number=4).text_sv == (
+        "Fungera som samarbetsgruppens sekretariat."
+    )
+    assert [(s.title, s.title_sv) for s in secretariat.memberships.all()][:2] == [
+        ("johtava asiantuntija", "ledande sakkunnig"),
+        ("erityisasiantuntija", "specialsakkunnig"),
+    ]
+    assert all(s.title_sv for s in secretariat.memberships.all())
+    assert [(s.position, s.position_sv) for s in group.memberships.all()][:3] == [
+        ("pääministeri", "statsminister"),
+        ("kunta- ja alueministeri", "kommun- och regionminister"),
+        ("kaupunginjohtaja", "stadsdirektör"),
+    ]
+    assert all(s.position_sv for s in group.memberships.all())
+
+
+def test_an_installation_loaded_before_the_swedish_texts_gets_them(loaded):
+    Membership.objects.update(title_sv="", position_sv="")
+    AppointmentTask.objects.update(text_sv="")
+
+    call_command("bootstrap_alliance", verbosity=0)
+
+    assert not Membership.objects.filter(person__isnull=False, title_sv="").exists()
+    assert not Membership.objects.filter(person__isnull=True, position_sv="").exists()
+    assert not AppointmentTask.objects.filter(text_sv="").exists()
+
+
+def test_the_migrations_fill_in_only_empty_swedish_texts_of_known_finnish_ones(
+    loaded,
+):
+    Membership.objects.update(title_sv="", position_sv="")
+    AppointmentTask.objects.update(text_sv="")
+    own = Membership.objects.get(person__last_name="Palonen")
+    own.title_sv = "ledande expert"
+    own.save()
+    renamed = Membership.objects.get(person__last_name="Ferm")
+    renamed.title = "kehitysjohtaja"
+    renamed.save()
+
+    for app, name in (
+        ("members", "0006_membership_swedish_title_position"),
+        ("secretariat", "0005_appointment_task_swedish_text"),
+    ):
+        import_module(f"{app}.migrations.{name}").swedish_fill(apps, None)
+
+    own.refresh_from_db()
+    renamed.refresh_from_db()
+    assert own.title_sv == "ledande expert"
+    assert renamed.title_sv == ""
+    assert Membership.objects.get(person__last_name="Voutilainen").title_sv == (
+        "specialsakkunnig"
+    )
+    assert Membership.objects.get(order=1, person__isnull=True).position_sv == (
+        "statsminister"
+    )
+    assert [t.text_sv for t in AppointmentTask.objects.order_by("number")] == [
+        sv for _fi, sv in seed.TASKS
+    ]

@@ -364,3 +364,28 @@ def test_the_minutes_taker_holds_a_seat_of_the_body_or_of_its_secretariat(allian
     )
     secretariat_meeting.refresh_from_db()
     assert secretariat_meeting.minutes_taker is None
+
+
+def test_swedish_documents_print_the_swedish_title_where_the_seat_has_one(held):
+    taker = held.minutes_taker
+    taker.title_sv = "specialsakkunnig"
+    taker.save()
+
+    swedish = minutes_document(meeting=held, language="sv").context
+    finnish = minutes_document(meeting=held, language="fi").context
+    draft = agenda_document(meeting=held, language="sv").context
+    published = agenda_document(meeting=held, version_number=1, language="sv").context
+
+    def texts(entry):
+        return (entry["title"], entry["title_language"])
+
+    assert texts(swedish["signatures"][-1]) == ("specialsakkunnig", "sv")
+    assert texts(finnish["signatures"][-1]) == ("erityisasiantuntija", "fi")
+    name = taker.person.full_name
+    assert [texts(e) for e in draft["distribution"] if e["name"] == name] == [
+        ("specialsakkunnig", "sv")
+    ]
+    # A published version prints the title as it was when published.
+    assert [texts(e) for e in published["distribution"] if e["name"] == name] == [
+        ("erityisasiantuntija", "fi")
+    ]

@@ -15,11 +15,15 @@ from alliance.history import history_entries
 from alliance.models import AuditEvent, Job, Publicity, SecrecyGround
 from alliance.publicity import publicity_of
 from members.models import Organisation
-from secretariat import documents
+from secretariat import documents, seed
 from secretariat.bootstrap import bootstrap
 from secretariat.document_services import PROGRESS_REPORT_KIND
 from secretariat.meetings import services as meeting_services
-from secretariat.models import ModelProposalFile, ModelProposalVersion
+from secretariat.models import (
+    AppointmentTask,
+    ModelProposalFile,
+    ModelProposalVersion,
+)
 from secretariat.publicity import KINDS
 from secretariat.services import document_publicity_save, proposal_ensure
 from tests.conftest import PDF_BYTES
@@ -518,3 +522,70 @@ def test_each_document_page_shows_its_publicity_and_the_secretariat_may_set_it(
     assert edit_version not in page
     assert "Julkisuus:" in page
     assert "Julkinen" in page
+
+
+def _page_in(client, language):
+    client.post(reverse("set_language"), {"language": language, "next": PUBLIC_URL})
+    return client.get(PUBLIC_URL).content.decode()
+
+
+def test_the_tasks_titles_and_positions_are_in_swedish_on_the_swedish_page(client):
+    bootstrap(demo=False, today=TODAY)
+
+    swedish, finnish = _page_in(client, "sv"), _page_in(client, "fi")
+
+    for task_fi, task_sv in seed.TASKS:
+        assert f"<li>{task_sv}</li>" in swedish
+        assert task_fi not in swedish
+        assert f'<li lang="fi">{task_fi}</li>' in finnish
+        assert task_sv not in finnish
+    for words in (seed.TITLES_SV, seed.POSITIONS_SV):
+        for finnish_word, swedish_word in words.items():
+            assert f"<td>{swedish_word}</td>" in swedish
+            assert f">{finnish_word}<" not in swedish
+            assert f"<td>{finnish_word}</td>" in finnish
+            assert swedish_word not in finnish
+
+
+def test_the_swedish_page_shows_the_finnish_marked_as_such_where_swedish_is_missing(
+    alliance, client
+):
+    AppointmentTask.objects.create(
+        appointment=alliance.appointment,
+        number=1,
+        text="Valmistella yhteistyömallin organisointi ja tavoitteet.",
+        text_sv="Bereda samarbetsmodellens organisering och mål.",
+    )
+    AppointmentTask.objects.create(
+        appointment=alliance.appointment,
+        number=2,
+        text="Toimia yhteistyöryhmän sihteeristönä.",
+    )
+    translated, untranslated = alliance.secretariat_seats[:2]
+    translated.title, translated.title_sv = "johtava asiantuntija", "ledande sakkunnig"
+    translated.save()
+    untranslated.title = "erityisasiantuntija"
+    untranslated.save()
+    prime_minister = alliance.group_seats[0]
+    prime_minister.position_sv = "statsminister"
+    prime_minister.save()
+
+    swedish = _page_in(client, "sv")
+
+    assert "<li>Bereda samarbetsmodellens organisering och mål.</li>" in swedish
+    assert '<li lang="fi">Toimia yhteistyöryhmän sihteeristönä.</li>' in swedish
+    assert "<td>ledande sakkunnig</td>" in swedish
+    assert '<td lang="fi">erityisasiantuntija</td>' in swedish
+    assert "<td>statsminister</td>" in swedish
+    assert '<td lang="fi">kunta- ja alueministeri</td>' in swedish
+
+    finnish = _page_in(client, "fi")
+
+    assert (
+        '<li lang="fi">Valmistella yhteistyömallin organisointi ja tavoitteet.</li>'
+        in finnish
+    )
+    assert "<td>johtava asiantuntija</td>" in finnish
+    assert "<td>pääministeri</td>" in finnish
+    for swedish_text in ("Bereda", "ledande sakkunnig", "statsminister"):
+        assert swedish_text not in finnish
