@@ -292,3 +292,34 @@ def test_a_status_that_does_not_exist_shows_every_indicator(client, world):
 
     assert response.status_code == 200
     assert rendered_rows(response, "indicator") == 2
+
+
+# The admin writes past the services
+
+
+def test_a_value_changed_or_deleted_in_the_admin_stores_the_status(
+    admin_client, world, fixed_today
+):
+    observation = world.national_value
+    url = reverse("admin:monitoring_observation_change", args=[observation.pk])
+
+    response = admin_client.post(
+        url,
+        {
+            "indicator": world.per_city.pk,
+            "period": "2024-01-01",
+            "value": "101",
+            "city": "",
+            "note": "",
+        },
+    )
+
+    assert response.status_code == 302, response.content.decode()
+    assert stored(world.per_city) == OFF_TRACK
+
+    admin_client.post(
+        reverse("admin:monitoring_observation_delete", args=[observation.pk]),
+        {"post": "yes"},
+    )
+
+    assert stored(world.per_city) == NO_DATA

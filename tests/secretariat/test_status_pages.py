@@ -8,11 +8,16 @@ track.
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from members.models import Organisation
+from monitoring.models import Indicator, ProgressStatus
+from monitoring.selectors import indicator_progress_list
+from secretariat.bootstrap import bootstrap
+from tests.conftest import TODAY
 from tests.html import rendered_rows
 from tests.monitoring.factories import IndicatorFactory, ObservationFactory
 from tests.themes.factories import MeasureFactory, ThemeFactory
@@ -85,3 +90,15 @@ def test_the_theme_list_rolls_up_the_stored_statuses_in_fixed_queries(
     assert page.count("status--off_track") == 15
     assert page.count("status--on_track") == 15
     assert page.count("status--no_data") == 1
+
+
+def test_the_scale_data_stores_the_status_of_every_generated_indicator(db):
+    bootstrap(demo=False, today=TODAY)
+
+    call_command("generate_scale_data", "--scale", "0.02")
+
+    generated = list(Indicator.objects.filter(name__startswith="[Synthetic]"))
+    assert generated
+    assert ProgressStatus.NO_DATA not in {i.latest_status for i in generated}
+    for item in indicator_progress_list(indicators=generated):
+        assert item.indicator.latest_status == item.status, item.indicator.name
