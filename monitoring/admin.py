@@ -2,6 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from monitoring.models import CityReport, Indicator, Observation, ReportingRound
+from monitoring.services import indicator_status_refresh
 
 
 @admin.register(Indicator)
@@ -28,6 +29,12 @@ class IndicatorAdmin(SimpleHistoryAdmin):
     ]
     list_select_related = ["theme", "measure"]
     search_fields = ["name", "definition", "data_source"]
+    readonly_fields = ["latest_status"]
+
+    # The admin writes past the services: keep the stored status true all the same.
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        indicator_status_refresh(indicators=[obj])
 
 
 @admin.register(Observation)
@@ -38,6 +45,22 @@ class ObservationAdmin(SimpleHistoryAdmin):
     search_fields = ["indicator__name", "note"]
     date_hierarchy = "period"
     readonly_fields = ["entered_by", "created_at", "updated_at"]
+
+    # The admin writes past the services: keep the stored status true all the same.
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        indicator_status_refresh(indicators=[obj.indicator])
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        indicator_status_refresh(indicators=[obj.indicator])
+
+    def delete_queryset(self, request, queryset):
+        indicators = list(
+            Indicator.objects.filter(observations__in=queryset).distinct()
+        )
+        super().delete_queryset(request, queryset)
+        indicator_status_refresh(indicators=indicators)
 
 
 @admin.register(ReportingRound)

@@ -16,6 +16,13 @@ VALUE_MAX_DIGITS = 16
 VALUE_DECIMAL_PLACES = 4
 
 
+class ProgressStatus(models.TextChoices):
+    ON_TRACK = "on_track", _("On track")
+    AT_RISK = "at_risk", _("At risk")
+    OFF_TRACK = "off_track", _("Off track")
+    NO_DATA = "no_data", _("No data")
+
+
 class Indicator(models.Model):
     """A measurable sign of progress of a theme or of a measure."""
 
@@ -122,7 +129,21 @@ class Indicator(models.Model):
         default=False,
         help_text=_("Loaded as example data, not decided by the cooperation group."),
     )
-    history = HistoricalRecords()
+    latest_status = models.CharField(
+        _("latest status"),
+        max_length=10,
+        choices=ProgressStatus.choices,
+        default=ProgressStatus.NO_DATA,
+        editable=False,
+        db_index=True,
+        help_text=_(
+            "The status of the latest national value, stored whenever something it "
+            "depends on changes, so that lists can filter by it."
+        ),
+    )
+    # The stored status is derived from the values and the thresholds, whose own
+    # history tells what changed; an entry of its own would only repeat them.
+    history = HistoricalRecords(excluded_fields=["latest_status"])
 
     class Meta:
         verbose_name = _("indicator")

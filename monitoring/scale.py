@@ -13,6 +13,7 @@ from alliance.scale import (
 )
 from members.models import Organisation
 from monitoring.models import CityReport, Indicator, Observation, ReportingRound
+from monitoring.services import indicator_status_refresh
 from themes.models import Measure, Theme
 
 INDICATORS = 1000
@@ -94,6 +95,8 @@ def monitoring_generate(
         observations += len(
             created_with_history(Observation, batch, context=context, at=created_at)
         )
+    # In bulk, as the values were written: the lists filter by the stored status.
+    indicator_status_refresh(indicators=indicators)
     edits = edits_written(
         Indicator,
         context.edited(indicators),

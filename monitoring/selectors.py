@@ -14,7 +14,9 @@ An indicator's progress is read from its latest value, nationally or for one cit
   expected share times the thresholds of settings.MONITORING_PROGRESS_THRESHOLDS.
 
 The list functions evaluate any number of indicators or themes with a fixed number of
-queries.
+queries. Each indicator's national status is also stored on it (`latest_status`,
+refreshed by monitoring.services.indicator_status_refresh whenever something it depends
+on changes), so that lists filter by status, and roll it up, in SQL.
 """
 
 import datetime
@@ -36,6 +38,7 @@ from monitoring.models import (
     CityReport,
     Indicator,
     Observation,
+    ProgressStatus,
     ReportingRound,
     StatusThresholds,
 )
@@ -50,13 +53,6 @@ from themes.models import Measure, Theme
 DEFAULT_THRESHOLDS = {"on_track": 0.7, "at_risk": 0.4}
 _ZERO = Decimal(0)
 _ONE = Decimal(1)
-
-
-class ProgressStatus(models.TextChoices):
-    ON_TRACK = "on_track", _("On track")
-    AT_RISK = "at_risk", _("At risk")
-    OFF_TRACK = "off_track", _("Off track")
-    NO_DATA = "no_data", _("No data")
 
 
 # From the best to the worst; a roll-up takes the worst status of its indicators.
@@ -112,7 +108,11 @@ class ProgressSummary:
 
 def progress_thresholds() -> dict[str, Decimal]:
     """Return the secretariat's status thresholds, or the defaults from settings."""
-    row = StatusThresholds.objects.first()
+    return thresholds_of(StatusThresholds.objects.first())
+
+
+def thresholds_of(row: StatusThresholds | None) -> dict[str, Decimal]:
+    """Return the thresholds of a row of StatusThresholds, or the defaults without."""
     if row is not None:
         return {"on_track": row.on_track, "at_risk": row.at_risk}
     configured = getattr(settings, "MONITORING_PROGRESS_THRESHOLDS", {})
@@ -256,20 +256,47 @@ def _summary(*, subject, items: list[IndicatorProgress]) -> ProgressSummary:
     counts = Counter(item.status for item in items)
     with_data = [item for item in items if item.status != ProgressStatus.NO_DATA]
     if with_data:
-        status = max(
-            (item.status for item in with_data), key=lambda s: _SEVERITY.index(s)
-        )
         # Capped, so that one overshot target does not hide another's lag.
         mean_share = sum(item.share_capped for item in with_data) / len(with_data)
     else:
-        status, mean_share = ProgressStatus.NO_DATA, None
+        mean_share = None
     return ProgressSummary(
         subject=subject,
         items=tuple(items),
-        status=status,
+        status=_worst(item.status for item in items),
         mean_share=mean_share,
         counts={each.value: counts.get(each, 0) for each in ProgressStatus},
     )
+
+
+def _worst(statuses: Iterable[str]) -> ProgressStatus:
+    """Return the worst of the statuses with data; no data when none has any."""
+    with_data = [status for status in statuses if status != ProgressStatus.NO_DATA]
+    if not with_data:
+        return ProgressStatus.NO_DATA
+    return ProgressStatus(max(with_data, key=_SEVERITY.index))
+
+
+def theme_statuses(*, themes: Iterable[Theme]) -> dict[int, ProgressStatus]:
+    """Return each theme's roll-up status, read from the stored statuses in one query.
+
+    The status theme_progress_list gives, its measures' indicators included, without
+    reading a single value.
+    """
+    theme_ids = [theme.pk for theme in themes]
+    found: dict[int, list[str]] = {pk: [] for pk in theme_ids}
+    rows = (
+        Indicator.objects.filter(
+            Q(theme_id__in=theme_ids) | Q(measure__theme_id__in=theme_ids)
+        )
+        .annotate(owner_id=Coalesce("theme_id", "measure__theme_id"))
+        .values_list("owner_id", "latest_status")
+        .distinct()
+        .order_by()
+    )
+    for owner_id, status in rows:
+        found[owner_id].append(status)
+    return {pk: _worst(statuses) for pk, statuses in found.items()}
 
 
 def _latest_observations(
@@ -294,6 +321,15 @@ def _latest_observations(
         )
     ).filter(rank=1)
     return {observation.indicator_id: observation for observation in latest}
+
+
+def indicator_status(
+    *, indicator, latest, thresholds: Mapping[str, Decimal]
+) -> ProgressStatus:
+    """Return an indicator's status when `latest` (or None) is its latest value."""
+    return _evaluate(
+        indicator=indicator, city=None, latest=latest, thresholds=thresholds
+    ).status
 
 
 def _evaluate(*, indicator, city, latest, thresholds) -> IndicatorProgress:
@@ -340,19 +376,15 @@ def observation_visible(*, user) -> models.QuerySet[Observation]:
 # The pages of the monitoring app.
 
 
-def indicator_list_progress(
-    *,
-    user=None,
-    theme: Theme | None = None,
-    status: str | None = None,
-    on: datetime.date | None = None,
-) -> list[IndicatorProgress]:
-    """Return the national progress of every indicator, in four queries at most.
+def indicator_list(
+    *, user=None, theme: Theme | None = None, status: str | None = None
+) -> models.QuerySet[Indicator]:
+    """Return the indicators of the list, filtered by their stored status in SQL.
 
     With a user, only the indicators they may see; with a theme, only its
-    indicators and those of its measures; with a status, only the indicators that
-    have it. Ordered by theme, then each theme's own indicators before those of its
-    measures.
+    indicators and those of its measures; with a status, only the indicators whose
+    latest national value has it. Ordered by theme, then each theme's own indicators
+    before those of its measures.
     """
     visible = Indicator.objects if user is None else indicator_visible(user=user)
     indicators = visible.select_related(
@@ -368,7 +400,30 @@ def indicator_list_progress(
     )
     if theme is not None:
         indicators = indicators.filter(Q(theme=theme) | Q(measure__theme=theme))
-    items = indicator_progress_list(indicators=indicators, on=on)
+    if status:
+        indicators = indicators.filter(latest_status=status)
+    return indicators
+
+
+def indicator_list_progress(
+    *,
+    user=None,
+    theme: Theme | None = None,
+    status: str | None = None,
+    on: datetime.date | None = None,
+) -> list[IndicatorProgress]:
+    """Return the national progress of every indicator of the list, in four queries.
+
+    As indicator_list filters them; with `on`, the status is the one known on that
+    day, so it is worked out from the values rather than read from the stored one.
+    """
+    if on is None:
+        return indicator_progress_list(
+            indicators=indicator_list(user=user, theme=theme, status=status)
+        )
+    items = indicator_progress_list(
+        indicators=indicator_list(user=user, theme=theme), on=on
+    )
     if status:
         items = [item for item in items if item.status == status]
     return items

@@ -2,7 +2,7 @@
 reporting rounds."""
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -75,6 +75,27 @@ def observation_check(
         raise ValidationError(errors)
 
 
+def indicator_status_refresh(*, indicators: Iterable[Indicator]) -> None:
+    """Store each indicator's status, worked out from its latest national value.
+
+    Call it whenever a national value, the thresholds or an indicator's baseline,
+    target, dates, direction or frequency change: the lists filter by the stored
+    status. Four queries at most besides reading the values, however many indicators;
+    the given objects get the new status too.
+    """
+    items = selectors.indicator_progress_list(indicators=indicators)
+    by_status: dict[str, list[Indicator]] = {}
+    for item in items:
+        by_status.setdefault(item.status, []).append(item.indicator)
+    for status, group in by_status.items():
+        # An update, not a save: the status is derived and has no history of its own.
+        Indicator.objects.filter(pk__in=[indicator.pk for indicator in group]).update(
+            latest_status=status
+        )
+        for indicator in group:
+            indicator.latest_status = status
+
+
 def observation_record(
     *,
     indicator: Indicator,
@@ -91,8 +112,28 @@ def observation_record(
     replaced value stays in the history); recording the same value and note again
     writes nothing. `by` is None only for values that no person entered (imports,
     the example data). `example` marks the value as example content; otherwise it
-    is real data, even where an example stood.
+    is real data, even where an example stood. A national value refreshes the
+    indicator's stored status.
     """
+    with transaction.atomic():
+        observation = _observation_write(
+            indicator=indicator,
+            period=period,
+            value=value,
+            city=city,
+            note=note,
+            by=by,
+            example=example,
+        )
+        if city is None:
+            indicator_status_refresh(indicators=[indicator])
+    return observation
+
+
+def _observation_write(
+    *, indicator, period, value, city, note, by, example
+) -> Observation:
+    """Record the value as observation_record does, leaving the status to the caller."""
     observation_check(indicator=indicator, period=period, value=value, city=city)
     require_rule(by, can_record_for, indicator, city)
     key = {"indicator": indicator, "period": period, "city": city}
@@ -138,7 +179,11 @@ def indicator_save(
     with transaction.atomic():
         if indicator.pk is None:
             indicator.order = next_position(_indicator_siblings(indicator))
-        return save_tracked(indicator, by=by, token=token)
+        save_tracked(indicator, by=by, token=token)
+        # The baseline, the target, their dates, the direction and the frequency
+        # all decide the status.
+        indicator_status_refresh(indicators=[indicator])
+    return indicator
 
 
 def indicator_move(*, indicator: Indicator, direction: str, by: User) -> None:
@@ -255,7 +300,9 @@ def status_thresholds_save(
             existing = StatusThresholds.objects.select_for_update().first()
             if existing is not None:
                 raise ConcurrentEdit(*changes_since(existing, "0"))
-        return save_tracked(thresholds, by=by, token=token)
+        save_tracked(thresholds, by=by, token=token)
+        indicator_status_refresh(indicators=Indicator.objects.all())
+    return thresholds
 
 
 # Reporting rounds. A round is open until the secretariat closes it; while it is open a
@@ -562,6 +609,8 @@ def observation_add(
                 observation.save()
         except IntegrityError:
             raise ObservationExists(Observation.objects.get(**key)) from None
+        if city is None:
+            indicator_status_refresh(indicators=[indicator])
     return observation
 
 
@@ -582,6 +631,8 @@ def observation_delete(
             raise ConcurrentEdit(*changes_since(current, token))
         current._history_user = by
         current.delete()
+        if current.city_id is None:
+            indicator_status_refresh(indicators=[current.indicator])
 
 
 def indicator_relocate(
@@ -895,14 +946,21 @@ def observations_import(*, plan: str, by: User | None, request=None) -> int:
             indicator = indicators.get(indicator_id)
             if indicator is None or (city_id is not None and city_id not in cities):
                 raise ImportStale([number])
-            observation_record(
+            _observation_write(
                 indicator=indicator,
                 period=period,
                 city=cities.get(city_id) if city_id else None,
                 value=value,
                 note=current[pk].note if note is None else note,
                 by=by,
+                example=False,
             )
+        # Once for the whole file, not once a row.
+        indicator_status_refresh(
+            indicators={
+                row[1]: indicators[row[1]] for row in rows if row[3] is None
+            }.values()
+        )
         audit_record(
             kind=AuditEvent.Kind.BULK_WRITE,
             user=by,

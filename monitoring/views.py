@@ -71,16 +71,16 @@ def indicator_list(request):
     may_edit = permissions.can_edit_indicators(request.user)
     paged = page_of(
         request,
-        selectors.indicator_list_progress(
-            user=request.user, theme=theme, status=status
-        ),
+        selectors.indicator_list(user=request.user, theme=theme, status=status),
     )
     return render(
         request,
         "monitoring/indicator_list.html",
         {
             "filters": filters,
-            "items": paged.page.object_list,
+            "items": selectors.indicator_progress_list(
+                indicators=paged.page.object_list
+            ),
             "page": paged.page,
             "query": paged.query,
             "theme": theme,

@@ -12,7 +12,11 @@ from alliance.publicity import public_ids
 from members.models import Body, Membership
 from members.selectors import memberships_active_on
 from monitoring.models import Indicator
-from monitoring.selectors import ProgressStatus, indicator_progress_list
+from monitoring.selectors import (
+    IndicatorProgress,
+    ProgressStatus,
+    indicator_progress_list,
+)
 from secretariat import proposal_compare
 from secretariat.meetings.models import AgendaItem, Meeting
 from secretariat.models import (
@@ -85,13 +89,16 @@ def model_proposal_deadline(
     )
 
 
-def indicators_off_track(*, today: date) -> list:
-    """National progress of the indicators that are off track, worst first."""
-    indicators = Indicator.objects.select_related(
-        "theme", "measure__theme", "responsible_organisation"
+def indicators_off_track(*, limit: int = 10) -> list[IndicatorProgress]:
+    """National progress of the first `limit` indicators off track, in three queries.
+
+    Chosen by their stored status, so that only the ones shown have their values read.
+    """
+    return indicator_progress_list(
+        indicators=Indicator.objects.filter(
+            latest_status=ProgressStatus.OFF_TRACK
+        ).order_by("order", "name", "pk")[:limit]
     )
-    progress = indicator_progress_list(indicators=indicators, on=today)
-    return [item for item in progress if item.status == ProgressStatus.OFF_TRACK]
 
 
 # The proposal for the cooperation model

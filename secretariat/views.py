@@ -72,7 +72,7 @@ def dashboard(request):
         milestones=theme_selectors.milestones_upcoming(today=today),
         overdue_milestones=theme_selectors.milestones_overdue(today=today)[:10],
         late_measures=theme_selectors.measures_late(today=today)[:10],
-        off_track=selectors.indicators_off_track(today=today)[:10],
+        off_track=selectors.indicators_off_track(),
         upcoming_meetings=meeting_selectors.meetings_upcoming(today=today),
         meetings_awaiting_minutes=meeting_selectors.meetings_awaiting_minutes(),
         open_action_items=meeting_selectors.action_items_for_dashboard(today=today),

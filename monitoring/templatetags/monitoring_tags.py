@@ -5,8 +5,8 @@ indicators and progress through these tags:
 
 - `{% indicator_panel subject user %}`: a theme's or a measure's indicators with their
   latest national value and status; for the secretariat, links to add and reorder.
-- `{% theme_progress_map themes as progress %}` and `{{ progress|lookup:theme.pk }}`:
-  the roll-up of a whole list.
+- `{% theme_status_map themes as statuses %}` and `{{ statuses|lookup:theme.pk }}`:
+  the roll-up status of each theme of a whole list.
 - `{% status_badge item.status|progress_status %}` (with `{% load badges %}`): a
   status, or none (no data), as a badge.
 - `{{ value|number }}`, `{{ share|percent }}`, `{{ period|period_label:frequency }}`.
@@ -26,7 +26,7 @@ from monitoring.selectors import (
     IndicatorOverview,
     ProgressStatus,
     indicator_subject_progress,
-    theme_progress_list,
+    theme_statuses,
 )
 from themes.models import Theme
 
@@ -81,11 +81,9 @@ def progress_status(status):
 
 
 @register.simple_tag
-def theme_progress_map(themes):
-    """Return {theme pk: ProgressSummary} for the themes, in three queries at most."""
-    return {
-        summary.subject.pk: summary for summary in theme_progress_list(themes=themes)
-    }
+def theme_status_map(themes):
+    """Return {theme pk: roll-up status} for the themes, in one query."""
+    return theme_statuses(themes=themes)
 
 
 def indicator_panel_context(subject, user, *, next_url: str = "", csrf_token=None):
