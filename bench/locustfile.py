@@ -3,11 +3,14 @@ editing, city representatives entering values and proposals, the chair making
 documents.
 
 Each simulated user signs in once in `on_start`, through the real form but with a
-session of its own, so that the sign-in is outside the statistics. A request counts
-as a success only when it answers 200 (after the redirect a form answers with) and
-shows an `<h1>`; everything else is a failure. What the users work on (the open
-round, measures, meetings, proposals) is read from the JSON file named by
-BENCH_LOADTEST_TARGETS.
+session of its own, so that the sign-in is outside the statistics; the users wait
+for each other there, and the statistics start afresh when the last one has signed
+in, for BENCH_LOADTEST_SECONDS: password hashing would otherwise fill the first
+seconds of the test. A request counts as a success only when it answers 200 (after
+the redirect a form answers with) and shows an `<h1>`; everything else is a failure.
+What the users work on (the open round, measures, meetings, proposals) is read from
+the JSON file named by BENCH_LOADTEST_TARGETS; the result is written as JSON to
+BENCH_LOADTEST_OUTPUT.
 """
 
 import itertools
@@ -15,11 +18,14 @@ import json
 import os
 import random
 import sys
+import time
 from pathlib import Path
 
+import gevent
 import lxml.html
 import requests
-from locust import HttpUser, between, task
+from gevent.event import Event
+from locust import HttpUser, between, events, task
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -36,6 +42,57 @@ CITY_REPRESENTATIVES = [
     ("niemi", "turku"),
 ]
 _city_turns = itertools.cycle(CITY_REPRESENTATIVES)
+MEASURED_SECONDS = float(os.environ.get("BENCH_LOADTEST_SECONDS", "60"))
+_signed_in = []
+_all_signed_in = Event()
+_measured = {}
+
+
+def _measurement_start(environment) -> None:
+    """Start the statistics afresh now, and end the test after the measured time."""
+    environment.runner.stats.reset_all()
+    _measured["from"] = time.monotonic()
+    gevent.spawn_later(MEASURED_SECONDS, environment.runner.quit)
+    _all_signed_in.set()
+
+
+def _percentiles(entry) -> dict:
+    return {
+        "requests": entry.num_requests,
+        "failures": entry.num_failures,
+        **{
+            f"p{round(share * 100)}_ms": round(
+                entry.get_response_time_percentile(share) or 0, 1
+            )
+            for share in (0.5, 0.95, 0.99)
+        },
+    }
+
+
+@events.quitting.add_listener
+def _result_written(environment, **kwargs):
+    if "from" not in _measured:
+        return
+    seconds = time.monotonic() - _measured["from"]
+    total = environment.runner.stats.total
+    result = _percentiles(total) | {
+        "measured_seconds": round(seconds, 1),
+        "requests_per_s": round(total.num_requests / seconds, 1),
+        "successes_per_s": round(
+            (total.num_requests - total.num_failures) / seconds, 1
+        ),
+        "by_request": {
+            f"{method} {name}": _percentiles(entry)
+            for (name, method), entry in sorted(
+                environment.runner.stats.entries.items()
+            )
+        },
+        "failure_reasons": {
+            f"{error.method} {error.name}: {error.error}": error.occurrences
+            for error in environment.runner.stats.errors.values()
+        },
+    }
+    Path(os.environ["BENCH_LOADTEST_OUTPUT"]).write_text(json.dumps(result, indent=2))
 
 
 def form_values(html: str, path: str) -> list[tuple[str, str]]:
@@ -58,6 +115,10 @@ class AllianceUser(HttpUser):
         session = requests.Session()
         server.sign_in(session, self.host, self.username)
         self.client.cookies = session.cookies
+        _signed_in.append(self.username)
+        if len(_signed_in) == self.environment.runner.target_user_count:
+            _measurement_start(self.environment)
+        _all_signed_in.wait()
 
     def page(self, url: str, name: str) -> str:
         """GET a page; a success only if it answers 200 with its heading."""

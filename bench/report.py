@@ -301,15 +301,20 @@ def loadtest_lines(row: dict | None) -> list[str]:
     if not row:
         return [*lines, "Not run yet: `make loadtest`.", ""]
     lines += [
-        f"`make loadtest`: locust, headless, {row['users']} users spawned at "
-        f"{row['spawn_rate']} a second, think time 1–3 s, {row['seconds']} s, "
-        f"against gunicorn with {row['workers']} workers on the scale-1 database "
-        "(the bench's set-up). Each user signs in once, outside the statistics, "
-        "then follows one journey at random: staff browsing and editing a measure "
-        "through its form, a city representative entering values in the open "
-        "reporting round and proposing a theme, the chair asking for documents "
-        "(agenda, proposal draft) and browsing. Only a 200 showing the page's "
-        "expected heading counts as a success.",
+        f"`make loadtest`: locust, headless, {row['users']} users started at "
+        f"{row['spawn_rate']} a second, think time 1–3 s, against gunicorn with "
+        f"{row['workers']} workers on the scale-1 database (the bench's set-up; "
+        "the jobs asked for go to a queue no worker reads, so the rendering does "
+        "not share the machine). Each user signs in once through the form, outside "
+        "the statistics, and the users wait for each other: the "
+        f"{row['seconds']} s measured start when the last one has signed in "
+        f"({row['measured_seconds']} s as run). Then each follows its journey: "
+        "staff browsing and editing a measure through its form; a city "
+        "representative entering a value in the open reporting round and "
+        "proposing a theme; the chair looking at meetings, asking for an agenda "
+        "and a draft of the proposal (job pages) and comparing the proposal's "
+        "versions. Only a 200 showing an `<h1>` (after a form's redirect) counts "
+        "as a success.",
         "",
         "| requests | successes a second | failures | p50 (ms) | p95 (ms) | p99 (ms) "
         "| goals |",
@@ -334,6 +339,12 @@ def loadtest_lines(row: dict | None) -> list[str]:
                 f"| {name} | {entry['requests']} | {entry['failures']} "
                 f"| {entry['p50_ms']} | {entry['p95_ms']} |"
             )
+        lines.append("")
+    if row.get("failure_reasons"):
+        lines += ["Failures:", ""]
+        lines += [
+            f"- {reason}: {count}" for reason, count in row["failure_reasons"].items()
+        ]
         lines.append("")
     return lines
 

@@ -98,6 +98,7 @@ def test_the_report_marks_each_goal_and_keeps_the_sections_the_bench_does_not_ma
                 "users": 50,
                 "spawn_rate": 10,
                 "seconds": 60,
+                "measured_seconds": 60.2,
                 "workers": 2,
                 "requests": 1300,
                 "failures": 0,
