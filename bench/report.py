@@ -123,7 +123,7 @@ def page_goals(row: dict) -> list[str]:
     missed = []
     counts = [row["queries"].get(scale) for scale in SCALES]
     if None in counts or counts[0] != counts[1]:
-        missed.append("queries grow")
+        missed.append("queries differ between the scales")
     if any(count is not None and count > MAX_QUERIES for count in counts):
         missed.append(f"over {MAX_QUERIES} queries")
     if row["ratio_to_bare"] > MAX_RATIO_TO_BARE:
@@ -186,7 +186,8 @@ def report_text(results: dict) -> str:
         f"{found['python']}, PostgreSQL {found['postgres']}; load average "
         f"{found['load_average']} when it ended. Other work shared the machine "
         "whenever the load average is above about 1: times measured then are worse "
-        "than on a quiet machine.",
+        "than on a quiet machine, the CPU times of the documents too (the cores' "
+        "caches are shared).",
         "",
         "## How",
         "",
@@ -242,7 +243,8 @@ def report_text(results: dict) -> str:
         "of 100 indicators × 7 series (national and six cities) × 24 quarters, its "
         "charts drawn afresh (and, for comparison, from the chart cache); the "
         "proposal's export (snapshot, then the file) on the scale-0.1 database, "
-        "since at scale 1 one PDF export takes minutes.",
+        "to keep the bench's time reasonable: the export grows with the content, "
+        "and scale 1 has ten times as much.",
         "",
         "| document | median CPU (s) | median wall (s) | peak memory (MB) | renders "
         "| goals |",
