@@ -185,7 +185,7 @@ def csrf_token(html: str) -> str:
 def sign_in(session: requests.Session, base_url: str, username: str) -> None:
     """Sign in through the real form: its CSRF token, then the POST."""
     session.cookies = PlainHttpCookieJar()
-    form = session.get(f"{base_url}/login/", timeout=60)
+    form = session.get(f"{base_url}/login/", timeout=300)
     response = session.post(
         f"{base_url}/login/",
         data={
@@ -195,7 +195,7 @@ def sign_in(session: requests.Session, base_url: str, username: str) -> None:
             "next": "/",
         },
         allow_redirects=False,
-        timeout=60,
+        timeout=300,
     )
     if response.status_code != 302 or "sessionid" not in session.cookies:
         raise RuntimeError(f"{username} could not sign in ({response.status_code})")
