@@ -484,9 +484,15 @@ def loadtest_targets() -> dict:
         "meetings": list(
             Meeting.objects.order_by("-starts_at").values_list("pk", flat=True)[:50]
         ),
-        # A draft is its city's own; the others are seen by every city.
+        # A draft, or one returned for revision, is its city's own (and the
+        # secretariat's); the others are seen by every city.
         "proposals": list(
-            ThemeProposal.objects.exclude(status=ThemeProposal.Status.DRAFT)
+            ThemeProposal.objects.exclude(
+                status__in=[
+                    ThemeProposal.Status.DRAFT,
+                    ThemeProposal.Status.RETURNED,
+                ]
+            )
             .order_by("-pk")
             .values_list("pk", flat=True)[:100]
         ),
