@@ -6,7 +6,7 @@ MANAGE := DEBUG=1 $(PY) manage.py
 PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: run test worker setup lint format messages bench clean a11y-report screenshots
+.PHONY: run test worker setup lint format messages bench loadtest clean a11y-report screenshots
 
 run: setup
 	@$(MANAGE) migrations_compatible
@@ -49,13 +49,15 @@ restore: setup
 		{ echo "Name the backup to restore: make restore BACKUP=<its directory>" >&2; exit 1; }
 	$(PY) manage.py restore "$(BACKUP)"
 
-# Page, document and Celery timings on PostgreSQL and Redis with one worker, into
-# bench/results.json and docs/benchmarks.md (a database and a queue of its own).
+# Pages through gunicorn (DEBUG off, one worker) at scale 0.1 and 1, documents and the
+# Celery round trip on PostgreSQL and Redis, into bench/results.json and
+# docs/benchmarks.md (databases, a queue and a cache prefix of its own).
 bench: setup
-	bench/ensure-services
-	DEBUG=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/allianssi_bench \
-		CELERY_BROKER_URL=redis://127.0.0.1:6379/0 CELERY_QUEUE=allianssi-bench \
-		$(PY) bench/run.py
+	$(PY) bench/run.py
+
+# 50 users of locust for 60 s against gunicorn on the scale-1 data, into the same files.
+loadtest: setup
+	$(PY) bench/loadtest.py
 
 # axe-core over every main page of each role (fi, sv; 1280 and 375 px), written to
 # docs/accessibility.md; the tests' own results stay under var/accessibility/.

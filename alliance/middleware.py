@@ -1,5 +1,8 @@
 """Requests refused before any view reads them, and headers that depend on who asked."""
 
+from django.conf import settings
+from django.core.exceptions import MiddlewareNotUsed
+from django.db import connection
 from django.http import Http404
 from django.shortcuts import render
 
@@ -45,4 +48,31 @@ class PrivateResponsesMiddleware:
         response = self.get_response(request)
         if request.user.is_authenticated and not response.has_header("Cache-Control"):
             response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class QueryCountHeaderMiddleware:
+    """Tell in an X-Query-Count header how many SQL queries the request ran.
+
+    For the benchmark, which reaches the app through gunicorn and cannot count them
+    itself; on only when BENCH_QUERY_COUNT is set, since it tells outsiders about
+    the app's insides.
+    """
+
+    def __init__(self, get_response):
+        if not settings.BENCH_QUERY_COUNT:
+            raise MiddlewareNotUsed
+        self.get_response = get_response
+
+    def __call__(self, request):
+        count = 0
+
+        def counted(execute, sql, params, many, context):
+            nonlocal count
+            count += 1
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(counted):
+            response = self.get_response(request)
+        response["X-Query-Count"] = str(count)
         return response

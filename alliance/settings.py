@@ -67,6 +67,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that it counts the queries of every other middleware too.
+    "alliance.middleware.QueryCountHeaderMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -87,6 +89,10 @@ MIDDLEWARE = [
     # Last, as django-axes asks: it answers a locked-out sign-in.
     "axes.middleware.AxesMiddleware",
 ]
+
+# `make bench` counts each page's SQL queries through this response header; never
+# on in production.
+BENCH_QUERY_COUNT = env.bool("BENCH_QUERY_COUNT", default=False)
 
 ROOT_URLCONF = "alliance.urls"
 WSGI_APPLICATION = "alliance.wsgi.application"
