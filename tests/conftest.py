@@ -41,6 +41,7 @@ def pytest_configure(config):
     config.stash[HYPOTHESIS_HOME] = tempfile.mkdtemp(prefix="allianssi-hypothesis-")
     configuration.set_hypothesis_home_dir(config.stash[HYPOTHESIS_HOME])
     _cache_keys_of_this_run()
+    _static_files_listed_once_per_process()
     # A fast hasher from the start, not only inside each test: the worlds built once
     # per class or module (the fuzz's, the accessibility pages') set a dozen passwords,
     # each a second of PBKDF2. A test that needs the real hashers asks for them.
@@ -69,6 +70,49 @@ def _cache_keys_of_this_run():
     default = django_settings.CACHES["default"]
     prefix = default.get("KEY_PREFIX", "")
     default["KEY_PREFIX"] = f"{prefix}-test-{run}-{worker}".lstrip("-")
+
+
+# What WhiteNoise's list of the static files depends on: where they are found, and the
+# headers it gives them.
+_STATIC_FILES_SETTINGS = (
+    "DEBUG",
+    "FORCE_SCRIPT_NAME",
+    "INSTALLED_APPS",
+    "STATIC_URL",
+    "STATICFILES_DIRS",
+    "STATICFILES_FINDERS",
+    "STORAGES",
+)
+
+
+def _static_files_listed_once_per_process():
+    """Let WhiteNoise list the static files found by the finders once per process.
+
+    Every test client loads the middleware anew, and WhiteNoise then reads and stats
+    each of the ~700 static files (the typefaces come in many subsets): about a third
+    of the time of a test that makes a request or two. The files do not change during
+    a run; a test that overrides a setting the list depends on gets a list of its own.
+    """
+    from whitenoise.middleware import WhiteNoiseMiddleware
+
+    list_files = WhiteNoiseMiddleware.add_files_from_finders
+    listed = {}
+
+    def add_files_from_finders(middleware):
+        key = repr(
+            [
+                (name, getattr(django_settings, name, None))
+                for name in sorted(dir(django_settings))
+                if name in _STATIC_FILES_SETTINGS or name.startswith("WHITENOISE_")
+            ]
+        )
+        if key not in listed:
+            files, middleware.files = middleware.files, {}
+            list_files(middleware)
+            listed[key], middleware.files = middleware.files, files
+        middleware.files.update(listed[key])
+
+    WhiteNoiseMiddleware.add_files_from_finders = add_files_from_finders
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -4,6 +4,7 @@ Anonymous users are sent to sign in; a signed-in user without a role gets 403 (o
 for an object view); every role reads; the secretariat prepares; the chair decides.
 """
 
+import copy
 from dataclasses import dataclass
 
 import pytest
@@ -17,7 +18,9 @@ from tests.meetings.factories import (
     ActionItemFactory,
     AgendaItemFactory,
     MeetingFactory,
+    alliance_create,
 )
+from tests.module_rows import made_once_per_module
 from tests.redirects import (
     HOSTILE_NEXTS,
     assert_stays_on_site,
@@ -41,6 +44,17 @@ class Scene:
     draft_attachment: object
     published_attachment: object
     action_item: object
+
+
+@pytest.fixture(scope="module")
+def _alliance_of_the_module(django_db_setup, django_db_blocker):
+    yield from made_once_per_module(django_db_blocker, alliance_create)
+
+
+@pytest.fixture
+def alliance(db, _alliance_of_the_module):
+    """The alliance of every meeting test, made once for this module's many."""
+    return copy.deepcopy(_alliance_of_the_module)
 
 
 @pytest.fixture
