@@ -88,8 +88,14 @@ def themes_generate(
     milestone_total = context.count(MILESTONES)
     milestones = []
     for n in range(milestone_total):
-        due = context.day(rng.randrange(0, 1000), 1000)
         on_theme = n % 5 == 0
+        measure = measures[n % len(measures)]
+        # A measure's milestones fall within its dates, as its form requires.
+        if on_theme:
+            due = context.day(rng.randrange(0, 1000), 1000)
+        else:
+            span = (measure.end_date - measure.start_date).days
+            due = measure.start_date + timedelta(days=rng.randrange(0, span + 1))
         milestones.append(
             Milestone(
                 title=f"{SYNTHETIC} Milestone {n + 1}",
@@ -97,7 +103,7 @@ def themes_generate(
                 due_date=due,
                 done_on=due if rng.random() < 0.4 else None,
                 theme=themes[n % len(themes)] if on_theme else None,
-                measure=None if on_theme else measures[n % len(measures)],
+                measure=None if on_theme else measure,
             )
         )
     milestones = created_with_history(

@@ -113,6 +113,12 @@ def test_generated_rows_pass_validation(seeded):
         row.full_clean()
     for row in NominationRequest.objects.all():
         row.full_clean()
+    # Each measure saves unchanged through its form: its milestones lie within it.
+    for milestone in (
+        _generated(Milestone).select_related("measure").filter(measure__isnull=False)
+    ):
+        measure = milestone.measure
+        assert measure.start_date <= milestone.due_date <= measure.end_date
     attachment = ProposalAttachment.objects.first()
     assert attachment.file.read().startswith(b"%PDF-")
     assert attachment.size == attachment.file.size
