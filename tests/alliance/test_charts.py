@@ -4,6 +4,7 @@ import io
 import xml.etree.ElementTree as ET
 
 import defusedxml.ElementTree as SafeET
+import PIL.Image
 import pytest
 from django.utils import translation
 from pypdf import PdfReader
@@ -102,6 +103,25 @@ def test_equal_input_gives_equal_bytes():
     assert b"<dc:date>" not in first.svg()
     changed = [{**ROWS[0], "end": "2026-06-30"}, *ROWS[1:]]
     assert charts.timeline_chart(changed).svg() != first.svg()
+
+
+def test_a_chart_drawn_after_another_is_drawn_as_on_its_own():
+    # Every chart is drawn on the process's one figure: nothing of one may stay.
+    timeline = charts.timeline_chart(ROWS)
+    empty = charts.timeline_chart([])
+    alone_svg, alone_png = timeline.svg(), timeline.png(dpi=72)
+
+    empty.png(dpi=50)
+    empty.svg()
+
+    assert timeline.svg() == alone_svg
+    assert timeline.png(dpi=72) == alone_png
+
+
+def test_the_png_is_opaque():
+    image = PIL.Image.open(io.BytesIO(charts.timeline_chart(ROWS).png(dpi=72)))
+
+    assert image.mode == "RGB"
 
 
 def test_an_empty_timeline_says_there_is_nothing_to_show():
