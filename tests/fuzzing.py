@@ -7,7 +7,7 @@ data, so that a page or form added later is fuzzed without a line written for it
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urljoin, urlsplit
 
 import lxml.html
 from django.apps import apps
@@ -149,14 +149,19 @@ def links_on(content: bytes, url: str) -> list[str]:
         content, base_url=f"http://testserver{url}"
     )
     document.make_links_absolute()
+    links = [
+        link
+        for element, attribute, link, _pos in document.iterlinks()
+        if (element.tag, attribute)
+        in {("a", "href"), ("form", "action"), ("img", "src")}
+    ]
+    # A fragment that htmx loads into the page is reached from it too.
+    links += [
+        urljoin(f"http://testserver{url}", element.get("hx-get"))
+        for element in document.xpath("//*[@hx-get]")
+    ]
     paths = []
-    for element, attribute, link, _pos in document.iterlinks():
-        if (element.tag, attribute) not in {
-            ("a", "href"),
-            ("form", "action"),
-            ("img", "src"),
-        }:
-            continue
+    for link in links:
         parts = urlsplit(link)
         if parts.netloc == "testserver":
             paths.append(parts.path + (f"?{parts.query}" if parts.query else ""))
