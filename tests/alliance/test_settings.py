@@ -89,3 +89,27 @@ def test_language_and_time_zone_defaults():
     assert settings.LANGUAGE_CODE == "fi"
     assert settings.TIME_ZONE == "Europe/Helsinki"
     assert [code for code, _name in settings.LANGUAGES] == ["fi", "sv", "en"]
+
+
+def _database_settings(tmp_path, **env) -> str:
+    result = _run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings; "
+            "d = settings.DATABASES['default']; "
+            "print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])",
+        ],
+        cwd=tmp_path,
+        DEBUG="1",
+        DJANGO_SETTINGS_MODULE="alliance.settings",
+        DATABASE_URL="postgres://allianssi@127.0.0.1:5432/allianssi",
+        **env,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split()
+
+
+def test_postgresql_connections_are_kept_between_requests_and_checked(tmp_path):
+    assert _database_settings(tmp_path) == ["60", "True"]
+    assert _database_settings(tmp_path, DATABASE_CONN_MAX_AGE="0") == ["0", "True"]
