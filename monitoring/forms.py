@@ -1,4 +1,5 @@
 import datetime
+import re
 from decimal import Decimal
 
 from django import forms
@@ -10,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from alliance.editing import DateInput, TrackedForm
 from alliance.forms import Form
 from members.models import Organisation
+from monitoring import selectors
 from monitoring.models import (
     VALUE_DECIMAL_PLACES,
     VALUE_MAX_DIGITS,
@@ -460,13 +462,17 @@ class RoundOpenForm(Form):
         return cleaned_data
 
 
+# An edit token as a page sends it back: a history entry's id.
+EDIT_TOKEN = re.compile(r"^[0-9]{1,18}$")
+
+
 class CityRoundValueForm(Form):
     """One of the round's indicators on a city's page: its value, note and token."""
 
     value = _value_field(label=_("Value"), required=False)
     note = forms.CharField(label=_("Note"), required=False, max_length=1000)
     edit_token = forms.RegexField(
-        regex=r"^[0-9]{1,18}$", widget=forms.HiddenInput, required=False
+        regex=EDIT_TOKEN, widget=forms.HiddenInput, required=False
     )
 
     def __init__(self, *args, item, **kwargs):
@@ -479,7 +485,9 @@ class CityRoundValueForm(Form):
         if "value" in self.errors:
             return cleaned_data
         value = cleaned_data.get("value")
-        if value is None and self.item.observation is not None:
+        # What the person was shown (see BaseCityRoundFormSet): a row shown empty
+        # and left so is not emptying a value someone entered since.
+        if value is None and self.initial.get("value") is not None:
             self.add_error(
                 "value",
                 ValidationError(
@@ -524,6 +532,29 @@ class BaseCityRoundFormSet(forms.BaseFormSet):
             ],
         )
         super().__init__(*args, **kwargs)
+        if self.is_bound:
+            self._initial_as_shown()
+
+    def _initial_as_shown(self) -> None:
+        # A row counts as changed when it differs from what the person was shown,
+        # not from what someone else saved since: otherwise a row left as it was
+        # would be sent as a change and refused as a conflict, together with the
+        # row the person did change.
+        posted = {
+            index: self.data.get(f"{self.add_prefix(index)}-edit_token", "")
+            for index, item in enumerate(self.items)
+        }
+        stale = {
+            index: token
+            for index, token in posted.items()
+            if token != self.items[index].token and EDIT_TOKEN.match(token)
+        }
+        if not stale:
+            return
+        versions = selectors.observation_versions(tokens=stale.values())
+        for index, token in stale.items():
+            value, note = versions.get(token, (None, ""))
+            self.initial[index] = self.initial[index] | {"value": value, "note": note}
 
     def get_form_kwargs(self, index):
         kwargs = super().get_form_kwargs(index)

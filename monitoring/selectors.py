@@ -733,6 +733,21 @@ def city_round_values(
     return values
 
 
+def observation_versions(*, tokens) -> dict[str, tuple]:
+    """Return the value and note each edit token (digits) stood for (one query).
+
+    A token is the id of a value's history entry; a page that showed the value sends
+    it back, so this is what the person saw, whatever was saved since.
+    """
+    ids = {int(token) for token in tokens} - {0}
+    return {
+        str(history_id): (value, note)
+        for history_id, value, note in Observation.history.filter(
+            history_id__in=ids
+        ).values_list("history_id", "value", "note")
+    }
+
+
 def city_round_missing(*, round: ReportingRound, city: Organisation) -> list[Indicator]:
     """Return the round's indicators for which the city has no value yet."""
     return [

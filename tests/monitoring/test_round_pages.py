@@ -134,6 +134,49 @@ def test_a_changed_value_is_not_overwritten_and_nothing_is_saved(client, rw):
     assert Observation.objects.get(pk=first.pk).value == 8
 
 
+def test_a_row_left_as_shown_is_no_conflict_when_someone_changed_it_since(client, rw):
+    first = services.observation_record(
+        indicator=rw.indicators[0],
+        period=Q3_2023,
+        city=rw.tampere,
+        value=Decimal("5"),
+        by=None,
+    )
+    client.force_login(rw.users["tampere"])
+    # Two people of the city have the page open; the other saves the first row.
+    data = formset_data(rw, {1: ("9", "")})
+    services.observation_update(
+        observation=first, value=Decimal(7), note="", by=rw.users["staff"], token=None
+    )
+    data_without_missing_row = formset_data(rw, {2: ("4", "")})
+    data_without_missing_row["form-2-edit_token"] = "0"
+    services.observation_record(
+        indicator=rw.indicators[2],
+        period=Q3_2023,
+        city=rw.tampere,
+        value=Decimal("3"),
+        by=rw.users["staff"],
+    )
+
+    # Sending the second row, with the first as it was shown (5), saves the second
+    # and keeps the other person's 7.
+    assert client.post(city_url(rw), data).status_code == 302
+    values = {
+        o.indicator_id: o.value
+        for o in Observation.objects.filter(city=rw.tampere, period=Q3_2023)
+    }
+    assert values == {
+        rw.indicators[0].pk: 7,
+        rw.indicators[1].pk: 9,
+        rw.indicators[2].pk: 3,
+    }
+    # A row shown empty, since filled by someone else, is still a conflict when the
+    # person typed a value of their own there.
+    response = client.post(city_url(rw), data_without_missing_row)
+    assert response.status_code == 409
+    assert Observation.objects.get(indicator=rw.indicators[2]).value == 3
+
+
 def test_tampere_cannot_see_enter_or_complete_turkus(client, rw):
     client.force_login(rw.users["tampere"])
     assert client.get(city_url(rw, rw.turku)).status_code == 403
