@@ -49,9 +49,10 @@ def _detail(url_name: str) -> Callable[[object], str]:
     return lambda obj: reverse(url_name, args=[obj.pk])
 
 
-def search_kinds(*, user) -> list[SearchKind]:
+def search_kinds(*, user, text: str = "") -> list[SearchKind]:
     """What `user` may find: agenda items as the user sees them, drafts included only
-    for those who may see them."""
+    for those who may see them; of the agenda items as edited, only those whose text
+    holds every word of `text`."""
     return [
         SearchKind(
             _("Theme"),
@@ -85,7 +86,7 @@ def search_kinds(*, user) -> list[SearchKind]:
         ),
         SearchKind(
             _("Agenda item"),
-            agenda_items_visible_to(user=user),
+            agenda_items_visible_to(user=user, words=text.split()),
             ("title", "description", "decision_proposal", "decision"),
             lambda item: reverse("meetings:meeting_detail", args=[item.meeting.pk]),
         ),
@@ -139,7 +140,7 @@ def search(*, text: str, user) -> list[SearchHit]:
     if not text:
         return []
     hits = []
-    for kind in search_kinds(user=user):
+    for kind in search_kinds(user=user, text=text):
         for obj in _matches(kind, text)[:MAX_HITS_PER_KIND]:
             hits.append(
                 SearchHit(
