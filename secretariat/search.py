@@ -1,10 +1,10 @@
 """Search across the cooperation model.
 
 PostgreSQL ranks matches with full-text search in the `finnish` configuration (so that
-"työllisyyden" finds "työllisyys"), served by a GIN index on each searched table that
-the table's app makes in a migration, on PostgreSQL only; SQLite, the single-machine
-default, falls back to a plain case-insensitive match. One query per kind of object,
-whatever the hits.
+"työllisyyden" finds "työllisyys"), served by a stored document with a GIN index on
+each searched table that the table's app makes in a migration, on PostgreSQL only;
+SQLite, the single-machine default, falls back to a plain case-insensitive match. One
+query per kind of object, whatever the hits.
 
 Agenda items are matched word by word in Python, on every database: what a user other
 than the secretariat finds is the text frozen in the published agenda, which is data
@@ -14,12 +14,14 @@ of the version and not a column to search.
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from alliance.search_indexes import DOCUMENT_COLUMN
 from secretariat.meetings.models import Meeting
 from secretariat.meetings.selectors import agenda_items_visible_to
 from themes.models import Measure, Milestone, Theme
@@ -104,15 +106,17 @@ def _matches(kind: SearchKind, text: str):
             obj for obj in kind.queryset if _contains_every_word(obj, kind.fields, text)
         ]
     if connection.vendor == "postgresql":
-        # The vector is, to the letter, the expression of the GIN index that the
-        # model's app makes on PostgreSQL, and a match (@@) is what such an index
-        # serves: only the matching rows are read and ranked.
-        vector = SearchVector(*kind.fields, config="finnish")
+        # The table's stored document is, to the letter, the SearchVector of the
+        # fields, and its GIN index serves the match (@@): only the matching rows are
+        # read, and ranked without parsing their text again.
+        table = connection.ops.quote_name(kind.queryset.model._meta.db_table)
+        column = connection.ops.quote_name(DOCUMENT_COLUMN)
+        document = RawSQL(f"{table}.{column}", [], output_field=SearchVectorField())
         query = SearchQuery(text, config="finnish", search_type="websearch")
         return (
-            kind.queryset.alias(document=vector)
+            kind.queryset.alias(document=document)
             .filter(document=query)
-            .annotate(rank=SearchRank(vector, query))
+            .annotate(rank=SearchRank(document, query))
             .order_by("-rank", "pk")
         )
     condition = Q()
