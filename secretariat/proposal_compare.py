@@ -381,6 +381,9 @@ def _keyed_changes(
                 )
             )
             continue
+        if old[key] == row:
+            # Most rows are kept as they were, and an equal row prints the same.
+            continue
         fields = [
             change
             for change in _field_changes(kind, old[key], row)

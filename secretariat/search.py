@@ -1,10 +1,10 @@
 """Search across the cooperation model.
 
 PostgreSQL ranks matches with full-text search in the `finnish` configuration (so that
-"työllisyyden" finds "työllisyys"), served by a GIN index on each searched table that
-the table's app makes in a migration, on PostgreSQL only; SQLite, the single-machine
-default, falls back to a plain case-insensitive match. One query per kind of object,
-whatever the hits.
+"työllisyyden" finds "työllisyys"), served by a stored document with a GIN index on
+each searched table that the table's app makes in a migration, on PostgreSQL only;
+SQLite, the single-machine default, falls back to a plain case-insensitive match. One
+query per kind of object, whatever the hits.
 
 Agenda items are matched word by word in Python, on every database: what a user other
 than the secretariat finds is the text frozen in the published agenda, which is data
@@ -14,12 +14,14 @@ of the version and not a column to search.
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from alliance.search_indexes import DOCUMENT_COLUMN
 from secretariat.meetings.models import Meeting
 from secretariat.meetings.selectors import agenda_items_visible_to
 from themes.models import Measure, Milestone, Theme
@@ -49,9 +51,10 @@ def _detail(url_name: str) -> Callable[[object], str]:
     return lambda obj: reverse(url_name, args=[obj.pk])
 
 
-def search_kinds(*, user) -> list[SearchKind]:
+def search_kinds(*, user, text: str = "") -> list[SearchKind]:
     """What `user` may find: agenda items as the user sees them, drafts included only
-    for those who may see them."""
+    for those who may see them; of the agenda items as edited, only those whose text
+    holds every word of `text`."""
     return [
         SearchKind(
             _("Theme"),
@@ -85,7 +88,7 @@ def search_kinds(*, user) -> list[SearchKind]:
         ),
         SearchKind(
             _("Agenda item"),
-            agenda_items_visible_to(user=user),
+            agenda_items_visible_to(user=user, words=text.split()),
             ("title", "description", "decision_proposal", "decision"),
             lambda item: reverse("meetings:meeting_detail", args=[item.meeting.pk]),
         ),
@@ -103,15 +106,17 @@ def _matches(kind: SearchKind, text: str):
             obj for obj in kind.queryset if _contains_every_word(obj, kind.fields, text)
         ]
     if connection.vendor == "postgresql":
-        # The vector is, to the letter, the expression of the GIN index that the
-        # model's app makes on PostgreSQL, and a match (@@) is what such an index
-        # serves: only the matching rows are read and ranked.
-        vector = SearchVector(*kind.fields, config="finnish")
+        # The table's stored document is, to the letter, the SearchVector of the
+        # fields, and its GIN index serves the match (@@): only the matching rows are
+        # read, and ranked without parsing their text again.
+        table = connection.ops.quote_name(kind.queryset.model._meta.db_table)
+        column = connection.ops.quote_name(DOCUMENT_COLUMN)
+        document = RawSQL(f"{table}.{column}", [], output_field=SearchVectorField())
         query = SearchQuery(text, config="finnish", search_type="websearch")
         return (
-            kind.queryset.alias(document=vector)
+            kind.queryset.alias(document=document)
             .filter(document=query)
-            .annotate(rank=SearchRank(vector, query))
+            .annotate(rank=SearchRank(document, query))
             .order_by("-rank", "pk")
         )
     condition = Q()
@@ -139,7 +144,7 @@ def search(*, text: str, user) -> list[SearchHit]:
     if not text:
         return []
     hits = []
-    for kind in search_kinds(user=user):
+    for kind in search_kinds(user=user, text=text):
         for obj in _matches(kind, text)[:MAX_HITS_PER_KIND]:
             hits.append(
                 SearchHit(

@@ -1,11 +1,13 @@
 """Reads of the secretariat app: the appointment and the dashboard."""
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 from zoneinfo import ZoneInfo
 
+from django.core.cache import cache
 from django.db.models import CharField, Prefetch, QuerySet, Subquery, Value
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from alliance.models import Job
 from alliance.publicity import public_ids
@@ -30,6 +32,8 @@ from secretariat.models import (
 from secretariat.proposal_snapshot import snapshot_build
 from secretariat.publicity import KINDS, DocumentKind
 from themes.models import Measure, Milestone, Theme
+
+PROPOSAL_COMPARISON_CACHE_SECONDS = 7 * 24 * 3600
 
 # The deadline is a Finnish date: a version counts on the day it was made in Helsinki.
 HELSINKI = ZoneInfo("Europe/Helsinki")
@@ -256,7 +260,43 @@ def proposal_comparison(
     *, proposal: ModelProposal, old: int | None, new: int | None
 ) -> proposal_compare.Comparison:
     """What changed from version `old` to version `new` (None: the live model),
-    each change with the address of its object where that still exists."""
+    each change with the address of its object where that still exists.
+
+    Final versions are frozen, so the comparison of two of them is made once in each
+    language and kept in the cache: reading and comparing two snapshots of the whole
+    cooperation model takes most of a request.
+    """
+    if old is not None and new is not None:
+        # Each version as made (a database loaded anew makes its versions anew).
+        made = dict(
+            ModelProposalVersion.objects.filter(
+                proposal=proposal, number__in=[old, new]
+            ).values_list("number", "created_at")
+        )
+        versions = (proposal.pk, old, made.get(old), new, made.get(new))
+        key = (
+            "secretariat.proposal_comparison:"
+            + hashlib.sha256(
+                repr((versions, translation.get_language())).encode()
+            ).hexdigest()
+        )
+        comparison = cache.get(key)
+        if comparison is None:
+            comparison = proposal_compare.snapshot_changes(
+                proposal_snapshot_for(proposal=proposal, number=old),
+                proposal_snapshot_for(proposal=proposal, number=new),
+            )
+            cache.set(key, comparison, PROPOSAL_COMPARISON_CACHE_SECONDS)
+    else:
+        comparison = _comparison_with_live(proposal=proposal, old=old, new=new)
+    return comparison.linked(
+        proposal_change_links(proposal=proposal, comparison=comparison)
+    )
+
+
+def _comparison_with_live(
+    *, proposal: ModelProposal, old: int | None, new: int | None
+) -> proposal_compare.Comparison:
     old_snapshot = new_snapshot = None
     if old is not None:
         old_snapshot = proposal_snapshot_for(proposal=proposal, number=old)
@@ -271,10 +311,7 @@ def proposal_comparison(
         new_snapshot = proposal_snapshot_for(
             proposal=proposal, number=None, language=language
         )
-    comparison = proposal_compare.snapshot_changes(old_snapshot, new_snapshot)
-    return comparison.linked(
-        proposal_change_links(proposal=proposal, comparison=comparison)
-    )
+    return proposal_compare.snapshot_changes(old_snapshot, new_snapshot)
 
 
 def proposal_change_links(

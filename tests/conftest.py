@@ -53,6 +53,14 @@ def pytest_configure(config):
     hypothesis.settings.load_profile("allianssi")
 
 
+@pytest.fixture(autouse=True)
+def _cache_emptied_after_each_test():
+    """Rows of a test, rolled back, may come back in the next one under the same ids
+    and a fixed clock's times, and must not find what the cache kept for them."""
+    yield
+    cache.clear()
+
+
 def pytest_unconfigure(config):
     shutil.rmtree(config.stash[HYPOTHESIS_HOME], ignore_errors=True)
     # Only this run's keys: the Redis is shared with other runs and the broker.

@@ -1,5 +1,6 @@
 """Reads of meetings, agendas, minutes and action items."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -505,12 +506,16 @@ def _agenda_positions(items) -> dict[int, int]:
     return numbers
 
 
-def _live_items(*, meetings: dict[int, Meeting], user, **subject):
-    rows = list(
-        AgendaItem.objects.filter(meeting_id__in=meetings, **subject).order_by(
-            "meeting_id", "order", "pk"
+def _live_items(*, meetings: dict[int, Meeting], user, words, **subject):
+    rows = AgendaItem.objects.filter(meeting_id__in=meetings, **subject)
+    for word in words:
+        rows = rows.filter(
+            Q(title__icontains=word)
+            | Q(description__icontains=word)
+            | Q(decision_proposal__icontains=word)
+            | Q(decision__icontains=word)
         )
-    )
+    rows = list(rows.order_by("meeting_id", "order", "pk"))
     # An item's number is its place on the whole agenda, as in the published version.
     numbers = _agenda_positions(
         AgendaItem.objects.filter(meeting_id__in={row.meeting_id for row in rows})
@@ -585,7 +590,7 @@ def _published_items(*, versions: dict[int, Meeting], user, **subject):
 
 
 def agenda_items_visible_to(
-    *, user, meeting: Meeting | None = None, **subject
+    *, user, meeting: Meeting | None = None, words: Sequence[str] = (), **subject
 ) -> list[VisibleAgendaItem]:
     """Return the agenda items `user` sees (the rule of
     permissions.agenda_items_shown_to), the latest meeting first.
@@ -593,7 +598,9 @@ def agenda_items_visible_to(
     The secretariat sees the items as edited; every other role the items as frozen in
     the latest published version of each meeting, and nothing of a meeting never
     published. `meeting` narrows to one meeting; `subject`, `measure=…` or
-    `theme_proposal=…`, to the items about it.
+    `theme_proposal=…`, to the items about it. `words` leaves out the items as edited
+    whose text lacks one of them, so that a search does not read the whole agenda
+    history; the caller still matches the text each item shows.
     """
     if not meeting_permissions.can_view_meetings(user):
         return []
@@ -616,7 +623,11 @@ def agenda_items_visible_to(
         elif shown == meeting_permissions.PUBLISHED_AGENDA:
             versions[row.latest_version_id] = row
     items = [
-        *(_live_items(meetings=live, user=user, **subject) if live else ()),
+        *(
+            _live_items(meetings=live, user=user, words=words, **subject)
+            if live
+            else ()
+        ),
         *(
             _published_items(versions=versions, user=user, **subject)
             if versions

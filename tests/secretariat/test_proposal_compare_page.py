@@ -6,6 +6,8 @@ import datetime
 
 import pytest
 from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from secretariat.models import ModelProposal, ModelProposalVersion
@@ -66,6 +68,23 @@ def _live_version(proposal, number, by):
         proposal=proposal, draft=False, number=number, made_by=by, at=AT
     )
     return _version(proposal, number, snapshot, by)
+
+
+def test_two_final_versions_are_compared_once(
+    as_role, world, django_assert_max_num_queries
+):
+    _two_versions(world)
+    client = as_role("chair")
+    with CaptureQueriesContext(connection) as first:
+        first_page = client.get(URL, {"from": "1", "to": "2"})
+
+    # The snapshots are neither read nor compared again.
+    with django_assert_max_num_queries(len(first) - 2):
+        again = client.get(URL, {"from": "1", "to": "2"})
+
+    assert again.status_code == first_page.status_code == 200
+    assert again.context["comparison"] == first_page.context["comparison"]
+    assert again.context["comparison"].changes
 
 
 def test_the_page_lists_the_changes_between_two_versions(as_role, world):
