@@ -181,9 +181,20 @@ def indicator_progress_list(
     `on`, values of periods starting after that day are left out, so that a report
     shows what was known then.
     """
+    # An unsliced queryset is read again as a subquery, so that the values are read
+    # even for no indicator and a page's query count does not depend on its data.
+    chosen = (
+        indicators.values("pk")
+        if isinstance(indicators, models.QuerySet) and not indicators.query.is_sliced
+        else None
+    )
     indicators = list(indicators)
     latest = _latest_observations(
-        indicator_ids=[indicator.pk for indicator in indicators], city=city, on=on
+        indicator_ids=[indicator.pk for indicator in indicators]
+        if chosen is None
+        else chosen,
+        city=city,
+        on=on,
     )
     thresholds = thresholds or progress_thresholds()
     for indicator in indicators:
@@ -301,13 +312,11 @@ def theme_statuses(*, themes: Iterable[Theme]) -> dict[int, ProgressStatus]:
 
 def _latest_observations(
     *,
-    indicator_ids: list[int],
+    indicator_ids: list[int] | models.QuerySet,
     city: Organisation | None,
     on: datetime.date | None,
 ) -> dict[int, Observation]:
-    """Return each indicator's latest observation, in one query."""
-    if not indicator_ids:
-        return {}
+    """Return each indicator's latest observation, in one query (none for no ids)."""
     observations = Observation.objects.filter(indicator_id__in=indicator_ids)
     if city is None:
         observations = observations.filter(city__isnull=True)
