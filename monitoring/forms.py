@@ -1,14 +1,17 @@
 import datetime
+import re
 from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.forms.formsets import TOTAL_FORM_COUNT
 from django.utils.formats import get_format
 from django.utils.translation import gettext_lazy as _
 
 from alliance.editing import DateInput, TrackedForm
 from alliance.forms import Form
+from alliance.paging import PAGE_SIZE
 from members.models import Organisation
 from monitoring.models import (
     VALUE_DECIMAL_PLACES,
@@ -468,18 +471,26 @@ class CityRoundValueForm(Form):
     edit_token = forms.RegexField(
         regex=r"^[0-9]{1,18}$", widget=forms.HiddenInput, required=False
     )
+    # Which indicator the row is, read by city_round_posted_indicators: the rows a
+    # page shows can change before it is saved (a value entered elsewhere leaves
+    # the missing ones).
+    indicator = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, item, **kwargs):
         super().__init__(*args, **kwargs)
         # A selectors.CityRoundValue: the indicator, its value (or None), its token.
         self.item = item
+        self.fields["indicator"].initial = item.indicator.pk
 
     def clean(self):
         cleaned_data = super().clean()
         if "value" in self.errors:
             return cleaned_data
         value = cleaned_data.get("value")
-        if value is None and self.item.observation is not None:
+        # A row that had no value when the page was opened (token "0") and was left
+        # empty is not an emptying, even if someone has entered the value since.
+        seen_value = cleaned_data.get("edit_token") not in (None, "", "0")
+        if value is None and self.item.observation is not None and seen_value:
             self.add_error(
                 "value",
                 ValidationError(
@@ -539,6 +550,43 @@ class BaseCityRoundFormSet(forms.BaseFormSet):
 CityRoundFormSet = forms.formset_factory(
     CityRoundValueForm, formset=BaseCityRoundFormSet, extra=0
 )
+
+_INDICATOR_ID = re.compile(r"[0-9]{1,18}")
+
+
+def city_round_posted_indicators(data) -> list[int] | None:
+    """Return the indicator of each row of a city's round page as posted, in order.
+
+    None when the post is not such a page: no row count, more rows than a page has,
+    a row without its indicator, or an indicator twice.
+    """
+    prefix = CityRoundFormSet.get_default_prefix()
+    count = data.get(f"{prefix}-{TOTAL_FORM_COUNT}", "")
+    if not _INDICATOR_ID.fullmatch(count) or int(count) > PAGE_SIZE:
+        return None
+    posted = [
+        data.get(f"{prefix}-{index}-indicator", "") for index in range(int(count))
+    ]
+    if not all(_INDICATOR_ID.fullmatch(pk) for pk in posted):
+        return None
+    pks = [int(pk) for pk in posted]
+    return pks if len(set(pks)) == len(pks) else None
+
+
+class CityRoundFilterForm(Form):
+    """The filters of a city's round page, read from the query string."""
+
+    theme = forms.TypedChoiceField(label=_("Theme"), coerce=int, required=False)
+    missing = forms.BooleanField(label=_("Only the missing values"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Plain pairs in one query: a model choice field would read the themes
+        # through a server-side cursor, and again to check the choice.
+        self.fields["theme"].choices = [
+            ("", _("All themes")),
+            *Theme.objects.values_list("pk", "title"),
+        ]
 
 
 class CityReportCompleteForm(Form):
