@@ -10,7 +10,12 @@ from django.utils.formats import get_format
 from django.utils.translation import gettext_lazy as _
 
 from alliance.editing import DateInput, TrackedForm
-from alliance.forms import Form
+from alliance.forms import (
+    Form,
+    InlineHiddenInput,
+    InlineRenderedInput,
+    InlineTextInput,
+)
 from alliance.paging import PAGE_SIZE
 from members.models import Organisation
 from monitoring.models import (
@@ -94,7 +99,7 @@ class FinnishDecimalField(forms.DecimalField):
 # The model forms of the monitoring pages.
 
 
-class FinnishNumberInput(forms.TextInput):
+class FinnishNumberInput(InlineRenderedInput, forms.TextInput):
     """Show a stored number as people type it: 1 234,5 on Finnish pages.
 
     Trailing zeros of the stored decimal places are dropped, thousands are grouped
@@ -467,14 +472,16 @@ class CityRoundValueForm(Form):
     """One of the round's indicators on a city's page: its value, note and token."""
 
     value = _value_field(label=_("Value"), required=False)
-    note = forms.CharField(label=_("Note"), required=False, max_length=1000)
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=1000, widget=InlineTextInput
+    )
     edit_token = forms.RegexField(
-        regex=r"^[0-9]{1,18}$", widget=forms.HiddenInput, required=False
+        regex=r"^[0-9]{1,18}$", widget=InlineHiddenInput, required=False
     )
     # Which indicator the row is, read by city_round_posted_indicators: the rows a
     # page shows can change before it is saved (a value entered elsewhere leaves
     # the missing ones).
-    indicator = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    indicator = forms.IntegerField(widget=InlineHiddenInput, required=False)
 
     def __init__(self, *args, item, **kwargs):
         super().__init__(*args, **kwargs)

@@ -220,7 +220,12 @@ def city_round(request, pk, city):
         items = selectors.city_round_values(
             round=round, city=city, indicators=paged.page.object_list
         )
-    formset = forms.CityRoundFormSet(request.POST if posted else None, items=items)
+    # A closed round's page only reads: fifty forms would be built for nothing.
+    formset = (
+        forms.CityRoundFormSet(request.POST if posted else None, items=items)
+        if may_enter
+        else None
+    )
     status = 200
     if posted and formset.is_valid():
         changed = [form for form in formset.forms if form.wants_saving]
@@ -291,9 +296,16 @@ def city_round(request, pk, city):
         {
             "round": round,
             "city": city,
-            "rows": list(zip(items, formset.forms, strict=True)),
+            "rows": list(
+                zip(
+                    items,
+                    formset.forms if formset else [None] * len(items),
+                    strict=True,
+                )
+            ),
             "formset": formset,
             "filters": filters,
+            "theme_id": theme_id,
             "filtered": bool(theme_id or missing_only),
             "page": paged.page,
             "query": paged.query,
