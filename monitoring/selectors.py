@@ -714,9 +714,7 @@ def city_round_indicators(
     With `theme_id`, only the theme's own indicators and its measures'; with
     `missing_only`, only those for which the city has no value of the round yet.
     """
-    indicators = round.indicators.select_related("theme", "measure").order_by(
-        "order", "name", "pk"
-    )
+    indicators = round.indicators.order_by("order", "name", "pk")
     if theme_id is not None:
         indicators = indicators.filter(
             Q(theme_id=theme_id) | Q(measure__theme_id=theme_id)
