@@ -6,6 +6,8 @@ the field, before any service or query sees the text.
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from alliance.validators import validate_no_control_characters
@@ -28,6 +30,34 @@ class Form(ControlCharactersRefusedMixin, forms.Form):
 
 class ModelForm(ControlCharactersRefusedMixin, forms.ModelForm):
     """A model form whose text fields refuse control characters."""
+
+
+class InlineRenderedInput:
+    """An input written out in Python instead of through the widget templates.
+
+    For forms repeated on every row of a long page: the HTML is that of Django's
+    input.html, at a fraction of its cost.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        html = format_html('<input type="{}" name="{}"', widget["type"], widget["name"])
+        if widget["value"] is not None:
+            html += format_html(' value="{}"', widget["value"])
+        for key, setting in widget["attrs"].items():
+            if setting is True:
+                html += format_html(" {}", key)
+            elif setting is not False and setting is not None:
+                html += format_html(' {}="{}"', key, setting)
+        return html + mark_safe(">")
+
+
+class InlineTextInput(InlineRenderedInput, forms.TextInput):
+    pass
+
+
+class InlineHiddenInput(InlineRenderedInput, forms.HiddenInput):
+    pass
 
 
 class DateInput(forms.DateInput):

@@ -5,11 +5,18 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.forms.formsets import TOTAL_FORM_COUNT
 from django.utils.formats import get_format
 from django.utils.translation import gettext_lazy as _
 
 from alliance.editing import DateInput, TrackedForm
-from alliance.forms import Form
+from alliance.forms import (
+    Form,
+    InlineHiddenInput,
+    InlineRenderedInput,
+    InlineTextInput,
+)
+from alliance.paging import PAGE_SIZE
 from members.models import Organisation
 from monitoring import selectors
 from monitoring.models import (
@@ -93,7 +100,7 @@ class FinnishDecimalField(forms.DecimalField):
 # The model forms of the monitoring pages.
 
 
-class FinnishNumberInput(forms.TextInput):
+class FinnishNumberInput(InlineRenderedInput, forms.TextInput):
     """Show a stored number as people type it: 1 234,5 on Finnish pages.
 
     Trailing zeros of the stored decimal places are dropped, thousands are grouped
@@ -462,23 +469,31 @@ class RoundOpenForm(Form):
         return cleaned_data
 
 
-# An edit token as a page sends it back: a history entry's id.
-EDIT_TOKEN = re.compile(r"^[0-9]{1,18}$")
+# An id as a page sends it back (an indicator's, or a history entry's as an edit
+# token): digits that fit a database integer.
+POSTED_ID = re.compile(r"^[0-9]{1,18}$")
 
 
 class CityRoundValueForm(Form):
     """One of the round's indicators on a city's page: its value, note and token."""
 
     value = _value_field(label=_("Value"), required=False)
-    note = forms.CharField(label=_("Note"), required=False, max_length=1000)
-    edit_token = forms.RegexField(
-        regex=EDIT_TOKEN, widget=forms.HiddenInput, required=False
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=1000, widget=InlineTextInput
     )
+    edit_token = forms.RegexField(
+        regex=POSTED_ID, widget=InlineHiddenInput, required=False
+    )
+    # Which indicator the row is, read by city_round_posted_indicators: the rows a
+    # page shows can change before it is saved (a value entered elsewhere leaves
+    # the missing ones).
+    indicator = forms.IntegerField(widget=InlineHiddenInput, required=False)
 
     def __init__(self, *args, item, **kwargs):
         super().__init__(*args, **kwargs)
         # A selectors.CityRoundValue: the indicator, its value (or None), its token.
         self.item = item
+        self.fields["indicator"].initial = item.indicator.pk
 
     def clean(self):
         cleaned_data = super().clean()
@@ -547,7 +562,7 @@ class BaseCityRoundFormSet(forms.BaseFormSet):
         stale = {
             index: token
             for index, token in posted.items()
-            if token != self.items[index].token and EDIT_TOKEN.match(token)
+            if token != self.items[index].token and POSTED_ID.match(token)
         }
         if not stale:
             return
@@ -570,6 +585,41 @@ class BaseCityRoundFormSet(forms.BaseFormSet):
 CityRoundFormSet = forms.formset_factory(
     CityRoundValueForm, formset=BaseCityRoundFormSet, extra=0
 )
+
+
+def city_round_posted_indicators(data) -> list[int] | None:
+    """Return the indicator of each row of a city's round page as posted, in order.
+
+    None when the post is not such a page: no row count, more rows than a page has,
+    a row without its indicator, or an indicator twice.
+    """
+    prefix = CityRoundFormSet.get_default_prefix()
+    count = data.get(f"{prefix}-{TOTAL_FORM_COUNT}", "")
+    if not POSTED_ID.match(count) or int(count) > PAGE_SIZE:
+        return None
+    posted = [
+        data.get(f"{prefix}-{index}-indicator", "") for index in range(int(count))
+    ]
+    if not all(POSTED_ID.match(pk) for pk in posted):
+        return None
+    pks = [int(pk) for pk in posted]
+    return pks if len(set(pks)) == len(pks) else None
+
+
+class CityRoundFilterForm(Form):
+    """The filters of a city's round page, read from the query string."""
+
+    theme = forms.TypedChoiceField(label=_("Theme"), coerce=int, required=False)
+    missing = forms.BooleanField(label=_("Only the missing values"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Plain pairs in one query: a model choice field would read the themes
+        # through a server-side cursor, and again to check the choice.
+        self.fields["theme"].choices = [
+            ("", _("All themes")),
+            *Theme.objects.values_list("pk", "title"),
+        ]
 
 
 class CityReportCompleteForm(Form):

@@ -10,7 +10,7 @@ readable; it moves to views/rounds.py when views.py becomes a package.)
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from alliance.history import history_entries
+from alliance.paging import page_of
 from members.models import Organisation
 from members.permissions import organisations_acted_for
 from monitoring import forms, permissions, selectors, services
@@ -162,16 +163,69 @@ def _conflict_message(conflict) -> str:
     )
 
 
+def _posted_rows(request, round, city):
+    """Return the rows of the posted page, each the indicator the form says it is.
+
+    None when the post is not the page's form or names an indicator outside the
+    round.
+    """
+    pks = forms.city_round_posted_indicators(request.POST)
+    if pks is None:
+        return None
+    found = {
+        indicator.pk: indicator
+        for indicator in selectors.city_round_indicators(round=round, city=city).filter(
+            pk__in=pks
+        )
+    }
+    if len(found) != len(pks):
+        return None
+    return selectors.city_round_values(
+        round=round, city=city, indicators=[found[pk] for pk in pks]
+    )
+
+
 @login_required
 def city_round(request, pk, city):
-    """A city's page of the round: what is missing, and one form for every value."""
+    """A city's page of the round: what is missing, and a form for a page of values.
+
+    The filters (a theme, only the missing values) and the page are in the query
+    string, which the form posts back to, so that saving returns to the same rows.
+    """
     round, city = _city_round(request, pk, city)
-    may_enter = permissions.can_enter_round_values(request.user, round, city)
+    # _city_round let in only those who report for the city: what they may do here
+    # depends on the round alone, and asking the rules again would cost queries.
+    may_enter = may_complete = round.is_open
     posted = request.method == "POST"
     if posted and not may_enter:
         raise PermissionDenied
-    items = selectors.city_round_values(round=round, city=city)
-    formset = forms.CityRoundFormSet(request.POST if posted else None, items=items)
+    filters = forms.CityRoundFilterForm(request.GET or None)
+    theme_id, missing_only = None, False
+    if filters.is_valid():
+        theme_id = filters.cleaned_data["theme"] or None
+        missing_only = filters.cleaned_data["missing"]
+    paged = page_of(
+        request,
+        selectors.city_round_indicators(
+            round=round, city=city, theme_id=theme_id, missing_only=missing_only
+        ),
+    )
+    if posted:
+        items = _posted_rows(request, round, city)
+        if items is None:
+            return HttpResponseBadRequest(
+                _("The form does not match the round. Reload the page.")
+            )
+    else:
+        items = selectors.city_round_values(
+            round=round, city=city, indicators=paged.page.object_list
+        )
+    # A closed round's page only reads: fifty forms would be built for nothing.
+    formset = (
+        forms.CityRoundFormSet(request.POST if posted else None, items=items)
+        if may_enter
+        else None
+    )
     status = 200
     if posted and formset.is_valid():
         changed = [form for form in formset.forms if form.wants_saving]
@@ -198,7 +252,11 @@ def city_round(request, pk, city):
             # Show the current tokens, so that a second save overwrites knowingly.
             current = {
                 item.indicator.pk: item
-                for item in selectors.city_round_values(round=round, city=city)
+                for item in selectors.city_round_values(
+                    round=round,
+                    city=city,
+                    indicators=[form.item.indicator for form in changed],
+                )
             }
             formset.data = formset.data.copy()
             for form in formset.forms:
@@ -215,7 +273,7 @@ def city_round(request, pk, city):
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
-            return redirect("monitoring:city_round", round.pk, city.slug)
+            return redirect(request.get_full_path())
         else:
             messages.success(
                 request,
@@ -226,25 +284,37 @@ def city_round(request, pk, city):
                 )
                 % {"count": len(changed), "period": round.period_label},
             )
-            return redirect("monitoring:city_round", round.pk, city.slug)
+            return redirect(request.get_full_path())
     elif posted:
         status = 400
-    missing = [item for item in items if item.is_missing]
+    missing_count, total_count = selectors.city_round_missing_count(
+        round=round, city=city
+    )
     return render(
         request,
         "monitoring/city_round.html",
         {
             "round": round,
             "city": city,
-            "rows": list(zip(items, formset.forms, strict=True)),
+            "rows": list(
+                zip(
+                    items,
+                    formset.forms if formset else [None] * len(items),
+                    strict=True,
+                )
+            ),
             "formset": formset,
-            "missing": missing,
+            "filters": filters,
+            "theme_id": theme_id,
+            "filtered": bool(theme_id or missing_only),
+            "page": paged.page,
+            "query": paged.query,
+            "missing_count": missing_count,
+            "total_count": total_count,
             "report": selectors.city_report_get(round=round, city=city),
             "is_late": selectors.round_is_late(round=round, today=timezone.localdate()),
             "may_enter": may_enter,
-            "may_complete": permissions.can_complete_city_report(
-                request.user, round, city
-            ),
+            "may_complete": may_complete,
             "complete_form": forms.CityReportCompleteForm(),
         },
         status=status,

@@ -27,7 +27,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Max, Q, Window
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils.translation import gettext_lazy as _
 
@@ -181,9 +181,20 @@ def indicator_progress_list(
     `on`, values of periods starting after that day are left out, so that a report
     shows what was known then.
     """
+    # An unsliced queryset is read again as a subquery, so that the values are read
+    # even for no indicator and a page's query count does not depend on its data.
+    chosen = (
+        indicators.values("pk")
+        if isinstance(indicators, models.QuerySet) and not indicators.query.is_sliced
+        else None
+    )
     indicators = list(indicators)
     latest = _latest_observations(
-        indicator_ids=[indicator.pk for indicator in indicators], city=city, on=on
+        indicator_ids=[indicator.pk for indicator in indicators]
+        if chosen is None
+        else chosen,
+        city=city,
+        on=on,
     )
     thresholds = thresholds or progress_thresholds()
     for indicator in indicators:
@@ -301,13 +312,11 @@ def theme_statuses(*, themes: Iterable[Theme]) -> dict[int, ProgressStatus]:
 
 def _latest_observations(
     *,
-    indicator_ids: list[int],
+    indicator_ids: list[int] | models.QuerySet,
     city: Organisation | None,
     on: datetime.date | None,
 ) -> dict[int, Observation]:
-    """Return each indicator's latest observation, in one query."""
-    if not indicator_ids:
-        return {}
+    """Return each indicator's latest observation, in one query (none for no ids)."""
     observations = Observation.objects.filter(indicator_id__in=indicator_ids)
     if city is None:
         observations = observations.filter(city__isnull=True)
@@ -693,30 +702,71 @@ class CityRoundValue:
         return self.observation is None
 
 
-def city_round_values(
-    *, round: ReportingRound, city: Organisation
-) -> list[CityRoundValue]:
-    """Return the city's value of each of the round's indicators, with edit tokens.
+def city_round_indicators(
+    *,
+    round: ReportingRound,
+    city: Organisation,
+    theme_id: int | None = None,
+    missing_only: bool = False,
+) -> models.QuerySet[Indicator]:
+    """Return the round's indicators in the order of the indicator list, for a page.
 
-    Three queries however many indicators the round has.
+    With `theme_id`, only the theme's own indicators and its measures'; with
+    `missing_only`, only those for which the city has no value of the round yet.
     """
-    indicators = round_indicators(round=round)
-    observations = {
-        observation.indicator_id: observation
-        for observation in Observation.objects.filter(
-            indicator__in=[indicator.pk for indicator in indicators],
-            city=city,
-            period=round.period,
-        ).select_related("entered_by")
-    }
-    tokens = dict(
-        Observation.history.filter(
-            id__in=[observation.pk for observation in observations.values()]
+    indicators = round.indicators.order_by("order", "name", "pk")
+    if theme_id is not None:
+        indicators = indicators.filter(
+            Q(theme_id=theme_id) | Q(measure__theme_id=theme_id)
         )
+    if missing_only:
+        indicators = indicators.exclude(
+            Exists(
+                _city_round_observations(
+                    round=round, city=city, indicator=OuterRef("pk")
+                )
+            )
+        )
+    return indicators
+
+
+def _city_round_observations(*, round: ReportingRound, city: Organisation, **lookups):
+    return Observation.objects.filter(city=city, period=round.period, **lookups)
+
+
+def city_round_values(
+    *,
+    round: ReportingRound,
+    city: Organisation,
+    indicators: Iterable[Indicator] | None = None,
+) -> list[CityRoundValue]:
+    """Return the city's value of each of the indicators, with edit tokens.
+
+    The indicators are the round's (all of them unless given, in the given order).
+    Two queries however many indicators: the edit token is read with each value.
+    """
+    indicators = (
+        round_indicators(round=round) if indicators is None else list(indicators)
+    )
+    # An aggregate, not the first of the entries by history_id: PostgreSQL would
+    # walk the whole history backwards for it.
+    latest_history = (
+        Observation.history.filter(id=OuterRef("pk"))
+        .order_by()
         .values("id")
         .annotate(latest=Max("history_id"))
-        .values_list("id", "latest")
+        .values("latest")
     )
+    observations = {
+        observation.indicator_id: observation
+        for observation in _city_round_observations(
+            round=round,
+            city=city,
+            indicator__in=[indicator.pk for indicator in indicators],
+        )
+        .select_related("entered_by")
+        .annotate(token=Subquery(latest_history))
+    }
     values = []
     for indicator in indicators:
         observation = observations.get(indicator.pk)
@@ -727,7 +777,7 @@ def city_round_values(
             CityRoundValue(
                 indicator=indicator,
                 observation=observation,
-                token=str(tokens.get(observation.pk, 0)) if observation else "0",
+                token=str(observation.token or 0) if observation else "0",
             )
         )
     return values
@@ -748,13 +798,24 @@ def observation_versions(*, tokens) -> dict[str, tuple]:
     }
 
 
+def city_round_missing_count(
+    *, round: ReportingRound, city: Organisation
+) -> tuple[int, int]:
+    """Return how many of the round's values the city has not reported, and of how many.
+
+    In one query.
+    """
+    counts = round.indicators.annotate(
+        reported=Exists(
+            _city_round_observations(round=round, city=city, indicator=OuterRef("pk"))
+        )
+    ).aggregate(total=Count("pk"), missing=Count("pk", filter=Q(reported=False)))
+    return counts["missing"], counts["total"]
+
+
 def city_round_missing(*, round: ReportingRound, city: Organisation) -> list[Indicator]:
     """Return the round's indicators for which the city has no value yet."""
-    return [
-        value.indicator
-        for value in city_round_values(round=round, city=city)
-        if value.is_missing
-    ]
+    return list(city_round_indicators(round=round, city=city, missing_only=True))
 
 
 def city_report_get(*, round: ReportingRound, city: Organisation) -> CityReport | None:

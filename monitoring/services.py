@@ -44,7 +44,7 @@ from monitoring.permissions import (
     can_record_for,
     can_relocate_indicator,
 )
-from monitoring.selectors import city_round_missing
+from monitoring.selectors import city_round_missing_count
 from monitoring.validators import validate_observation_city, validate_period_fits
 
 
@@ -539,7 +539,7 @@ def city_report_complete(
         )
         if report is not None and report.is_complete:
             return report
-        missing = len(city_round_missing(round=round, city=city))
+        missing, _total = city_round_missing_count(round=round, city=city)
         if missing and not confirm_missing:
             raise ValidationError(
                 ngettext(

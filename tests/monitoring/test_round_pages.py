@@ -2,15 +2,19 @@
 forms to open and close a round, and hostile input."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
+from alliance.paging import PAGE_SIZE
 from monitoring import services
 from monitoring.models import CityReport, Indicator, Observation, ReportingRound
 from tests.html import rendered_rows
+from tests.monitoring.factories import IndicatorFactory
 from tests.monitoring.rounds_factories import Q3_2023, rounds_world
+from tests.themes.factories import ThemeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -61,6 +65,7 @@ def formset_data(rw, rows, city=None):
         data[f"form-{index}-value"] = value
         data[f"form-{index}-note"] = note
         data[f"form-{index}-edit_token"] = item.token
+        data[f"form-{index}-indicator"] = str(item.indicator.pk)
     return data
 
 
@@ -352,3 +357,106 @@ def test_get_on_post_only_addresses_is_405(client, rw):
         == 405
     )
     assert client.get(complete_url(rw)).status_code == 405
+
+
+def test_a_long_round_is_shown_a_page_at_a_time_with_its_filters_kept(
+    client, organisations, fixed_today
+):
+    rw = rounds_world(organisations, indicator_count=PAGE_SIZE + 5)
+    other_theme = ThemeFactory(title="Asuminen")
+    housing = IndicatorFactory(
+        theme=other_theme, name="Asuntomittari", reported_per_city=True
+    )
+    rw.round.indicators.add(housing)
+    services.observation_record(
+        indicator=rw.indicators[0],
+        period=Q3_2023,
+        city=rw.tampere,
+        value=Decimal("5"),
+        by=None,
+    )
+    client.force_login(rw.users["tampere"])
+    total = PAGE_SIZE + 6
+
+    first = client.get(city_url(rw))
+    assert rendered_rows(first, "value") == PAGE_SIZE
+    content = first.content.decode()
+    assert f"{total - 1}/{total} arvosta puuttuu" in content
+    assert "page=2" in content
+    second = client.get(city_url(rw) + "?page=2")
+    assert rendered_rows(second, "value") == 6
+
+    missing = client.get(city_url(rw) + "?missing=on")
+    assert rendered_rows(missing, "value") == PAGE_SIZE
+    assert rendered_rows(missing, "missing") == PAGE_SIZE
+    assert "missing=on&amp;page=2" in missing.content.decode()
+    assert rendered_rows(client.get(city_url(rw) + "?missing=on&page=2"), "value") == 5
+
+    by_theme = client.get(city_url(rw) + f"?theme={other_theme.pk}")
+    assert rendered_rows(by_theme, "value") == 1
+    assert "Asuntomittari" in by_theme.content.decode()
+    # A filter that is not one shows every row rather than failing.
+    assert rendered_rows(client.get(city_url(rw) + "?theme=x"), "value") == PAGE_SIZE
+
+
+def _page_post(response) -> dict:
+    """The values form of a page as a browser sends it unchanged."""
+    rows = response.context["rows"]
+    return {
+        "form-TOTAL_FORMS": str(len(rows)),
+        "form-INITIAL_FORMS": str(len(rows)),
+    } | {
+        f"form-{index}-{name}": value
+        for index, (item, _form) in enumerate(rows)
+        for name, value in {
+            "value": "" if item.observation is None else str(item.observation.value),
+            "note": "" if item.observation is None else item.observation.note,
+            "edit_token": item.token,
+            "indicator": str(item.indicator.pk),
+        }.items()
+    }
+
+
+def test_a_value_goes_to_the_row_it_was_typed_in_when_the_rows_moved(client, rw):
+    client.force_login(rw.users["tampere"])
+    url = city_url(rw) + "?missing=on"
+    data = _page_post(client.get(url))
+    # Someone enters the first missing value: the page's rows move up by one.
+    services.observation_record(
+        indicator=rw.indicators[0],
+        period=Q3_2023,
+        city=rw.tampere,
+        value=Decimal("5"),
+        by=None,
+    )
+    data["form-1-value"] = "12"
+    response = client.post(url, data)
+    assert response.status_code == 302
+    assert response["Location"] == url
+    saved = Observation.objects.get(indicator=rw.indicators[1], city=rw.tampere)
+    assert saved.value == 12
+    assert not Observation.objects.filter(indicator=rw.indicators[2]).exists()
+
+
+def test_bad_input_keeps_the_page_its_filters_and_what_was_typed(client, rw):
+    client.force_login(rw.users["tampere"])
+    url = city_url(rw) + "?missing=on"
+    data = _page_post(client.get(url))
+    data["form-0-value"] = "12"
+    data["form-1-value"] = "abc"
+    response = client.post(url, data)
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert 'value="12"' in content and 'value="abc"' in content
+    assert re.search(r'name="missing"[^>]* checked', content)
+    assert not Observation.objects.exists()
+
+
+def test_a_post_naming_an_indicator_outside_the_round_is_refused(client, rw):
+    client.force_login(rw.users["tampere"])
+    data = formset_data(rw, {0: ("1", "")})
+    data["form-0-indicator"] = str(rw.national_only.pk)
+    assert client.post(city_url(rw), data).status_code == 400
+    data["form-0-indicator"] = data["form-1-indicator"]
+    assert client.post(city_url(rw), data).status_code == 400
+    assert not Observation.objects.exists()

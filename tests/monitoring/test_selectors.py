@@ -2,11 +2,14 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from monitoring.models import Indicator
 from monitoring.selectors import (
     ProgressStatus,
     indicator_progress_list,
+    indicator_subject_progress,
     progress_status,
     theme_progress_list,
 )
@@ -238,6 +241,19 @@ def test_the_list_keeps_the_given_order():
     assert [item.indicator for item in items] == [third, first, second]
     assert [item.status for item in items] == [NO_DATA, NO_DATA, ON_TRACK]
     assert indicator_progress_list(indicators=[]) == []
+
+
+def test_a_subject_without_indicators_costs_the_same_queries():
+    """A theme page's query count must not depend on whether it has indicators."""
+    with_indicators, without = ThemeFactory(), ThemeFactory()
+    record(IndicatorFactory(theme=with_indicators), "150")
+    IndicatorFactory(theme=with_indicators)
+    counts = []
+    for theme in (with_indicators, without):
+        with CaptureQueriesContext(connection) as queries:
+            indicator_subject_progress(subject=theme)
+        counts.append(len(queries))
+    assert counts[0] == counts[1] == 3
 
 
 def test_a_roll_up_takes_the_worst_status_and_the_mean_capped_share():

@@ -424,6 +424,15 @@ PAGES = {
         _city_round,
         {"value": 2, "missing": 1},
     ),
+    "city_round_missing_only": Page(
+        lambda world: (
+            reverse("monitoring:city_round", args=[_round(world).pk, "helsinki"])
+            + "?missing=on"
+        ),
+        "city-helsinki",
+        _city_round,
+        {"value": 1, "missing": 1},
+    ),
     "city_overview": Page(
         lambda world: reverse("monitoring:city_overview", args=["helsinki"]),
         "city-helsinki",
