@@ -187,6 +187,10 @@ class Chart:
             translation.override(self.language or translation.get_language()),
         ):
             figure = _figure()
+            # Figure.clear() clears each axes before dropping it, which costs as
+            # much as making new axes; these are dropped unseen.
+            for axes in tuple(figure.axes):
+                figure.delaxes(axes)
             figure.clear()
             figure.set_size_inches(self.width, self.height)
             figure.dpi = FIGURE_DPI
