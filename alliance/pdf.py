@@ -103,9 +103,9 @@ class StaticFilesFetcher(URLFetcher):
         if isinstance(chart, bytes):
             body, content_type = chart, "image/svg+xml"
         elif hasattr(chart, "raster"):
-            # A document of many charts may embed them as PNG: WeasyPrint draws an
-            # SVG chart node by node, which costs more than the rest of the page.
-            body, content_type = chart.raster(), "image/png"
+            # A document of many charts may embed them as images: WeasyPrint draws
+            # an SVG chart node by node, which costs more than the rest of the page.
+            body, content_type = chart.raster(), chart.raster_type
         else:
             body, content_type = chart.svg(), "image/svg+xml"
         return URLFetcherResponse(url, body, {"Content-Type": content_type})
