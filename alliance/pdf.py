@@ -27,6 +27,7 @@ from typing import Protocol
 from urllib.parse import unquote, urlsplit
 
 import pikepdf
+import pydyf
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
@@ -144,6 +145,25 @@ def _stored_bytes(name: str) -> bytes | None:
         return None
     with staticfiles_storage.open(name, "rb") as file:
         return file.read()
+
+
+_page_references_of_every_page = pydyf.PDF.page_references.fget
+
+
+def _page_references(pdf: pydyf.PDF) -> tuple[bytes, ...]:
+    # pydyf builds the references of all the pages anew at each reading, and
+    # WeasyPrint's tagging reads them once per structure element: quadratic in the
+    # pages, a tenth of the time of writing a report of a hundred pages. Built again
+    # only when a page was added.
+    pages = len(pdf.pages["Kids"])
+    known = pdf.__dict__.get("_allianssi_page_references")
+    if known is None or known[0] != pages:
+        known = (pages, _page_references_of_every_page(pdf))
+        pdf.__dict__["_allianssi_page_references"] = known
+    return known[1]
+
+
+pydyf.PDF.page_references = property(_page_references)
 
 
 _per_thread = threading.local()
