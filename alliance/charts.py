@@ -377,10 +377,11 @@ def _date_ticks(
         # The quarters' marks as one line of tick-shaped markers, drawn as matplotlib
         # draws a minor tick: an axis tick apiece (two lines, a grid line and two
         # labels built for each) took a third of the time of a chart.
+        shown_quarters = [day for day in quarters if start <= day <= end]
         axes.add_artist(
             Line2D(
-                [mdates.date2num(day) for day in quarters if start <= day <= end],
-                [0] * sum(1 for day in quarters if start <= day <= end),
+                mdates.date2num(shown_quarters),
+                [0] * len(shown_quarters),
                 transform=axes.get_xaxis_transform(),
                 linestyle="none",
                 marker=TICKDOWN,
@@ -669,7 +670,8 @@ def _draw_panel(
         colour, marker, linestyle = style_of(series)
         dense = len(series.points) > 12
         axes.plot(
-            [mdates.date2num(day) for day, _value in series.points],
+            # One date2num per series: it costs as much for one date as for many.
+            mdates.date2num([day for day, _value in series.points]),
             [value for _day, value in series.points],
             color=colour,
             marker=marker,
