@@ -322,6 +322,10 @@ def _indicator_sections(
                 "chart": chart.key,
                 "chart_alt": chart.description,
                 "rows": rows,
+                # With its chart, a section of more than two rows takes more than half
+                # a page, so two of them never share one: the next starts a page of its
+                # own rather than being laid out at the foot of this one and moved.
+                "over_half_page": len(rows) > 2,
             }
         )
     return sections, chart_map
