@@ -27,6 +27,7 @@ from typing import Protocol
 from urllib.parse import unquote, urlsplit
 
 import pikepdf
+import pydyf
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
@@ -103,9 +104,9 @@ class StaticFilesFetcher(URLFetcher):
         if isinstance(chart, bytes):
             body, content_type = chart, "image/svg+xml"
         elif hasattr(chart, "raster"):
-            # A document of many charts may embed them as PNG: WeasyPrint draws an
-            # SVG chart node by node, which costs more than the rest of the page.
-            body, content_type = chart.raster(), "image/png"
+            # A document of many charts may embed them as images: WeasyPrint draws
+            # an SVG chart node by node, which costs more than the rest of the page.
+            body, content_type = chart.raster(), chart.raster_type
         else:
             body, content_type = chart.svg(), "image/svg+xml"
         return URLFetcherResponse(url, body, {"Content-Type": content_type})
@@ -144,6 +145,25 @@ def _stored_bytes(name: str) -> bytes | None:
         return None
     with staticfiles_storage.open(name, "rb") as file:
         return file.read()
+
+
+_page_references_of_every_page = pydyf.PDF.page_references.fget
+
+
+def _page_references(pdf: pydyf.PDF) -> tuple[bytes, ...]:
+    # pydyf builds the references of all the pages anew at each reading, and
+    # WeasyPrint's tagging reads them once per structure element: quadratic in the
+    # pages, a tenth of the time of writing a report of a hundred pages. Built again
+    # only when a page was added.
+    pages = len(pdf.pages["Kids"])
+    known = pdf.__dict__.get("_allianssi_page_references")
+    if known is None or known[0] != pages:
+        known = (pages, _page_references_of_every_page(pdf))
+        pdf.__dict__["_allianssi_page_references"] = known
+    return known[1]
+
+
+pydyf.PDF.page_references = property(_page_references)
 
 
 _per_thread = threading.local()

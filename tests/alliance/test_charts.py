@@ -5,6 +5,7 @@ import xml.etree.ElementTree as ET
 
 import defusedxml.ElementTree as SafeET
 import PIL.Image
+import PIL.JpegImagePlugin
 import pytest
 from django.utils import translation
 from pypdf import PdfReader
@@ -116,6 +117,22 @@ def test_a_chart_drawn_after_another_is_drawn_as_on_its_own():
 
     assert timeline.svg() == alone_svg
     assert timeline.png(dpi=72) == alone_png
+
+
+def test_the_jpeg_is_equal_for_equal_input_at_full_colour_resolution():
+    first = charts.timeline_chart(ROWS).jpeg(dpi=72)
+    second = charts.timeline_chart([dict(row) for row in ROWS]).jpeg(dpi=72)
+
+    assert first == second
+    image = PIL.Image.open(io.BytesIO(first))
+    assert image.format == "JPEG"
+    assert image.mode == "RGB"
+    assert (
+        image.size
+        == PIL.Image.open(io.BytesIO(charts.timeline_chart(ROWS).png(dpi=72))).size
+    )
+    # Thin coloured lines would lose their colour to chroma subsampling.
+    assert PIL.JpegImagePlugin.get_sampling(image) == 0
 
 
 def test_the_png_is_opaque():

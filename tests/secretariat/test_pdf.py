@@ -5,6 +5,7 @@ import re
 import socket
 import urllib.request
 
+import pydyf
 import pytest
 from pypdf import PdfReader
 
@@ -160,3 +161,19 @@ def test_the_fetcher_serves_only_static_files_by_the_finders():
         with pytest.raises(pdf.RefusedURL):
             fetcher.fetch(url)
     assert len(fetcher.refused) == 5
+
+
+def test_page_references_are_built_once_and_follow_the_pages_added():
+    document = pydyf.PDF()
+    first = pydyf.Dictionary({"Type": "/Page"})
+    document.add_page(first)
+
+    references = document.page_references
+    assert references == (f"{first.number} 0 R".encode(),)
+    assert document.page_references is references
+    second = pydyf.Dictionary({"Type": "/Page"})
+    document.add_page(second)
+    assert document.page_references == (
+        f"{first.number} 0 R".encode(),
+        f"{second.number} 0 R".encode(),
+    )

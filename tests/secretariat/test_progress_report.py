@@ -157,7 +157,7 @@ def test_charts_are_cached_by_what_they_draw(report_world):
     keys = list(document.charts)
     assert all(cache.get(chart.cache_key) for chart in document.charts.values())
     assert all(
-        cache.get(chart.cache_key).startswith(b"\x89PNG")
+        cache.get(chart.cache_key).startswith(b"\xff\xd8\xff")
         for chart in document.charts.values()
     )
     again, _ = render(progress_report.ReportScope(kind=Scope.ALL))
