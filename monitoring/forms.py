@@ -471,7 +471,7 @@ class RoundOpenForm(Form):
 
 # An id as a page sends it back (an indicator's, or a history entry's as an edit
 # token): digits that fit a database integer.
-POSTED_ID = re.compile(r"^[0-9]{1,18}$")
+POSTED_ID = re.compile(r"\A[0-9]{1,18}\Z")
 
 
 class CityRoundValueForm(Form):
