@@ -40,14 +40,7 @@ def main() -> None:
     port = server.free_port()
     env = server.environment(scale=SCALE, port=port)
     env["CELERY_QUEUE"] = f"{server.QUEUE}-loadtest"
-    name = server.database_name(SCALE)
-    if os.environ.get("BENCH_REUSE_DATABASES") == "1" and server.database_is_loaded(
-        name
-    ):
-        print(f"Reusing {name}", flush=True)
-    else:
-        print(f"Making {name}", flush=True)
-        server.database_load(scale=SCALE, env=env)
+    server.database_prepare(scale=SCALE, env=env)
     server.static_collect(env)
     load_average = round(os.getloadavg()[0], 1)
     with tempfile.TemporaryDirectory() as directory:

@@ -10,7 +10,6 @@ that already hold the synthetic data, for trying the bench itself out.
 """
 
 import json
-import os
 import statistics
 import subprocess
 import sys
@@ -99,7 +98,6 @@ def main() -> None:
     server.services_ensure()
     previous = report.results_read()
     port = server.free_port()
-    reuse = os.environ.get("BENCH_REUSE_DATABASES") == "1"
     environments = {
         scale: server.environment(scale=scale, port=port, query_count=True)
         for scale in report.SCALES
@@ -112,14 +110,9 @@ def main() -> None:
     measured = {}
     documents = {}
     for scale, env in environments.items():
-        name = server.database_name(scale)
-        if reuse and server.database_is_loaded(name):
-            print(f"Scale {scale}: reusing {name}", flush=True)
-        else:
-            print(f"Scale {scale}: making {name}", flush=True)
-            setup["database_seconds"][scale] = server.database_load(
-                scale=scale, env=env
-            )
+        seconds = server.database_prepare(scale=scale, env=env)
+        if seconds is not None:
+            setup["database_seconds"][scale] = seconds
         targets = inside("targets", env)
         print(f"Scale {scale}: pages", flush=True)
         with server.gunicorn(env, port=port) as base_url:

@@ -120,6 +120,19 @@ def database_load(*, scale: str, env: dict) -> float:
     return round(time.perf_counter() - started, 1)
 
 
+def database_prepare(*, scale: str, env: dict) -> float | None:
+    """Make the scale's database afresh and return the seconds it took; or, with
+    BENCH_REUSE_DATABASES=1 and the synthetic data already in it, bring a kept one
+    up to the code's migrations and return None."""
+    name = database_name(scale)
+    if os.environ.get("BENCH_REUSE_DATABASES") == "1" and database_is_loaded(name):
+        print(f"Scale {scale}: reusing {name}", flush=True)
+        manage(env, "migrate", "--noinput", "--verbosity=0")
+        return None
+    print(f"Scale {scale}: making {name}", flush=True)
+    return database_load(scale=scale, env=env)
+
+
 def static_collect(env: dict) -> None:
     manage(env, "collectstatic", "--noinput", "--clear", "--verbosity=0")
 
