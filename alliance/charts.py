@@ -114,7 +114,7 @@ JPEG_QUALITY = 95
 JPEG_SUBSAMPLING_NONE = 0
 
 # Raise when the drawing code changes, so that cached charts are drawn anew.
-DRAWING_VERSION = 2
+DRAWING_VERSION = 3
 
 _KEY = re.compile(r"[0-9a-f]{32}")
 
@@ -739,6 +739,47 @@ def _panel_texts() -> dict:
 _LEFT, _RIGHT_LEGEND, _RIGHT, _TOP, _BOTTOM = 0.8, 1.8, 0.15, 0.2, 0.35
 
 
+# The legend's metrics, as matplotlib's legend sets them (in points and font sizes).
+_LEGEND_FONTSIZE = 7
+_LEGEND_ROW = 1.55  # font sizes from one entry to the next
+_LEGEND_HANDLE = 2.0  # font sizes of line before the label
+_LEGEND_GAP = 0.8
+_POINT = 1 / 72  # inches
+
+
+def _legend_column(figure: Figure, axes, *, left: float, top: float) -> None:
+    """Draw the axes' legend as a column of entries from (left, top), in inches.
+
+    Each entry a line and a text placed where matplotlib's legend would place them:
+    its legend measured every label five times over to lay out its boxes, a third
+    of the time of a report's chart.
+    """
+    size = _LEGEND_FONTSIZE * _POINT
+    handle_end = left + 0.4 * size + _LEGEND_HANDLE * size
+    y = top - 0.4 * size - 0.6 * size
+    for handle, name in zip(*axes.get_legend_handles_labels(), strict=True):
+        sample = Line2D(
+            [left + 0.4 * size, (left + 0.4 * size + handle_end) / 2, handle_end],
+            [y, y, y],
+        )
+        sample.update_from(handle)
+        # The marker once, mid-line, as the legend shows it.
+        sample.set_markevery([1])
+        sample.set_transform(figure.dpi_scale_trans)
+        # update_from copied the plot's clipping to its axes too.
+        sample.set_clip_on(False)
+        figure.add_artist(sample)
+        figure.text(
+            handle_end + _LEGEND_GAP * size,
+            y,
+            name,
+            transform=figure.dpi_scale_trans,
+            fontsize=_LEGEND_FONTSIZE,
+            va="center_baseline",
+        )
+        y -= _LEGEND_ROW * size
+
+
 def series_chart(*, title: str, description: str, panel: Panel) -> Chart:
     """Return values over time with the baseline, the target and the path between."""
     span = _series_range(panel)
@@ -762,15 +803,7 @@ def series_chart(*, title: str, description: str, panel: Panel) -> Chart:
         _draw_panel(axes, panel, span=span, texts=texts, style_of=style_of)
         if panel.unit:
             axes.set_ylabel(_shorten(panel.unit, 24))
-        handles, names = axes.get_legend_handles_labels()
-        figure.legend(
-            handles,
-            names,
-            loc="upper left",
-            bbox_to_anchor=(right + 0.01, top),
-            frameon=False,
-            fontsize=7,
-        )
+        _legend_column(figure, axes, left=(right + 0.01) * width, top=top * height)
 
     return _chart(
         "series",
