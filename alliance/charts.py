@@ -115,7 +115,7 @@ JPEG_QUALITY = 95
 JPEG_SUBSAMPLING_NONE = 0
 
 # Raise when the drawing code changes, so that cached charts are drawn anew.
-DRAWING_VERSION = 4
+DRAWING_VERSION = 5
 
 _KEY = re.compile(r"[0-9a-f]{32}")
 
@@ -837,6 +837,7 @@ def _panel_texts() -> dict:
 # these charts are drawn a hundred at a time for a report.
 _LEFT, _RIGHT_LEGEND, _RIGHT, _TOP, _BOTTOM = 0.8, 1.8, 0.15, 0.2, 0.35
 _YLABEL_EDGE = 0.05
+_UNIT_RISE = 0.07  # inches above the axes
 
 
 # The legend's metrics, as matplotlib's legend sets them (in points and font sizes).
@@ -906,15 +907,14 @@ def series_chart(*, title: str, description: str, panel: Panel) -> Chart:
             axes, panel, span=span, texts=texts, style_of=style_of, fixed_ticks=True
         )
         if panel.unit:
-            # At the figure's edge: without the axis' own tick labels, matplotlib
-            # would place the axis label over the fixed ones.
+            # Above the axis, from the figure's edge: beside it, a long tick label
+            # such as 8 000 000 would run into it, as the axes keep a fixed place.
             figure.text(
                 _YLABEL_EDGE / width,
-                (bottom + top) / 2,
+                top + _UNIT_RISE / height,
                 _shorten(panel.unit, 24),
-                rotation=90,
                 ha="left",
-                va="center",
+                va="bottom",
                 fontsize=matplotlib.rcParams["axes.labelsize"],
                 color=TEXT,
             )
