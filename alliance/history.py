@@ -41,6 +41,22 @@ class ConcurrentEdit(Exception):
         self.entries = entries
 
 
+def edit_token_subquery(model: type[models.Model]) -> models.Subquery:
+    """The id of each row's latest history entry, as `edit_token` gives it (None for
+    no history), to annotate a queryset of `model` with in the same query.
+
+    An aggregate rather than the first entry by history_id: PostgreSQL would walk the
+    whole history backwards for that.
+    """
+    return models.Subquery(
+        model.history.filter(id=models.OuterRef("pk"))
+        .order_by()
+        .values("id")
+        .annotate(latest=models.Max("history_id"))
+        .values("latest")
+    )
+
+
 def edit_token(instance: models.Model) -> str:
     """Return the id of the latest history entry of `instance`, or "0" for none."""
     if instance.pk is None:

@@ -91,14 +91,19 @@ def can_report_for_city(user, city: Organisation) -> bool:
     return can_edit_content(user) or can_act_for(user, city)
 
 
+def round_takes_reports(round: ReportingRound) -> bool:
+    """Does the round still take values and completions (from whoever reports)?"""
+    return round.is_open
+
+
 def can_enter_round_values(user, round: ReportingRound, city: Organisation) -> bool:
     """May the user enter the city's values of the round, on the city's round page?"""
-    return round.is_open and can_report_for_city(user, city)
+    return round_takes_reports(round) and can_report_for_city(user, city)
 
 
 def can_complete_city_report(user, round: ReportingRound, city: Organisation) -> bool:
     """May the user mark the city's report of the open round complete?"""
-    return round.is_open and can_report_for_city(user, city)
+    return round_takes_reports(round) and can_report_for_city(user, city)
 
 
 def can_import_observations(user) -> bool:

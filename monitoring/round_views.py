@@ -193,9 +193,10 @@ def city_round(request, pk, city):
     string, which the form posts back to, so that saving returns to the same rows.
     """
     round, city = _city_round(request, pk, city)
-    # _city_round let in only those who report for the city: what they may do here
-    # depends on the round alone, and asking the rules again would cost queries.
-    may_enter = may_complete = round.is_open
+    # _city_round let in only those who report for the city (can_report_for_city):
+    # of can_enter_round_values and can_complete_city_report, what is left to ask is
+    # the round's half, without the queries of asking the city's half again.
+    may_enter = may_complete = permissions.round_takes_reports(round)
     posted = request.method == "POST"
     if posted and not may_enter:
         raise PermissionDenied

@@ -27,10 +27,11 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery, Window
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils.translation import gettext_lazy as _
 
+from alliance.history import edit_token_subquery
 from members.models import Organisation, User
 from members.permissions import city_group_name, organisations_acted_for
 from monitoring.importing import TemplateRow
@@ -748,15 +749,6 @@ def city_round_values(
     indicators = (
         round_indicators(round=round) if indicators is None else list(indicators)
     )
-    # An aggregate, not the first of the entries by history_id: PostgreSQL would
-    # walk the whole history backwards for it.
-    latest_history = (
-        Observation.history.filter(id=OuterRef("pk"))
-        .order_by()
-        .values("id")
-        .annotate(latest=Max("history_id"))
-        .values("latest")
-    )
     observations = {
         observation.indicator_id: observation
         for observation in _city_round_observations(
@@ -765,7 +757,7 @@ def city_round_values(
             indicator__in=[indicator.pk for indicator in indicators],
         )
         .select_related("entered_by")
-        .annotate(token=Subquery(latest_history))
+        .annotate(token=edit_token_subquery(Observation))
     }
     values = []
     for indicator in indicators:
