@@ -12,7 +12,10 @@ plain search: there the operations do nothing. Migrations import this module, so
 functions here keep their names and meaning.
 """
 
+from collections.abc import Iterable
+
 from django.db import migrations
+from django.db.models import Q
 
 DOCUMENT_COLUMN = "search_document"
 
@@ -76,3 +79,19 @@ def search_documents_operation(indexes: list[tuple[str, str, list[str]]]):
             )
 
     return migrations.RunPython(documents_create, documents_drop)
+
+
+def every_word_condition(fields: Iterable[str], words: Iterable[str]) -> Q:
+    """The plain search: each of `words` in one of `fields`, whatever its case.
+
+    Where there is no stored document (SQLite), and to narrow rows that are then
+    matched in Python as they are shown.
+    """
+    fields = tuple(fields)
+    condition = Q()
+    for word in words:
+        per_word = Q()
+        for name in fields:
+            per_word |= Q(**{f"{name}__icontains": word})
+        condition &= per_word
+    return condition

@@ -16,14 +16,16 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
-from django.db.models import Q
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from alliance.search_indexes import DOCUMENT_COLUMN
+from alliance.search_indexes import DOCUMENT_COLUMN, every_word_condition
 from secretariat.meetings.models import Meeting
-from secretariat.meetings.selectors import agenda_items_visible_to
+from secretariat.meetings.selectors import (
+    AGENDA_ITEM_SEARCHED_FIELDS,
+    agenda_items_visible_to,
+)
 from themes.models import Measure, Milestone, Theme
 from themes.proposals.selectors import proposal_visible
 
@@ -89,7 +91,7 @@ def search_kinds(*, user, text: str = "") -> list[SearchKind]:
         SearchKind(
             _("Agenda item"),
             agenda_items_visible_to(user=user, words=text.split()),
-            ("title", "description", "decision_proposal", "decision"),
+            AGENDA_ITEM_SEARCHED_FIELDS,
             lambda item: reverse("meetings:meeting_detail", args=[item.meeting.pk]),
         ),
     ]
@@ -119,13 +121,9 @@ def _matches(kind: SearchKind, text: str):
             .annotate(rank=SearchRank(document, query))
             .order_by("-rank", "pk")
         )
-    condition = Q()
-    for word in text.split():
-        per_word = Q()
-        for name in kind.fields:
-            per_word |= Q(**{f"{name}__icontains": word})
-        condition &= per_word
-    return kind.queryset.filter(condition).order_by("pk")
+    return kind.queryset.filter(
+        every_word_condition(kind.fields, text.split())
+    ).order_by("pk")
 
 
 def _excerpt(obj, fields, text: str) -> str:

@@ -18,6 +18,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from alliance.search_indexes import every_word_condition
 from members.models import Body, Membership, Person
 from secretariat.meetings import permissions as meeting_permissions
 from secretariat.meetings.models import (
@@ -506,16 +507,18 @@ def _agenda_positions(items) -> dict[int, int]:
     return numbers
 
 
+# What a search reads of an agenda item, as edited or as published.
+AGENDA_ITEM_SEARCHED_FIELDS = ("title", "description", "decision_proposal", "decision")
+
+
 def _live_items(*, meetings: dict[int, Meeting], user, words, **subject):
-    rows = AgendaItem.objects.filter(meeting_id__in=meetings, **subject)
-    for word in words:
-        rows = rows.filter(
-            Q(title__icontains=word)
-            | Q(description__icontains=word)
-            | Q(decision_proposal__icontains=word)
-            | Q(decision__icontains=word)
-        )
-    rows = list(rows.order_by("meeting_id", "order", "pk"))
+    rows = list(
+        AgendaItem.objects.filter(
+            every_word_condition(AGENDA_ITEM_SEARCHED_FIELDS, words),
+            meeting_id__in=meetings,
+            **subject,
+        ).order_by("meeting_id", "order", "pk")
+    )
     # An item's number is its place on the whole agenda, as in the published version.
     numbers = _agenda_positions(
         AgendaItem.objects.filter(meeting_id__in={row.meeting_id for row in rows})
